@@ -1,0 +1,71 @@
+"""The chart of accounts of each book (ACCOUNTS.md), with Chinese names and CAS codes.
+
+Accounts per investee (``Assets:Equity:<E>``…) are opened by the events that need them; the
+ones here exist from the policy's effective date.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from jcg_ledger.policy import Policy
+
+
+class ChartAccount(NamedTuple):
+    account: str
+    name_zh: str
+    cas: str | None = None
+    booking: str | None = None
+
+
+CITY: tuple[ChartAccount, ...] = (
+    ChartAccount("Assets:Bank:SpecialFund", "专项资金专户"),
+    ChartAccount("Assets:Entrusted:Platform", "委托平台投资资金"),
+    ChartAccount("Assets:Investment:Fund", "基金出资(政府)"),
+    ChartAccount("Assets:Receivable:Clawback", "应收追回补贴"),
+    ChartAccount("Liabilities:Payable:Subsidy", "应付补贴款"),
+    ChartAccount("Liabilities:Payable:FundReward", "应付社会资本投资奖励"),
+    ChartAccount("Income:Fund:Distribution", "基金分配收益"),
+    ChartAccount("Income:Proceeds:Platform", "平台上缴投资收益"),
+    ChartAccount("Income:Clawback", "追回补贴收入"),
+    ChartAccount("Expenses:FundReward", "社会资本投资奖励"),
+    ChartAccount("Equity:Opening", "期初净资产"),
+)
+
+PLATFORM: tuple[ChartAccount, ...] = (
+    ChartAccount("Assets:Bank:Platform", "银行存款", "1002"),
+    ChartAccount("Liabilities:Entrusted:City", "其他应付款—财政委托资金", "2241"),
+    ChartAccount("Income:Investment:Disposal", "投资收益—处置", "6111"),
+    ChartAccount("Income:Investment:Interest", "投资收益—利息", "6111"),
+    ChartAccount("Income:FairValueChange", "公允价值变动损益", "6101"),
+    ChartAccount("Expenses:WriteOff", "容错核销损失"),
+    ChartAccount("Equity:Opening", "期初净资产"),
+)
+
+FUND: tuple[ChartAccount, ...] = (
+    ChartAccount("Assets:Bank:Fund", "银行存款", "1002"),
+    ChartAccount("Income:Investment:Disposal", "投资收益—处置"),
+    ChartAccount("Income:FairValueChange", "公允价值变动损益"),
+    ChartAccount("Expenses:ManagementFee", "管理费"),
+    ChartAccount("Expenses:WriteOff", "容错核销损失"),
+    ChartAccount("Equity:Opening", "期初净资产"),
+)
+
+
+def chart(book: str, policy: Policy) -> list[ChartAccount]:
+    """The accounts a new book opens: the fixed chart plus one per measure and department."""
+    if book == "city":
+        accounts = list(CITY)
+        for department in policy.departments:
+            accounts.append(
+                ChartAccount(
+                    f"Income:Appropriation:{department.account}",
+                    f"财政拨款收入—{department.name_zh}",
+                )
+            )
+        for measure in policy.subsidy_measures:
+            accounts.append(
+                ChartAccount(f"Expenses:Subsidy:{measure.account}", f"补贴—{measure.name_zh}")
+            )
+        return accounts
+    return list(PLATFORM if book == "platform" else FUND)

@@ -1,0 +1,83 @@
+"""Where each book's files live under a ledger folder.
+
+ledger/
+  policy.toml                  the policy data file (all books read it)
+  audit.log                    hash-chained audit records, one JSON line per post
+  reports/queries.beancount    named BQL queries, included by every book
+  city/main.beancount          options, plugins, includes
+  city/accounts.beancount      chart of accounts (Chinese names in `name_zh`)
+  city/journal/2025.beancount  entries, one file per year
+  platform/…  fund/…
+  .jcg/                        lock, commit journal, staging (never part of the books)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BOOKS: tuple[str, ...] = ("city", "platform", "fund")
+
+BOOK_TITLES: dict[str, str] = {
+    "city": "晋创谷·晋城 市级专项资金 City special funds",
+    "platform": "晋创谷·晋城 市属国有投资平台 State investment platform",
+    "fund": "晋创谷·晋城 科技创新专项基金 Venture fund",
+}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A ledger folder holding the three books."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | os.PathLike[str]) -> Ledger:
+        return cls(Path(root).resolve())
+
+    def book_dir(self, book: str) -> Path:
+        return self.root / book
+
+    def main(self, book: str) -> Path:
+        return self.root / book / "main.beancount"
+
+    def accounts(self, book: str) -> Path:
+        return self.root / book / "accounts.beancount"
+
+    def journal(self, book: str, year: int) -> Path:
+        return self.root / book / "journal" / f"{year}.beancount"
+
+    @property
+    def policy_path(self) -> Path:
+        return self.root / "policy.toml"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.root / "audit.log"
+
+    @property
+    def queries_path(self) -> Path:
+        return self.root / "reports" / "queries.beancount"
+
+    @property
+    def work_dir(self) -> Path:
+        """Private working folder: lock, commit journal, staging. Not part of the books."""
+        return self.root / ".jcg"
+
+    def exists(self) -> bool:
+        return all(self.main(b).is_file() for b in BOOKS) and self.policy_path.is_file()
+
+    def book_files(self) -> Iterator[Path]:
+        """Every file the books are made of (what a load reads), sorted."""
+        yield self.policy_path
+        if self.queries_path.exists():
+            yield self.queries_path
+        for book in BOOKS:
+            yield self.main(book)
+            yield self.accounts(book)
+            yield from sorted((self.book_dir(book) / "journal").glob("*.beancount"))
+
+    def relative(self, path: Path) -> str:
+        return str(path.relative_to(self.root))

@@ -1,0 +1,59 @@
+"""`jcg check`: Beancount's validation and the policy plugin on every book, then reconciliation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books.load import LoadedBook, load_books
+from jcg_ledger.plugins.policy import PolicyWarning
+from jcg_ledger.reconcile import Difference, reconcile
+
+
+@dataclass
+class CheckResult:
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    differences: list[Difference] = field(default_factory=list)
+    entries: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.errors.values()) and not self.differences
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "reconciliation": [d.message for d in self.differences],
+        }
+
+
+def describe(ledger: Ledger, error: Any) -> str:
+    source = getattr(error, "source", None) or {}
+    filename = str(source.get("filename", ""))
+    if filename.startswith(str(ledger.root)):
+        filename = filename[len(str(ledger.root)) + 1 :]
+    return f"{filename}:{source.get('lineno', '')}: {error.message}"
+
+
+def check_loaded(ledger: Ledger, loaded: dict[str, LoadedBook]) -> CheckResult:
+    result = CheckResult()
+    for book in BOOKS:
+        book_errors = loaded[book].errors
+        result.entries[book] = len(loaded[book].entries)
+        result.errors[book] = [
+            describe(ledger, e) for e in book_errors if not isinstance(e, PolicyWarning)
+        ]
+        result.warnings[book] = [
+            describe(ledger, e) for e in book_errors if isinstance(e, PolicyWarning)
+        ]
+    result.differences = reconcile({b: loaded[b].entries for b in BOOKS})
+    return result
+
+
+def check(ledger: Ledger) -> CheckResult:
+    return check_loaded(ledger, load_books(ledger))

@@ -1,0 +1,282 @@
+"""`jcg`: the command line finance staff, auditors and management use. Thin on purpose:
+every command calls one function of the package and formats its result."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jcg_ledger.books.layout import Ledger
+
+
+class LedgerPath(click.Path):
+    pass
+
+
+def _ledger(ctx: click.Context) -> Ledger:
+    root = ctx.obj["ledger"]
+    ledger = Ledger.at(root)
+    if not ledger.exists():
+        raise click.UsageError(f"不是账套目录 not a ledger folder (run `jcg init`): {ledger.root}")
+    return ledger
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--ledger",
+    "ledger_dir",
+    default=lambda: os.environ.get("JCG_LEDGER", "ledger"),
+    show_default="./ledger or $JCG_LEDGER",
+    help="账套目录 folder of the three books",
+)
+@click.pass_context
+def main(ctx: click.Context, ledger_dir: str) -> None:
+    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund)."""
+    ctx.ensure_object(dict)
+    ctx.obj["ledger"] = ledger_dir
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option(
+    "--effective-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="政策生效日 (default 2025-01-01)",
+)
+def init(directory: str, effective_date: Any) -> None:
+    """新建三本账套 Create the three books, the policy file and the named queries."""
+    from jcg_ledger.books.init import InitError, init_ledger
+
+    try:
+        ledger = init_ledger(Path(directory), effective_date.date() if effective_date else None)
+    except InitError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"已创建账套 created books in {ledger.root}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="只显示将写入的分录 print the entries, write nothing")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出 machine-readable result")
+@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@click.pass_context
+def post(
+    ctx: click.Context, files: tuple[str, ...], dry_run: bool, as_json: bool, by: str | None
+) -> None:
+    """过账 Post events (JSON, JSON Lines, CSV; '-' = stdin). All land or none does."""
+    from jcg_ledger.events import EventError
+    from jcg_ledger.inputs import InputError, read_events
+    from jcg_ledger.post import PostError
+    from jcg_ledger.post import post as do_post
+
+    ledger = _ledger(ctx)
+    events = []
+    try:
+        for name in files:
+            if name == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                path = Path(name)
+                if not path.is_file():
+                    raise click.UsageError(f"文件不存在 no such file: {name}")
+                data = path.read_bytes()
+            events.extend(read_events(data, name if name != "-" else "<stdin>"))
+        result = do_post(ledger, events, dry_run=dry_run, by=by)
+    except (EventError, PostError) as exc:
+        _refuse(as_json, exc.event_id, exc.field, exc.rule, exc.message)
+    except InputError as exc:
+        _refuse(as_json, "-", "-", "input", str(exc))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "ok": True,
+                    "dry_run": dry_run,
+                    "posted": result.posted,
+                    "already_posted": result.already,
+                    "text": result.text if dry_run else None,
+                    "files": result.files,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if dry_run:
+        for name, text in result.text.items():
+            click.echo(f";; ==> {name}")
+            click.echo(text)
+        click.echo(f"试算 dry run: {len(result.posted)} 笔事件未写入 not written", err=True)
+        return
+    for event_id in result.already:
+        click.echo(f"已过账 already posted: {event_id}")
+    click.echo(
+        f"已过账 posted {len(result.posted)} 笔事件 events"
+        + (f", {len(result.already)} 笔已存在 already posted" if result.already else "")
+    )
+
+
+def _refuse(as_json: bool, event_id: str, field: str, rule: str, message: str) -> None:
+    if as_json:
+        payload = {"ok": False, "event": event_id, "field": field, "rule": rule, "message": message}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"拒绝 refused: 事件 event {event_id} · 字段 field {field} · 规则 rule {rule}\n  {message}",
+            err=True,
+        )
+        click.echo("账套未改动 nothing was written", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def check(ctx: click.Context, as_json: bool) -> None:
+    """检查 bean-check, the policy plugin and the cross-book reconciliation on every book."""
+    from jcg_ledger.check import check as do_check
+
+    result = do_check(_ledger(ctx))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for book, errors in result.errors.items():
+            click.echo(
+                f"{book}: {result.entries[book]} 条 entries, {len(errors)} 个错误 errors, {len(result.warnings[book])} 个提示 warnings"
+            )
+            for line in errors:
+                click.echo(f"  ✗ {line}")
+            for line in result.warnings[book]:
+                click.echo(f"  ! {line}")
+        for difference in result.differences:
+            click.echo(f"  ✗ {difference.message}")
+        click.echo("通过 OK" if result.ok else "未通过 FAILED")
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="截至日期 (default today)"
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
+)
+@click.option("--output", type=click.Path(dir_okay=False), default=None)
+@click.pass_context
+def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
+    """报表 subsidies, buybacks, exits, fund, reconciliation."""
+    from jcg_ledger.reports import REPORTS, BooksView
+    from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
+
+    if name not in REPORTS:
+        raise click.UsageError(
+            f"未知报表 unknown report {name!r}; choose from {', '.join(sorted(REPORTS))}"
+        )
+    view = BooksView.load(_ledger(ctx))
+    result = REPORTS[name](view, as_of.date() if as_of else date.today())
+    if fmt == "xlsx":
+        target = Path(output or f"{name}.xlsx")
+        to_xlsx(result, target)
+        click.echo(f"已生成 written {target}")
+        return
+    text = to_json(result) if fmt == "json" else to_csv(result) if fmt == "csv" else None
+    if text is None:
+        print_table(result)
+        return
+    if output:
+        Path(output).write_text(text, "utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.argument("event_type", required=False)
+def schema(event_type: str | None) -> None:
+    """事件结构 JSON Schema of every event type (or one)."""
+    from jcg_ledger.events import BY_TYPE, json_schema
+
+    if event_type is not None and event_type not in BY_TYPE:
+        raise click.UsageError(f"未知事件类型 unknown type {event_type!r}")
+    click.echo(json.dumps(json_schema(event_type), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("event_type", required=False)
+def explain(event_type: str | None) -> None:
+    """记账规则 The accounts an event type debits and credits, and why."""
+    from jcg_ledger.explain import explain_text
+
+    try:
+        click.echo(explain_text(event_type))
+    except KeyError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command()
+@click.pass_context
+def measures(ctx: click.Context) -> None:
+    """政策措施 The catalogue of measures with amounts and caps."""
+    from jcg_ledger.measures import print_measures
+    from jcg_ledger.policy import default_policy, load_policy
+
+    ledger = Ledger.at(ctx.obj["ledger"])
+    policy = load_policy(ledger.policy_path) if ledger.policy_path.exists() else default_policy()
+    print_measures(policy)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--scale", type=int, default=0, help="附加事件数 extra events for benchmarks")
+@click.option("--seed", type=int, default=1)
+def demo(directory: str, scale: int, seed: int) -> None:
+    """演示账套 Build demo books by posting events through the write path."""
+    from jcg_ledger.demo import build_demo
+
+    ledger, count = build_demo(Path(directory), scale=scale, seed=seed)
+    click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--editable", is_flag=True, help="允许编辑(取同一把锁) allow edits, under the posting lock"
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
+    """Fava 审计浏览 Serve the three books in Fava, read-only unless --editable."""
+    from jcg_ledger.fava_ext.serve import serve as do_serve
+
+    do_serve(_ledger(ctx), host=host, port=port, editable=editable)
+
+
+@main.group()
+def audit() -> None:
+    """审计日志 The hash-chained audit log."""
+
+
+@audit.command("verify")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    """校验 Find any edit of the books or the log made outside jcg."""
+    from jcg_ledger.books.audit import verify
+
+    problems = verify(_ledger(ctx.parent) if ctx.parent else _ledger(ctx))  # type: ignore[arg-type]
+    for problem in problems:
+        click.echo(f"✗ [{problem.seq}] {problem.message}")
+    click.echo(
+        "审计日志完整 audit log intact" if not problems else "审计日志被破坏 audit log broken"
+    )
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,49 @@
+"""`jcg demo DIR`: demo books built by posting events through the same write path as staff.
+
+The story is told in chapters (registry, budgets, subsidies, projects, fund); each chapter is a
+list of plain JSON-like events, validated and posted as one batch, exactly as `jcg post` does.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jcg_ledger.books.init import init_ledger
+from jcg_ledger.books.layout import Ledger
+from jcg_ledger.demo import fund, projects, registry, subsidies
+from jcg_ledger.events import parse_event
+from jcg_ledger.post import post
+
+Chapter = Callable[[random.Random], list[dict[str, Any]]]
+
+CHAPTERS: tuple[Chapter, ...] = (
+    registry.events,
+    registry.budgets,
+    subsidies.events,
+    projects.events,
+    fund.events,
+)
+
+
+def post_raw(ledger: Ledger, raw: list[dict[str, Any]], by: str = "demo") -> int:
+    events = [parse_event(r, f"demo#{i}") for i, r in enumerate(raw, start=1)]
+    return len(post(ledger, events, by=by).posted)
+
+
+def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledger, int]:
+    ledger = init_ledger(directory)
+    rng = random.Random(seed)
+    count = 0
+    for chapter in CHAPTERS:
+        raw = chapter(rng)
+        if raw:
+            count += post_raw(ledger, raw)
+    if scale:
+        from jcg_ledger.demo.scale import scaled_batches
+
+        for batch in scaled_batches(rng, scale):
+            count += post_raw(ledger, batch)
+    return ledger, count

@@ -1,0 +1,10 @@
+"""Demo chapter: projects."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+
+def events(rng: random.Random) -> list[dict[str, Any]]:
+    return []

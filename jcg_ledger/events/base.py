@@ -1,0 +1,113 @@
+"""The typed fields every event is made of, and the event base model.
+
+Validation happens at the edge, here: after an event is parsed, the rest of the code sees
+`Decimal` amounts, `date` dates and codes that already passed their format and checksum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from jcg_ledger.identifiers import (
+    ENTITY_CODE,
+    EVENT_ID,
+    find_personal_data,
+    unsafe_character,
+    validate_person_code,
+    validate_uscc,
+)
+from jcg_ledger.money import parse_money, parse_percent, parse_quantity, parse_rate
+
+_MONEY_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "pattern": r"^\s*[¥￥]?\s*[0-9][0-9,]*(\.[0-9]+)?\s*[万亿]?元?\s*$"},
+    ],
+    "description": '元; 万/亿 accepted, e.g. 500000, "500,000.00", "50万", "0.5亿"',
+}
+_RATE_SCHEMA = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^[0-9.]+%?$"}],
+    "description": 'fraction (0.03) or percent string ("3%")',
+}
+
+
+def _text(value: str) -> str:
+    problem = unsafe_character(value)
+    if problem:
+        raise ValueError(problem)
+    personal = find_personal_data(value)
+    if personal:
+        raise ValueError(f"不得含个人信息 personal data not allowed: {personal}")
+    return value.strip()
+
+
+def _entity_code(value: str) -> str:
+    if not ENTITY_CODE.match(value):
+        raise ValueError(f"主体代码格式错误 entity code must match {ENTITY_CODE.pattern}")
+    return value
+
+
+def _event_id(value: str) -> str:
+    if not EVENT_ID.match(value):
+        raise ValueError(f"事件编号格式错误 event id must match {EVENT_ID.pattern}")
+    return value
+
+
+def _person(value: str) -> str:
+    return validate_person_code(value)
+
+
+def _uscc(value: str) -> str:
+    return validate_uscc(value)
+
+
+Money = Annotated[Decimal, BeforeValidator(parse_money), WithJsonSchema(_MONEY_SCHEMA)]
+Rate = Annotated[Decimal, BeforeValidator(parse_rate), WithJsonSchema(_RATE_SCHEMA)]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(parse_percent),
+    WithJsonSchema({"type": ["number", "string"], "description": "percentage points, 50 = half"}),
+]
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(parse_quantity),
+    WithJsonSchema({"type": ["number", "string"], "description": "units, positive"}),
+]
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_text)]
+Code = Annotated[str, Field(min_length=2, max_length=64), AfterValidator(_event_id)]
+EntityCode = Annotated[str, AfterValidator(_entity_code)]
+PersonCode = Annotated[str, AfterValidator(_person)]
+Uscc = Annotated[str, AfterValidator(_uscc)]
+EventId = Annotated[str, AfterValidator(_event_id)]
+
+
+class Event(BaseModel):
+    """Fields common to every event: the client's id (idempotency key), type and date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    # The books each type writes to, for `jcg explain` and the write path's lock scope.
+    books: ClassVar[tuple[str, ...]] = ()
+    title_zh: ClassVar[str] = ""
+
+    id: EventId
+    type: str
+    date: date
+    memo: Text | None = Field(default=None, description="摘要 narration, optional")
+
+    def digest(self) -> str:
+        """A content hash of the event as validated: the same event always hashes the same."""
+        payload = self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump(
+            exclude={"id", "type", "date", "memo"}, exclude_none=True, by_alias=True
+        )

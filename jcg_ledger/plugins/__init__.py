@@ -1,0 +1,1 @@
+"""Beancount plugins the books declare."""

@@ -1,0 +1,76 @@
+"""The policy plugin: the rules of `jcg_ledger.rules`, run inside Beancount.
+
+Each book declares it with its name::
+
+    plugin "jcg_ledger.plugins.policy" "city"
+
+and the plugin folds the book's entries through the same state the write path uses, asking
+each part to verify every entry before folding it. So a transaction typed in by hand that
+breaks a cap or falls outside the policy's window fails `bean-check` and shows on Fava's
+error page, naming the measure and the rule, exactly as `jcg post` would have refused it.
+
+The policy data file is ``policy.toml`` in the folder above the book.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from beancount.core import data
+
+from jcg_ledger.policy import Policy, load_policy
+from jcg_ledger.state import State
+
+__plugins__ = ("policy",)
+
+
+class PolicyError(NamedTuple):
+    """A rule of the policy broken by an entry (fails bean-check)."""
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+
+class PolicyWarning(NamedTuple):
+    """Something auditors must see that is not an error of the books (e.g. tolerance exceeded).
+
+    Beancount has one error level, so it shows as an error in bean-check and Fava; the write
+    path tolerates it, since refusing would hide the fact rather than fix it.
+    """
+
+    source: dict[str, Any]
+    message: str
+    entry: Any
+
+
+_POLICY_CACHE: dict[tuple[str, float, int], Policy] = {}
+
+
+def policy_for(main_file: str) -> Policy:
+    path = Path(main_file).resolve().parent.parent / "policy.toml"
+    stat = path.stat()
+    key = (str(path), stat.st_mtime, stat.st_size)
+    if key not in _POLICY_CACHE:
+        _POLICY_CACHE[key] = load_policy(path)
+    return _POLICY_CACHE[key]
+
+
+def policy(
+    entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None
+) -> tuple[list[data.Directive], list[Any]]:
+    book = (config or "").strip()
+    errors: list[Any] = []
+    try:
+        rules = policy_for(options_map["filename"])
+    except Exception as exc:  # a broken policy file must show, not crash the load
+        meta = data.new_metadata(options_map.get("filename", "<policy>"), 0)
+        return entries, [PolicyError(meta, f"政策数据文件错误 policy file: {exc}", None)]
+    state = State(rules)
+    for entry in entries:
+        for violation in state.verify(book, entry):
+            kind = PolicyWarning if violation.rule.startswith("warn-") else PolicyError
+            errors.append(kind(entry.meta, f"[{violation.rule}] {violation.message}", entry))
+        state.fold(book, entry)
+    return entries, errors

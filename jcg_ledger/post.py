@@ -1,0 +1,197 @@
+"""The write path: the one way events get into the books.
+
+lock → recover a crashed write → load → check each event against the policy and the state
+(later events of a batch see the earlier ones) → render entries → stage the new files and
+load them as `bean-check` would (plugin included) → reconcile the books → commit every file
+atomically, the audit record with them → unlock. A batch lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+from beancount.parser import printer
+
+from jcg_ledger.books import audit
+from jcg_ledger.books.init import journal_header
+from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books.load import LoadedBook, load_book, load_books
+from jcg_ledger.books.lock import locked
+from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.events import Event
+from jcg_ledger.plugins.policy import PolicyWarning
+from jcg_ledger.policy import load_policy
+from jcg_ledger.reconcile import reconcile
+from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.state import State
+
+
+class PostError(Exception):
+    """A refused post: names the event, the field and the rule. Nothing was written."""
+
+    def __init__(self, event_id: str, field: str, rule: str, message: str) -> None:
+        super().__init__(f"[{event_id}] {field}: {message} ({rule})")
+        self.event_id = event_id
+        self.field = field
+        self.rule = rule
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "event": self.event_id,
+            "field": self.field,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+@dataclass
+class PostResult:
+    posted: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    text: dict[str, str] = field(default_factory=dict)  # relative file -> appended text
+    files: dict[str, str] = field(default_factory=dict)  # relative file -> sha256 written
+    dry_run: bool = False
+
+
+def is_error(error: Any) -> bool:
+    """Errors that refuse a post; warnings (tolerance exceeded…) are shown, not refused."""
+    return not isinstance(error, PolicyWarning)
+
+
+def format_entries(entries: Sequence[data.Directive]) -> str:
+    return "".join("\n" + printer.format_entry(e) for e in entries)
+
+
+def load_state(ledger: Ledger) -> tuple[State, dict[str, LoadedBook]]:
+    """Load the books and fold them into the state the rules read."""
+    policy = load_policy(ledger.policy_path)
+    loaded = load_books(ledger)
+    state = State(policy)
+    for book in BOOKS:
+        state.fold_all(book, loaded[book].entries)
+    return state, loaded
+
+
+def render_events(state: State, events: Sequence[Event], result: PostResult) -> list[Placed]:
+    """Check and render each event in order, folding its entries so the next one sees them."""
+    placed: list[Placed] = []
+    batch: dict[str, str] = {}
+    for event in events:
+        digest = event.digest()
+        known = state.core.events.get(event.id)
+        earlier = batch.get(event.id)
+        if known is not None or earlier is not None:
+            if (known.digest if known else earlier) == digest:
+                result.already.append(event.id)
+                continue
+            raise PostError(
+                event.id,
+                "id",
+                "duplicate-id",
+                "事件编号已用于不同内容 id already posted with other content",
+            )
+        batch[event.id] = digest
+        renderer = RENDERERS.get(event.type)
+        if renderer is None:
+            raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
+        ctx = Context(state, event)
+        try:
+            renderer.render(event, ctx)
+        except Refusal as refusal:
+            raise PostError(event.id, refusal.field, refusal.rule, refusal.message) from None
+        for item in ctx.placed:
+            state.fold(item.book, item.entry)
+        placed.extend(ctx.placed)
+        result.posted.append(event.id)
+    return placed
+
+
+def plan_changes(
+    ledger: Ledger, placed: Sequence[Placed]
+) -> tuple[dict[Path, bytes], dict[str, str]]:
+    """The complete new content of every file the entries go to, and the appended text."""
+    by_file: dict[Path, list[data.Directive]] = defaultdict(list)
+    for item in placed:
+        by_file[ledger.journal(item.book, item.entry.date.year)].append(item.entry)
+    changes: dict[Path, bytes] = {}
+    texts: dict[str, str] = {}
+    for path, entries in sorted(by_file.items()):
+        entries.sort(key=data.entry_sortkey)
+        text = format_entries(entries)
+        if path.exists():
+            old = path.read_bytes()
+        else:
+            old = journal_header(path.parent.parent.name, int(path.stem)).encode()
+        changes[path] = old + text.encode("utf-8")
+        texts[ledger.relative(path)] = text
+    return changes, texts
+
+
+def _validate_stage(
+    ledger: Ledger, stage: Stage, before: dict[str, LoadedBook], touched: set[str]
+) -> None:
+    """Load the staged books as bean-check would; refuse on any error the post introduced."""
+    after: dict[str, list[data.Directive]] = {}
+    for book in BOOKS:
+        if book not in touched:
+            after[book] = before[book].entries
+            continue
+        loaded = load_book(stage.path_of(ledger.main(book)), book)
+        old = {_error_key(ledger, e) for e in before[book].errors}
+        for error in loaded.errors:
+            if is_error(error) and _error_key(ledger, error, stage) not in old:
+                entry = getattr(error, "entry", None)
+                meta = getattr(entry, "meta", None) or {}
+                event_id = str(meta.get("event", "?"))
+                raise PostError(event_id, "-", "bean-check", _error_key(ledger, error, stage))
+        after[book] = loaded.entries
+    old_diffs = {d.message for d in reconcile({b: before[b].entries for b in BOOKS})}
+    for difference in reconcile(after):
+        if difference.message not in old_diffs:
+            raise PostError(difference.link, "-", "reconciliation", difference.message)
+
+
+def _error_key(ledger: Ledger, error: Any, stage: Stage | None = None) -> str:
+    source = getattr(error, "source", None) or {}
+    filename = str(source.get("filename", ""))
+    if stage is not None:
+        filename = filename.replace(str(stage.dir), str(ledger.root))
+    return f"{filename}:{source.get('lineno', '')}: {error.message}"
+
+
+def post(
+    ledger: Ledger, events: Sequence[Event], *, dry_run: bool = False, by: str | None = None
+) -> PostResult:
+    """Post a batch of events: all land, or none does (`PostError`)."""
+    result = PostResult(dry_run=dry_run)
+    with locked(ledger):
+        fault_point("after-lock")
+        recover(ledger)
+        state, loaded = load_state(ledger)
+        placed = render_events(state, events, result)
+        if not placed:
+            return result
+        changes, result.text = plan_changes(ledger, placed)
+        if dry_run:
+            return result
+        log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
+        hashes = audit.relative_hashes(ledger, changes)
+        changes[ledger.audit_path] = audit.append_record(
+            log, by=audit.operator(by), action="post", events=result.posted, files=hashes
+        ).encode("utf-8")
+        stage = Stage(ledger, changes)
+        try:
+            stage.build()
+            _validate_stage(ledger, stage, loaded, {p.book for p in placed})
+            fault_point("before-commit")
+            stage.commit()
+        finally:
+            stage.discard()
+        result.files = hashes
+    return result

@@ -1,0 +1,139 @@
+"""Cross-book reconciliation: each inter-book receivable equals the other side's payable.
+
+A flow between two books is posted in both with one link (``^<event id>``). For every mirrored
+pair of accounts, the postings a link makes on one side must equal, with opposite sign and on
+the same date, those it makes on the other; with every pair posting linked, the balances then
+agree at every date. A mismatch names both transactions (file and line).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from beancount.core import data
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """Two accounts in two books that must mirror each other (left = −right)."""
+
+    name_zh: str
+    left_book: str
+    left: str
+    right_book: str
+    right: str
+
+
+MIRRORS: tuple[Mirror, ...] = (
+    Mirror(
+        "委托平台资金 entrusted funds",
+        "city",
+        "Assets:Entrusted:Platform",
+        "platform",
+        "Liabilities:Entrusted:City",
+    ),
+    Mirror(
+        "政府基金出资 government capital in the fund",
+        "city",
+        "Assets:Investment:Fund",
+        "fund",
+        "Equity:Capital:Government",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Difference:
+    mirror: str
+    link: str
+    left: str
+    right: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Side:
+    amount: Decimal
+    on: date
+    where: str
+
+
+def _where(entry: data.Transaction) -> str:
+    meta = entry.meta or {}
+    return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
+
+
+def _collect(entries: Sequence[data.Directive], prefix: str) -> dict[str, Side]:
+    sides: dict[str, Side] = {}
+    unlinked = 0
+    for entry in entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        total = sum(
+            (
+                p.units.number
+                for p in entry.postings
+                if p.account == prefix or p.account.startswith(prefix + ":")
+            ),
+            Decimal(0),
+        )
+        if not any(
+            p.account == prefix or p.account.startswith(prefix + ":") for p in entry.postings
+        ):
+            continue
+        keys = sorted(entry.links) or [f"<unlinked {unlinked}>"]
+        unlinked += 0 if entry.links else 1
+        key = keys[0]
+        previous = sides.get(key)
+        if previous is not None:
+            total += previous.amount
+        sides[key] = Side(total, entry.date, _where(entry))
+    return sides
+
+
+def reconcile(books: Mapping[str, Sequence[data.Directive]]) -> list[Difference]:
+    differences: list[Difference] = []
+    for mirror in MIRRORS:
+        if mirror.left_book not in books or mirror.right_book not in books:
+            continue
+        left = _collect(books[mirror.left_book], mirror.left)
+        right = _collect(books[mirror.right_book], mirror.right)
+        for link in sorted(set(left) | set(right)):
+            lside, rside = left.get(link), right.get(link)
+            if lside and rside and lside.amount + rside.amount == 0 and lside.on == rside.on:
+                continue
+            lwhere = lside.where if lside else f"({mirror.left_book} 无对应分录 missing)"
+            rwhere = rside.where if rside else f"({mirror.right_book} 无对应分录 missing)"
+            lamount = lside.amount if lside else Decimal(0)
+            ramount = -rside.amount if rside else Decimal(0)
+            differences.append(
+                Difference(
+                    mirror.name_zh,
+                    link,
+                    lwhere,
+                    rwhere,
+                    f"对账不符 {mirror.name_zh} ^{link}: {mirror.left_book} {mirror.left} {lamount} "
+                    f"≠ {mirror.right_book} {mirror.right} {ramount} [{lwhere} ↔ {rwhere}]",
+                )
+            )
+    return differences
+
+
+def balances_by_date(entries: Sequence[data.Directive], prefix: str) -> list[tuple[date, Decimal]]:
+    """Running balance of an account subtree at each date it changes (for reports)."""
+    per_day: dict[date, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for p in entry.postings:
+                if p.account == prefix or p.account.startswith(prefix + ":"):
+                    per_day[entry.date] += p.units.number
+    running = Decimal(0)
+    out = []
+    for day in sorted(per_day):
+        running += per_day[day]
+        out.append((day, running))
+    return out

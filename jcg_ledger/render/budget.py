@@ -1,0 +1,94 @@
+"""`budget.appropriate`: money appropriated to the special fund, by measure or department.
+
+    2025-01-15 * "预算拨款 2025 市科技局"
+      event: "b-2025-kj"
+      type: "budget.appropriate"
+      department: "sci-tech"
+      year: 2025
+      Assets:Bank:SpecialFund          5000000.00 CNY
+      Income:Appropriation:SciTech    -5000000.00 CNY
+
+A measure-level appropriation also writes Fava's ``custom "budget"`` for the measure's expense
+account, so Fava's budget view compares it with what was awarded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beancount.core import account as bc_account
+from beancount.core.amount import Amount
+from beancount.parser.grammar import ValueType
+
+from jcg_ledger.events.budget import BudgetAppropriate
+from jcg_ledger.render.base import CURRENCY, Context, Posting, Refusal, Registry, Renderer, require
+from jcg_ledger.rules.window import check_window
+
+BANK = "Assets:Bank:SpecialFund"
+
+
+def render_budget(event: BudgetAppropriate, ctx: Context) -> None:
+    policy = ctx.policy
+    require("date", check_window(policy, event.date, "拨款"))
+    start, end = policy.policy.effective_date.year, policy.policy.window_end.year
+    if not start <= event.year <= end:
+        raise Refusal(
+            "year", "window", f"预算年度 {event.year} 不在政策有效期内 year outside the policy"
+        )
+    measure_code: str | None = None
+    if event.measure is not None:
+        try:
+            measure = policy.measure(event.measure)
+        except KeyError:
+            raise Refusal(
+                "measure", "unknown-measure", f"未知措施 unknown measure {event.measure!r}"
+            ) from None
+        measure_code = measure.code
+        department = policy.department(measure.department)
+    else:
+        try:
+            department = policy.department(event.department or "")
+        except KeyError:
+            raise Refusal(
+                "department",
+                "unknown-department",
+                f"未知部门 unknown department {event.department!r}",
+            ) from None
+    income = f"Income:Appropriation:{department.account}"
+    ctx.open_account(
+        "city", income, f"财政拨款收入—{department.name_zh}", department=department.code
+    )
+    target = measure_code or department.code
+    ctx.transaction(
+        "city",
+        f"预算拨款 {event.year} {department.name_zh} {target}",
+        [Posting(BANK, event.amount), Posting(income, -event.amount)],
+        year=event.year,
+        measure=measure_code,
+        department=department.code,
+    )
+    if measure_code is not None:
+        expense = f"Expenses:Subsidy:{policy.measure(measure_code).account}"
+        ctx.custom(
+            "city",
+            "budget",
+            [
+                ValueType(expense, bc_account.TYPE),
+                "yearly",
+                ValueType(Amount(event.amount, CURRENCY), None),
+            ],
+            measure=measure_code,
+            year=event.year,
+        )
+
+
+REGISTRY: Registry = {
+    "budget.appropriate": Renderer[Any](
+        "budget.appropriate",
+        render_budget,
+        "预算拨款:借记专项资金专户,贷记财政拨款收入(按牵头部门)。按措施拨款另写 Fava 预算指令。"
+        " Debits the special-fund bank account, credits appropriation income of the lead"
+        " department; a measure-level budget also writes Fava's budget directive.",
+        (("city", BANK, "Income:Appropriation:<Dept>"),),
+    ),
+}

@@ -1,0 +1,12 @@
+"""Named reports: `jcg report NAME` and the Fava pages build them the same way."""
+
+from __future__ import annotations
+
+from jcg_ledger.reports import reconciliation
+from jcg_ledger.reports.base import BooksView, Builder, Column, Report, Table
+
+REPORTS: dict[str, Builder] = {
+    "reconciliation": reconciliation.build,
+}
+
+__all__ = ["REPORTS", "BooksView", "Builder", "Column", "Report", "Table"]

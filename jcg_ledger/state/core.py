@@ -1,0 +1,90 @@
+"""The core state: events already posted, open accounts, the registry of entities and persons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from beancount.core import data
+
+from jcg_ledger.state.base import Part, meta_str
+
+ENTITY_DIRECTIVE = "jcg-entity"
+PERSON_DIRECTIVE = "jcg-person"
+
+
+@dataclass(frozen=True)
+class PostedEvent:
+    id: str
+    type: str
+    digest: str
+    date: date
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    code: str
+    name: str
+    kind: str
+    registered: date
+    admitted: date | None
+    uscc: str | None
+    paid_in_capital: Decimal | None
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    code: str
+    employer: str
+    tier: str
+    mode: str
+    start: date
+    contract_years: int
+    social_insurance_months: int
+
+
+class CoreState(Part):
+    def __init__(self) -> None:
+        self.events: dict[str, PostedEvent] = {}
+        self.opened: dict[str, dict[str, date]] = {}
+        self.entities: dict[str, EntityRecord] = {}
+        self.persons: dict[str, PersonRecord] = {}
+
+    def fold(self, book: str, entry: data.Directive) -> None:
+        event_id = meta_str(entry, "event")
+        if event_id and event_id not in self.events:
+            self.events[event_id] = PostedEvent(
+                event_id,
+                meta_str(entry, "type") or "",
+                meta_str(entry, "digest") or "",
+                entry.date,
+            )
+        if isinstance(entry, data.Open):
+            self.opened.setdefault(book, {})[entry.account] = entry.date
+        elif isinstance(entry, data.Custom) and entry.values:
+            code = str(entry.values[0].value)
+            meta = entry.meta or {}
+            if entry.type == ENTITY_DIRECTIVE:
+                self.entities[code] = EntityRecord(
+                    code=code,
+                    name=str(meta.get("name", "")),
+                    kind=str(meta.get("kind", "")),
+                    registered=entry.date,
+                    admitted=meta.get("admitted"),
+                    uscc=meta_str(entry, "uscc"),
+                    paid_in_capital=meta.get("paid_in_capital"),
+                )
+            elif entry.type == PERSON_DIRECTIVE:
+                self.persons[code] = PersonRecord(
+                    code=code,
+                    employer=str(meta.get("employer", "")),
+                    tier=str(meta.get("tier", "")),
+                    mode=str(meta.get("mode", "")),
+                    start=meta["start"],
+                    contract_years=int(meta.get("contract_years", 0)),
+                    social_insurance_months=int(meta.get("social_insurance_months", 0)),
+                )
+
+    def is_open(self, book: str, account: str) -> bool:
+        return account in self.opened.get(book, {})
