@@ -1,0 +1,70 @@
+"""Fixtures shared by the tests: fresh books, posting raw events, byte snapshots of the books."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from jcg_ledger.books.init import init_ledger
+from jcg_ledger.books.layout import Ledger
+from jcg_ledger.cli import main
+from jcg_ledger.demo.registry import uscc_for
+from jcg_ledger.events import parse_event
+from jcg_ledger.post import PostResult, post
+
+
+def snapshot(ledger: Ledger) -> dict[str, bytes]:
+    """Every file under the ledger folder except the private work dir, as bytes."""
+    return {
+        str(p.relative_to(ledger.root)): p.read_bytes()
+        for p in sorted(ledger.root.rglob("*"))
+        if p.is_file() and ".jcg" not in p.relative_to(ledger.root).parts
+    }
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    """Empty books with the default policy (effective 2025-01-01)."""
+    return init_ledger(tmp_path / "ledger")
+
+
+def post_raw(ledger: Ledger, raw: list[dict[str, Any]] | dict[str, Any], **kw: Any) -> PostResult:
+    items = raw if isinstance(raw, list) else [raw]
+    return post(ledger, [parse_event(r) for r in items], **kw)
+
+
+def entity(code: str, *, kind: str = "company", on: str = "2025-01-06", admitted: str | None = "2025-01-06", index: int = 1, **extra: Any) -> dict[str, Any]:
+    """A raw entity.register event."""
+    event: dict[str, Any] = {
+        "id": f"reg-{code}",
+        "type": "entity.register",
+        "date": on,
+        "entity": code,
+        "name": f"测试主体{code}",
+        "kind": kind,
+        "uscc": uscc_for(index),
+        **extra,
+    }
+    if admitted:
+        event["admitted"] = admitted
+    return event
+
+
+@pytest.fixture
+def cli(ledger: Ledger) -> Callable[..., Result]:
+    """Run `jcg --ledger <ledger> ARGS…` in-process; `input` feeds stdin."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | bytes | None = None) -> Result:
+        return runner.invoke(main, ["--ledger", str(ledger.root), *args], input=input, catch_exceptions=False)
+
+    return run
+
+
+def as_json(result: Result) -> Any:
+    return json.loads(result.output)
