@@ -269,7 +269,7 @@ def audit_verify(ctx: click.Context) -> None:
     """校验 Find any edit of the books or the log made outside jcg."""
     from jcg_ledger.books.audit import verify
 
-    problems = verify(_ledger(ctx.parent) if ctx.parent else _ledger(ctx))  # type: ignore[arg-type]
+    problems = verify(_ledger(ctx))
     for problem in problems:
         click.echo(f"✗ [{problem.seq}] {problem.message}")
     click.echo(

@@ -13,7 +13,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from jcg_ledger.events import Event, EventError, parse_event
+from jcg_ledger.events import EventError, parse_event
+from jcg_ledger.events.base import Event
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 

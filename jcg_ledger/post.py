@@ -23,7 +23,7 @@ from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, load_book, load_books
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
-from jcg_ledger.events import Event
+from jcg_ledger.events.base import Event
 from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.policy import load_policy
 from jcg_ledger.reconcile import reconcile

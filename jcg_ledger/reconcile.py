@@ -67,24 +67,25 @@ def _where(entry: data.Transaction) -> str:
     return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
 
 
+def _under(account: str, prefix: str) -> bool:
+    return account == prefix or account.startswith(prefix + ":")
+
+
+def _units(posting: data.Posting) -> Decimal:
+    number = posting.units.number if posting.units is not None else None
+    return number if isinstance(number, Decimal) else Decimal(0)
+
+
 def _collect(entries: Sequence[data.Directive], prefix: str) -> dict[str, Side]:
     sides: dict[str, Side] = {}
     unlinked = 0
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
-        total = sum(
-            (
-                p.units.number
-                for p in entry.postings
-                if p.account == prefix or p.account.startswith(prefix + ":")
-            ),
-            Decimal(0),
-        )
-        if not any(
-            p.account == prefix or p.account.startswith(prefix + ":") for p in entry.postings
-        ):
+        touching = [p for p in entry.postings if _under(p.account, prefix)]
+        if not touching:
             continue
+        total = sum((_units(p) for p in touching), Decimal(0))
         keys = sorted(entry.links) or [f"<unlinked {unlinked}>"]
         unlinked += 0 if entry.links else 1
         key = keys[0]
@@ -129,8 +130,8 @@ def balances_by_date(entries: Sequence[data.Directive], prefix: str) -> list[tup
     for entry in entries:
         if isinstance(entry, data.Transaction):
             for p in entry.postings:
-                if p.account == prefix or p.account.startswith(prefix + ":"):
-                    per_day[entry.date] += p.units.number
+                if _under(p.account, prefix):
+                    per_day[entry.date] += _units(p)
     running = Decimal(0)
     out = []
     for day in sorted(per_day):

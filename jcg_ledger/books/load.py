@@ -45,7 +45,7 @@ def gc_paused() -> Iterator[None]:
 def load_book(main: Path, book: str) -> LoadedBook:
     """Parse, book, run plugins and validate one book, with bean-check's extra validations."""
     with gc_paused():
-        entries, errors, options = loader._uncached_load_file(
+        entries, errors, options = loader._uncached_load_file(  # type: ignore[no-untyped-call]
             str(main), None, validation.HARDCORE_VALIDATIONS, None
         )
     return LoadedBook(book, entries, list(errors), options)

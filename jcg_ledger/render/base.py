@@ -112,7 +112,7 @@ class Context:
             return
         on = min(self.event.date, self.policy.policy.effective_date)
         meta = self.meta(name_zh=name_zh, **extra)
-        entry = data.Open(meta, on, account, list(currencies) if currencies else None, booking)
+        entry = data.Open(meta, on, account, list(currencies or []), booking)
         self.placed.append(Placed(book, entry))
 
     def transaction(

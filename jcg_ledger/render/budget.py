@@ -73,9 +73,9 @@ def render_budget(event: BudgetAppropriate, ctx: Context) -> None:
             "city",
             "budget",
             [
-                ValueType(expense, bc_account.TYPE),
+                ValueType(expense, bc_account.TYPE),  # type: ignore[arg-type]
                 "yearly",
-                ValueType(Amount(event.amount, CURRENCY), None),
+                ValueType(Amount(event.amount, CURRENCY), Amount),
             ],
             measure=measure_code,
             year=event.year,

@@ -12,7 +12,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -100,7 +100,7 @@ def print_table(report: Report, console: Console | None = None) -> None:
             justify = (
                 "right" if column.kind in ("money", "int", "ratio", "percent", "units") else "left"
             )
-            rich.add_column(f"{column.title_zh}\n{column.title_en}", justify=justify)  # type: ignore[arg-type]
+            rich.add_column(f"{column.title_zh}\n{column.title_en}", justify=justify)
         for row in table.rows:
             rich.add_row(*[_cell(c, row.get(c.key)) for c in table.columns])
         if table.totals:
@@ -117,7 +117,7 @@ def _excel_value(column: Column, value: Any) -> Any:
 
 def to_xlsx(report: Report, path: Path) -> None:
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for table in report.tables:
         sheet = workbook.create_sheet(title=table.title_zh[:31])
