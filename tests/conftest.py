@@ -38,7 +38,15 @@ def post_raw(ledger: Ledger, raw: list[dict[str, Any]] | dict[str, Any], **kw: A
     return post(ledger, [parse_event(r) for r in items], **kw)
 
 
-def entity(code: str, *, kind: str = "company", on: str = "2025-01-06", admitted: str | None = "2025-01-06", index: int = 1, **extra: Any) -> dict[str, Any]:
+def entity(
+    code: str,
+    *,
+    kind: str = "company",
+    on: str = "2025-01-06",
+    admitted: str | None = "2025-01-06",
+    index: int = 1,
+    **extra: Any,
+) -> dict[str, Any]:
     """A raw entity.register event."""
     event: dict[str, Any] = {
         "id": f"reg-{code}",
@@ -61,10 +69,21 @@ def cli(ledger: Ledger) -> Callable[..., Result]:
     runner = CliRunner()
 
     def run(*args: str, input: str | bytes | None = None) -> Result:
-        return runner.invoke(main, ["--ledger", str(ledger.root), *args], input=input, catch_exceptions=False)
+        return runner.invoke(
+            main, ["--ledger", str(ledger.root), *args], input=input, catch_exceptions=False
+        )
 
     return run
 
 
 def as_json(result: Result) -> Any:
     return json.loads(result.output)
+
+
+@pytest.fixture(scope="session")
+def demo_books(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    """The demo books, built once per test session through the write path. Do not modify."""
+    from jcg_ledger.demo import build_demo
+
+    ledger, _ = build_demo(tmp_path_factory.mktemp("demo") / "books")
+    return ledger
