@@ -293,7 +293,7 @@ def test_two_posters_started_together_both_land(ledger: Ledger, tmp_path: Path) 
         for f in files
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=120)
+        _out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
     text = (ledger.root / "platform/journal/2025.beancount").read_text()
     for p in range(2):
