@@ -1,11 +1,11 @@
-"""The Fava extension of jcg-ledger (pages for auditors)."""
+"""The Fava extension of jcg-ledger: the programme's pages for auditors.
+
+Each book's `main.beancount` declares ``custom "fava-extension" "jcg_ledger.fava_ext"``;
+Fava registers every extension class this module exposes, one sidebar page each.
+"""
 
 from __future__ import annotations
 
-from fava.ext import FavaExtensionBase
+from jcg_ledger.fava_ext.pages import JcgFund, JcgHoldings, JcgReconciliation, JcgSubsidies
 
-
-class JcgLedger(FavaExtensionBase):
-    """晋创谷·晋城 pages."""
-
-    report_title = None
+__all__ = ["JcgFund", "JcgHoldings", "JcgReconciliation", "JcgSubsidies"]

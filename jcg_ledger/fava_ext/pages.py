@@ -1,0 +1,329 @@
+"""The programme's pages in Fava: one extension class per page, all over the same code.
+
+Each page calls `REPORTS[name](BooksView, as_of)` — the builder `jcg report` calls — on a
+view of all three books cached by `view.cached_view`, and renders every table generically.
+The classes live here rather than in the package's `__init__`: Fava registers every
+`FavaExtensionBase` subclass found in the module it is given, and the shared base must not
+show up as a page of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from fava.ext import FavaExtensionBase
+from flask import current_app, request, url_for
+from markupsafe import Markup
+
+from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.fava_ext import charts
+from jcg_ledger.fava_ext.present import Linker, ReportView, present_report
+from jcg_ledger.fava_ext.view import CachedView, cached_view
+from jcg_ledger.reports import REPORTS, Report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Section:
+    """One report on a page, or why it is not there."""
+
+    name: str
+    view: ReportView | None = None
+    missing: bool = False
+    error: str | None = None
+
+
+@dataclass
+class Page:
+    as_of: date
+    sections: list[Section] = field(default_factory=list)
+    charts: list[Markup] = field(default_factory=list)
+    error: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def _slugs(ledger: Ledger) -> dict[str, str]:
+    """Fava's URL slug of each book served by this application."""
+    out: dict[str, str] = {}
+    loader = current_app.config.get("LEDGERS")
+    if loader is None:
+        return out
+    mains = {str(ledger.main(b).resolve()): b for b in BOOKS}
+    for slug, fava_ledger in loader.items():
+        book = mains.get(str(Path(fava_ledger.beancount_file_path).resolve()))
+        if book is not None:
+            out[book] = slug
+    return out
+
+
+def _linker(slugs: dict[str, str]) -> Linker:
+    def link(book: str, flt: str | None, account: str | None) -> str | None:
+        slug = slugs.get(book)
+        if slug is None:
+            return None
+        args: dict[str, Any] = {"bfile": slug, "report_name": "journal"}
+        if flt:
+            args["filter"] = flt
+        if account:
+            args["account"] = account
+        return url_for("report", **args)
+
+    return link
+
+
+class ReportPage(FavaExtensionBase):
+    """A page showing one or more named reports of all three books."""
+
+    reports: ClassVar[tuple[str, ...]] = ()
+    book: ClassVar[str] = "city"
+    #: Journal filter for figures whose row names no event, entity, measure…
+    default_filter: ClassVar[str | None] = None
+    intro_zh: ClassVar[str] = ""
+    intro_en: ClassVar[str] = ""
+
+    def __init__(self, ledger: Any, config: str | None = None) -> None:
+        # The book name is a plain word, not the Python literal Fava's base expects.
+        super().__init__(ledger, None)
+        self.config = config
+
+    @property
+    def ledger_root(self) -> Path:
+        """The ledger folder: the book file's parent's parent."""
+        return Path(self.ledger.beancount_file_path).resolve().parent.parent
+
+    def as_of(self) -> date:
+        """`?as_of=YYYY-MM-DD`, else today (as `jcg report`)."""
+        raw = request.args.get("as_of", "")
+        try:
+            return date.fromisoformat(raw) if raw else date.today()
+        except ValueError:
+            return date.today()
+
+    def page(self) -> Page:
+        """Everything the template shows; never raises (a broken report shows its error)."""
+        as_of = self.as_of()
+        page = Page(as_of)
+        root = Ledger.at(self.ledger_root)
+        try:
+            cached = cached_view(root.root)
+        except Exception as error:
+            log.exception("loading the books failed")
+            page.error = f"{type(error).__name__}: {error}"
+            return page
+        slugs = _slugs(root)
+        linker = _linker(slugs)
+        page.links = {b: link for b in BOOKS if (link := linker(b, None, None))}
+        built: dict[str, Report] = {}
+        for name in self.reports:
+            section = Section(name)
+            page.sections.append(section)
+            if name not in REPORTS:
+                section.missing = True
+                continue
+            try:
+                report = cached.report(name, as_of)
+            except Exception:
+                log.exception("report %s failed", name)
+                section.error = traceback.format_exc(limit=4)
+                continue
+            if report is None:  # pragma: no cover - REPORTS checked above
+                section.missing = True
+                continue
+            built[name] = report
+            section.view = present_report(
+                report, book=self.book, default_filter=self.default_filter, linker=linker
+            )
+        try:
+            page.charts = self.charts(cached, as_of, built)
+        except Exception:
+            # A chart is a convenience; the tables are the record.
+            log.exception("chart failed")
+        return page
+
+    def charts(self, cached: CachedView, as_of: date, built: dict[str, Report]) -> list[Markup]:
+        """Charts of this page (none by default)."""
+        return []
+
+
+def _flows(cached: CachedView, book: str, kind: str, as_of: date) -> list[tuple[date, Any]]:
+    """(date, transaction) of every transaction an event of `kind` wrote up to `as_of`."""
+    return [
+        (e.date, e)
+        for e in cached.view.entries(book)
+        if e.date <= as_of
+        and getattr(e, "postings", None) is not None
+        and e.meta.get("type") == kind
+    ]
+
+
+class JcgSubsidies(ReportPage):
+    """政策兑现: subsidies by measure and department, cap use, budget against actual."""
+
+    report_title = "政策兑现 Subsidies"
+    reports = ("subsidies",)
+    book = "city"
+    default_filter = 'type:"^(subsidy|budget)\\."'
+    intro_zh = "按措施、部门列示补贴的批准、支付、追回,上限使用情况与预算执行。"
+    intro_en = "Subsidies approved, paid and clawed back by measure and department; caps; budget."
+
+    def charts(self, cached: CachedView, as_of: date, built: dict[str, Report]) -> list[Markup]:
+        paid = [
+            (
+                day,
+                sum(
+                    (
+                        -p.units.number
+                        for p in e.postings
+                        if p.account.startswith("Assets:Bank") and p.units.number < 0
+                    ),
+                    Decimal(0),
+                ),
+            )
+            for day, e in _flows(cached, "city", "subsidy.pay", as_of)
+        ]
+        budget = [
+            (
+                day,
+                -sum(
+                    (
+                        p.units.number
+                        for p in e.postings
+                        if p.account.startswith("Income:Appropriation")
+                    ),
+                    Decimal(0),
+                ),
+            )
+            for day, e in _flows(cached, "city", "budget.appropriate", as_of)
+        ]
+        days = [d for d, _ in paid + budget]
+        if not days:
+            return []
+        months = charts.month_range(min(days), max(max(days), min(as_of, max(days))))
+        monthly_paid = charts.monthly(paid, months)
+        return [
+            charts.chart(
+                "补贴支付与预算(按月) Subsidy payments by month against budget",
+                months,
+                [
+                    charts.Series("当月支付 paid in month", monthly_paid),
+                    charts.Series("累计支付 paid to date", charts.cumulative(monthly_paid), "line"),
+                    charts.Series(
+                        "累计预算 budget to date",
+                        charts.cumulative(charts.monthly(budget, months)),
+                        "line",
+                    ),
+                ],
+                chart_id="chart-subsidies",
+            )
+        ]
+
+
+class JcgHoldings(ReportPage):
+    """股权与回购: stakes and debt claims, the tranche schedule, overdue tranches with ageing."""
+
+    report_title = "股权与回购 Holdings & buybacks"
+    reports = ("buybacks", "exits")
+    book = "platform"
+    default_filter = 'type:"^(project|buyback|equity|debt|investment)\\."'
+    intro_zh = "平台持有的股权与债权、回购分期计划;逾期分期以红色标出并显示逾期天数。"
+    intro_en = "Stakes and debt claims, the buyback tranche schedule; overdue tranches in red."
+
+    def charts(self, cached: CachedView, as_of: date, built: dict[str, Report]) -> list[Markup]:
+        report = built.get("buybacks")
+        if report is None:
+            return []
+        tables = sorted(
+            report.tables,
+            key=lambda t: 0 if any(w in t.name for w in ("tranche", "schedule")) else 1,
+        )
+        for table in tables:
+            found = charts.table_by_month(table)
+            if found:
+                months, series = found
+                return [
+                    charts.chart(
+                        f"回购计划:应收与实收 Buyback schedule: due vs received ({table.title_zh})",
+                        months,
+                        series,
+                        chart_id="chart-buybacks",
+                    )
+                ]
+        return []
+
+
+class JcgFund(ReportPage):
+    """基金: capital accounts, portfolio, multiples, tolerance status."""
+
+    report_title = "基金 Fund"
+    reports = ("fund",)
+    book = "fund"
+    default_filter = 'type:"^fund\\."'
+    intro_zh = "出资人资本账户、投资组合、回报倍数与容错率状态。"
+    intro_en = "Capital accounts, portfolio, multiples and the loss-tolerance status."
+
+    def charts(self, cached: CachedView, as_of: date, built: dict[str, Report]) -> list[Markup]:
+        if "fund" not in built:
+            return []
+        days = [e.date for e in cached.view.entries("fund") if e.meta.get("event")]
+        if not days:
+            return []
+        ends = charts.month_ends(min(days), as_of)
+
+        def compute() -> object:
+            reports = [cached.report("fund", d) for d in ends]
+            return charts.summary_series([r for r in reports if r is not None])
+
+        series: dict[str, list[Decimal | None]] = cached.memo(("fund-series", as_of), compute)  # type: ignore[assignment]
+        labels = [charts.month_key(d) for d in ends]
+        multiples = {k: v for k, v in series.items() if _is_multiple(k)}
+        amounts = {
+            k: v
+            for k, v in series.items()
+            if k not in multiples and any(x is not None and abs(x) >= 1000 for x in v)
+        }
+        out = []
+        if amounts:
+            out.append(
+                charts.chart(
+                    "基金净值与现金流(月末) Fund NAV and flows at month ends",
+                    labels,
+                    [charts.Series(k, v, "line") for k, v in list(amounts.items())[:5]],
+                    chart_id="chart-fund-nav",
+                )
+            )
+        if multiples:
+            out.append(
+                charts.chart(
+                    "回报倍数(月末) Multiples at month ends",
+                    labels,
+                    [charts.Series(k, v, "line") for k, v in multiples.items()],
+                    money=False,
+                    chart_id="chart-fund-multiples",
+                )
+            )
+        return out
+
+
+def _is_multiple(key: str) -> bool:
+    upper = key.upper()
+    return any(w in upper for w in ("TVPI", "DPI", "RVPI", "MOIC", "倍数", "MULTIPLE"))
+
+
+class JcgReconciliation(ReportPage):
+    """对账: every inter-book pair, differences shown."""
+
+    report_title = "对账 Reconciliation"
+    reports = ("reconciliation",)
+    book = "city"
+    intro_zh = "各账套之间的往来科目逐对核对;差异以红色标出。"
+    intro_en = "Every mirrored pair of accounts across the books; differences in red."
+
+
+PAGES: tuple[type[ReportPage], ...] = (JcgSubsidies, JcgHoldings, JcgFund, JcgReconciliation)

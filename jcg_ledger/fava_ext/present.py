@@ -1,0 +1,292 @@
+"""A `Report` as the Fava pages show it: formatted cells, links to the journal, highlights.
+
+Generic over `Report`/`Table`/`Column`: the pages show whatever the report code produces.
+Links are derived from the metadata conventions every event follows (`event`, `entity`,
+`measure`, … on each entry; `^<event id>` on each transaction), so a figure links to
+Fava's journal filtered to the entries behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from jcg_ledger.books.layout import BOOKS
+from jcg_ledger.money import quantize
+from jcg_ledger.reports import Column, Report, Table
+
+# Row keys that name an entry's metadata (docs/architecture.md, "Metadata conventions").
+META_KEYS: tuple[str, ...] = (
+    "event",
+    "approval",
+    "project",
+    "tranche",
+    "entity",
+    "investor",
+    "measure",
+    "department",
+    "subject",
+    "person",
+    "call",
+)
+NUMERIC_KINDS = frozenset({"money", "int", "ratio", "percent", "units"})
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
+_LINK = re.compile(r"^[A-Za-z0-9\-_/.]+$")  # Fava's filter lexer: LINK token
+_BOOK_ACCOUNT = re.compile(rf"^({'|'.join(BOOKS)}):([A-Z][A-Za-z0-9:\-]*)$")
+_WARN_TEXT = re.compile(r"逾期|超出|超限|超支|不符|未达|违约|overdue|breach|exceed|fail|late", re.I)
+_OVERDUE_KEYS = ("overdue", "days_overdue", "overdue_days", "ageing_days", "age_days")
+_OUTSTANDING = re.compile(r"outstanding|remaining|unpaid|open|balance_due|due_amount|arrears")
+
+#: Builds a journal URL: (book, filter expression or None, account or None) -> URL or None.
+Linker = Callable[[str, str | None, str | None], str | None]
+
+
+def format_value(kind: str, value: Any) -> str:
+    """One cell as people read it: 元 with thousands separators, percent, ratio…"""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        number = Decimal(value)
+        if kind == "money":
+            return f"{quantize(number):,.2f}"
+        if kind == "percent":
+            return f"{number * 100:.2f}%"
+        if kind == "ratio":
+            return f"{number:.4f}".rstrip("0").rstrip(".") if number % 1 else f"{number:.2f}"
+        if kind == "int":
+            return f"{number:,.0f}"
+        if kind == "units":
+            return f"{number.normalize():,f}"
+        return f"{number:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def meta_filter(pairs: list[tuple[str, str]]) -> str:
+    """Fava filter matching entries whose metadata equal every (key, value) given.
+
+    Fava matches `key:"regex"` anywhere in the value, so anchor it: `measure:"^S1$"` must
+    not also select `S10`.
+    """
+    return " ".join(f'{key}:"^{re.escape(value)}$"' for key, value in pairs)
+
+
+def link_filter(link: str) -> str | None:
+    """`^link` where Fava's lexer accepts the link, else None."""
+    return f"^{link}" if _LINK.match(link) else None
+
+
+@dataclass
+class Cell:
+    text: str
+    numeric: bool = False
+    href: str | None = None
+    title: str | None = None
+    negative: bool = False
+    badge: str | None = None
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    css: str = ""
+
+
+@dataclass
+class TableView:
+    name: str
+    title_zh: str
+    title_en: str
+    headers: list[tuple[str, str, bool]]
+    rows: list[Row]
+    totals: Row | None
+    empty: bool
+
+
+@dataclass
+class ReportView:
+    name: str
+    title_zh: str
+    title_en: str
+    as_of: date
+    summary: list[tuple[str, str]]
+    tables: list[TableView] = field(default_factory=list)
+
+
+def _is_overdue(row: dict[str, Any], table: Table, as_of: date) -> date | bool | None:
+    """True/the due date when a row is an overdue item; False otherwise."""
+    for key in _OVERDUE_KEYS:
+        value = row.get(key)
+        if isinstance(value, bool) and value:
+            return True
+        if isinstance(value, int | Decimal) and not isinstance(value, bool) and value > 0:
+            return True
+    status = row.get("status")
+    if isinstance(status, str) and re.search(r"逾期|overdue", status, re.I):
+        return _due_date(row, table) or True
+    due = _due_date(row, table)
+    if due is not None and due < as_of:
+        for column in table.columns:
+            value = row.get(column.key)
+            if (
+                column.kind == "money"
+                and _OUTSTANDING.search(column.key)
+                and isinstance(value, Decimal)
+                and value > 0
+            ):
+                return due
+    return False
+
+
+def _due_date(row: dict[str, Any], table: Table) -> date | None:
+    for column in table.columns:
+        value = row.get(column.key)
+        if column.kind == "date" and "due" in column.key and isinstance(value, date):
+            return value
+    return None
+
+
+def _row_filter(row: dict[str, Any], default: str | None) -> str | None:
+    pairs = [
+        (key, str(row[key]))
+        for key in META_KEYS
+        if isinstance(row.get(key), str) and _CODE.match(row[key])
+    ]
+    link = row.get("link")
+    if not pairs and isinstance(link, str) and (found := link_filter(link)):
+        return found
+    if pairs:
+        # An event id already selects its entries; other keys only narrow a broad filter.
+        return meta_filter(pairs if pairs[0][0] != "event" else pairs[:1])
+    return default
+
+
+def _row_book(row: dict[str, Any], book: str) -> str:
+    candidate = row.get("book")
+    return candidate if isinstance(candidate, str) and candidate in BOOKS else book
+
+
+def present_table(
+    table: Table, *, book: str, default_filter: str | None, as_of: date, linker: Linker
+) -> TableView:
+    """Format one table; link each figure to the journal of the entries behind it."""
+    headers = [(c.title_zh, c.title_en, c.kind in NUMERIC_KINDS) for c in table.columns]
+    rows = [
+        _present_row(table, row, book=book, default=default_filter, as_of=as_of, linker=linker)
+        for row in table.rows
+    ]
+    totals = None
+    if table.totals:
+        totals = _present_row(
+            table, table.totals, book=book, default=default_filter, as_of=as_of, linker=linker
+        )
+        totals.css = "total"
+    return TableView(
+        table.name, table.title_zh, table.title_en, headers, rows, totals, not table.rows
+    )
+
+
+def _present_row(
+    table: Table,
+    row: dict[str, Any],
+    *,
+    book: str,
+    default: str | None,
+    as_of: date,
+    linker: Linker,
+) -> Row:
+    row_book = _row_book(row, book)
+    row_href = linker(row_book, _row_filter(row, default), None)
+    cells: list[Cell] = []
+    warn = False
+    for column in table.columns:
+        value = row.get(column.key)
+        cells.append(_present_cell(column, value, row, row_book, row_href, linker))
+        if isinstance(value, str) and column.kind == "text" and _WARN_TEXT.search(value):
+            warn = True
+        if (
+            column.kind == "money"
+            and re.search(r"diff|差", column.key)
+            and isinstance(value, Decimal)
+            and value != 0
+        ):
+            warn = True
+    overdue = _is_overdue(row, table, as_of)
+    css = ""
+    if overdue is not False:
+        css = "overdue"
+        if isinstance(overdue, date):
+            days = (as_of - overdue).days
+            for column, cell in zip(table.columns, cells, strict=True):
+                if column.kind == "date" and "due" in column.key:
+                    cell.badge = f"逾期 {days} 天 overdue {days} d"
+    elif warn:
+        css = "warn"
+    return Row(cells, css)
+
+
+def _present_cell(
+    column: Column,
+    value: Any,
+    row: dict[str, Any],
+    book: str,
+    row_href: str | None,
+    linker: Linker,
+) -> Cell:
+    text = format_value(column.kind, value)
+    numeric = column.kind in NUMERIC_KINDS
+    cell = Cell(text, numeric, negative=isinstance(value, Decimal) and value < 0)
+    if value is None or text == "":
+        return cell
+    if isinstance(value, str):
+        if found := _BOOK_ACCOUNT.match(value):
+            cell.href = linker(found.group(1), None, found.group(2))
+        elif column.key in META_KEYS and _CODE.match(value):
+            cell.href = linker(book, meta_filter([(column.key, value)]), None)
+        elif column.key == "link" and (flt := link_filter(value)):
+            # A link is shared across books: show it in this book, others are one click away.
+            cell.href = linker(book, flt, None)
+        return cell
+    if column.kind == "money":
+        # `left_balance` belongs to the account in `left` (reconciliation pairs).
+        owner = row.get(column.key.split("_")[0])
+        if isinstance(owner, str) and (found := _BOOK_ACCOUNT.match(owner)):
+            cell.href = linker(found.group(1), None, found.group(2))
+        else:
+            cell.href = row_href
+        cell.title = "查看分录 show the journal entries"
+    return cell
+
+
+def present_report(
+    report: Report, *, book: str, default_filter: str | None, linker: Linker
+) -> ReportView:
+    """Every table of `report`, formatted and linked."""
+    summary = [(str(k), format_value(_summary_kind(v), v)) for k, v in report.summary.items()]
+    view = ReportView(report.name, report.title_zh, report.title_en, report.as_of, summary)
+    for table in report.tables:
+        view.tables.append(
+            present_table(
+                table, book=book, default_filter=default_filter, as_of=report.as_of, linker=linker
+            )
+        )
+    return view
+
+
+def _summary_kind(value: Any) -> str:
+    if (
+        isinstance(value, Decimal)
+        and value == value.quantize(Decimal("0.01"))
+        and abs(value) >= 100
+    ):
+        return "money"
+    return "text"
