@@ -79,12 +79,43 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _ascii_digits(text: str) -> str:
+    """Fold compatibility forms (full-width ``１３８``) and every script's decimal digits to ASCII.
+
+    Without this a mobile number typed in full-width or Arabic-Indic digits would pass the
+    ASCII patterns below and land in the books.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(
+        str(unicodedata.decimal(ch))
+        if not ch.isascii() and unicodedata.decimal(ch, None) is not None
+        else ch
+        for ch in folded
+    )
+
+
+# Separators people put inside a number ("138 0013 8000", "138.0013.8000", "138_0013_8000").
+_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s._\-/·]+(?=\d)")
+
+
 def find_personal_data(text: str) -> str | None:
     """Name the kind of personal data in ``text``, or None.
 
     Resident ID numbers (checksum-valid), mobile numbers and bank card numbers (16-19 digits,
     Luhn-valid) are refused anywhere: the books are public-money records read by many people.
+    Digits are folded to ASCII first, and the text is checked a second time with separators
+    between digits removed, so spacing or punctuation cannot smuggle a number through.
     """
+    folded = _ascii_digits(text)
+    squeezed = _DIGIT_SEPARATORS.sub("", folded)
+    for variant in (folded, squeezed) if squeezed != folded else (folded,):
+        found = _find_personal_data(variant)
+        if found:
+            return found
+    return None
+
+
+def _find_personal_data(text: str) -> str | None:
     for m in _RESIDENT_ID.finditer(text):
         if is_resident_id(m.group(0)):
             return "身份证号 resident ID number"
@@ -112,6 +143,31 @@ def unsafe_character(text: str) -> str | None:
     return None
 
 
+# Scripts whose letters look like Latin ones (а/a, ο/o, Ｉ/I): mixing them in one word is how a
+# forged name imitates a real one. CJK beside Latin ("晋城ABC科技") is ordinary and allowed.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "FULLWIDTH LATIN")
+_WORD = re.compile(r"\w+")
+
+
+def _script(ch: str) -> str | None:
+    name = unicodedata.name(ch, "")
+    if name.startswith("FULLWIDTH LATIN"):
+        return "FULLWIDTH LATIN"
+    for script in _CONFUSABLE_SCRIPTS:
+        if name.startswith(script + " "):
+            return script
+    return None
+
+
+def mixed_script(text: str) -> str | None:
+    """Describe a word that mixes look-alike scripts (Latin with Cyrillic or Greek), or None."""
+    for word in _WORD.findall(text):
+        scripts = {s for s in map(_script, word) if s}
+        if len(scripts) > 1:
+            return f"混用易混淆字母 word {word!r} mixes scripts {', '.join(sorted(scripts))}"
+    return None
+
+
 def validate_person_code(code: str) -> str:
     """A pseudonymous person code such as ``P-0001``: never an ID number or a name."""
     if is_resident_id(code.upper()) or re.fullmatch(r"\d{15}|\d{17}[\dXx]", code):
@@ -120,10 +176,13 @@ def validate_person_code(code: str) -> str:
         )
     if _CJK.search(code):
         raise IdentifierError("人员代码不得为姓名 a person code may not be a name")
-    if not PERSON_CODE.match(code):
+    if not PERSON_CODE.fullmatch(code):
         raise IdentifierError(
             f"人员代码格式错误 person code must match {PERSON_CODE.pattern}: {code!r}"
         )
+    personal = find_personal_data(code)
+    if personal:
+        raise IdentifierError(f"人员代码不得含个人信息 a person code may not hold a {personal}")
     if not any(c.isdigit() for c in code):
         # A code of letters only reads like a name in pinyin (ZHANGSAN); codes carry a number.
         raise IdentifierError("人员代码须含数字(疑似姓名) a person code must contain a digit")

@@ -28,7 +28,11 @@ def _no_constants(name: str) -> Any:
 
 
 def _loads(text: str) -> Any:
-    return json.loads(text, parse_float=Decimal, parse_constant=_no_constants)
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constants)
+    except RecursionError:
+        # `[[[[…]]]]` nested deeper than the interpreter's stack: refuse, do not crash.
+        raise ValueError("JSON 嵌套过深 JSON nested too deeply") from None
 
 
 def _records_json(text: str, source: str) -> list[Any]:

@@ -63,10 +63,12 @@ def parse_money(value: object) -> Decimal:
     amount = parse_decimal(value) * factor
     if amount <= 0:
         raise MoneyError(f"金额必须为正 amount must be positive: {amount}")
-    if amount != amount.quantize(CENT) or amount.adjusted() > 14:
-        if amount.adjusted() > 14:
-            raise MoneyError("金额过大 amount too large")
-        raise MoneyError(f"金额最多两位小数 at most two decimals (分): {amount}")
+    # Size first: quantizing 1E+400 raises InvalidOperation (not a ValueError) and would escape
+    # as a traceback instead of a refusal.
+    if amount.adjusted() > 14:
+        raise MoneyError("金额过大 amount too large")
+    if amount.adjusted() < -20 or amount != amount.quantize(CENT):
+        raise MoneyError(f"金额最多两位小数 at most two decimals (分): {amount:.20}")
     return amount.quantize(CENT)
 
 

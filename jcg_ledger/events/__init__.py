@@ -36,6 +36,7 @@ from jcg_ledger.events.project import (
 )
 from jcg_ledger.events.registry import EntityRegister, PersonRegister
 from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
+from jcg_ledger.identifiers import unsafe_character
 
 MODELS: tuple[type[Event], ...] = (
     EntityRegister,
@@ -127,11 +128,16 @@ def parse_event(raw: Any, position: str = "?") -> Event:
     """Validate one raw event (a dict from JSON or CSV) into its typed model."""
     if not isinstance(raw, dict):
         raise EventError(position, "-", "format", "事件须为 JSON 对象 an event must be an object")
-    event_id = str(raw.get("id", position))[:64]
+    raw_id = raw.get("id", position)
+    # The id is echoed in messages before it is validated: never print control characters
+    # (terminal escapes) or an arbitrary object back to the operator.
+    event_id = raw_id[:64] if isinstance(raw_id, str) else position
+    if unsafe_character(event_id):
+        event_id = repr(event_id)[:66]
     etype = raw.get("type")
-    if etype not in BY_TYPE:
+    if not isinstance(etype, str) or etype not in BY_TYPE:
         raise EventError(
-            event_id, "type", "unknown-type", f"未知事件类型 unknown event type {etype!r}"
+            event_id, "type", "unknown-type", f"未知事件类型 unknown event type {etype!r:.80}"
         )
     try:
         return BY_TYPE[etype].model_validate(raw)

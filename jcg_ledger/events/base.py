@@ -18,6 +18,7 @@ from jcg_ledger.identifiers import (
     ENTITY_CODE,
     EVENT_ID,
     find_personal_data,
+    mixed_script,
     unsafe_character,
     validate_person_code,
     validate_uscc,
@@ -37,25 +38,55 @@ _RATE_SCHEMA = {
 }
 
 
+# A cell starting with one of these is a formula in Excel: the reports management opens.
+_FORMULA_START = ("=", "+", "@")
+
+
 def _text(value: str) -> str:
-    problem = unsafe_character(value)
+    """Free text the books will print: no control characters, Beancount quoting, look-alike
+    scripts, spreadsheet formulas or personal data."""
+    problem = unsafe_character(value) or mixed_script(value)
     if problem:
         raise ValueError(problem)
+    if value.lstrip().startswith(_FORMULA_START):
+        raise ValueError(
+            f"不得以 {' '.join(_FORMULA_START)} 开头(表格公式) may not start like a formula"
+        )
     personal = find_personal_data(value)
     if personal:
         raise ValueError(f"不得含个人信息 personal data not allowed: {personal}")
     return value.strip()
 
 
-def _entity_code(value: str) -> str:
-    if not ENTITY_CODE.match(value):
-        raise ValueError(f"主体代码格式错误 entity code must match {ENTITY_CODE.pattern}")
+def _no_personal_data(value: str) -> str:
+    personal = find_personal_data(value)
+    if personal:
+        raise ValueError(f"不得含个人信息 personal data not allowed: {personal}")
     return value
 
 
+def _entity_code(value: str) -> str:
+    # fullmatch, not match: `$` also matches before a trailing newline.
+    if not ENTITY_CODE.fullmatch(value):
+        raise ValueError(f"主体代码格式错误 entity code must match {ENTITY_CODE.pattern}")
+    return _no_personal_data(value)
+
+
 def _event_id(value: str) -> str:
-    if not EVENT_ID.match(value):
+    if not EVENT_ID.fullmatch(value):
         raise ValueError(f"事件编号格式错误 event id must match {EVENT_ID.pattern}")
+    return _no_personal_data(value)
+
+
+# Dates the books can hold: a year outside this range is a typo (or an attack on the yearly
+# journal files), never a date of the programme.
+MIN_DATE = date(1990, 1, 1)
+MAX_DATE = date(2099, 12, 31)
+
+
+def _book_date(value: date) -> date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(f"日期超出范围 date must lie in [{MIN_DATE}, {MAX_DATE}]: {value}")
     return value
 
 
@@ -80,6 +111,9 @@ Quantity = Annotated[
     WithJsonSchema({"type": ["number", "string"], "description": "units, positive"}),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_text)]
+# A short label (department, basis kind, level, programme, period): the same protection as Text.
+Label = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_text)]
+BookDate = Annotated[date, AfterValidator(_book_date)]
 Code = Annotated[str, Field(min_length=2, max_length=64), AfterValidator(_event_id)]
 EntityCode = Annotated[str, AfterValidator(_entity_code)]
 PersonCode = Annotated[str, AfterValidator(_person)]
@@ -98,7 +132,7 @@ class Event(BaseModel):
 
     id: EventId
     type: str
-    date: date
+    date: BookDate
     memo: Text | None = Field(default=None, description="摘要 narration, optional")
 
     def digest(self) -> str:

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from jcg_ledger.events.base import Code, Event, Money
+from jcg_ledger.events.base import Code, Event, Label, Money
 
 
 class BudgetAppropriate(Event):
@@ -17,7 +17,7 @@ class BudgetAppropriate(Event):
     type: Literal["budget.appropriate"]
     year: int = Field(ge=2000, le=2100)
     measure: Code | None = None
-    department: str | None = Field(default=None, max_length=32)
+    department: Label | None = Field(default=None)
     amount: Money
 
     @model_validator(mode="after")

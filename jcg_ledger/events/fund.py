@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from jcg_ledger.events.base import Code, EntityCode, Event, Money, Percent, Quantity, Text
+from jcg_ledger.events.base import (
+    BookDate,
+    Code,
+    EntityCode,
+    Event,
+    Label,
+    Money,
+    Percent,
+    Quantity,
+    Text,
+)
 
 
 class InvestorClass(StrEnum):
@@ -42,7 +51,7 @@ class FundCall(Event):
     type: Literal["fund.call"]
     call: Code
     percent: Percent
-    due: date
+    due: BookDate
 
 
 class FundContribute(Event):
@@ -115,7 +124,7 @@ class FundFee(Event):
     title_zh: ClassVar[str] = "管理费"
     type: Literal["fund.fee"]
     amount: Money
-    period: Text
+    period: Label
 
 
 class FundReward(Event):

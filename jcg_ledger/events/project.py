@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jcg_ledger.events.base import Code, EntityCode, Event, Money, Quantity, Rate, Text
+from jcg_ledger.events.base import BookDate, Code, EntityCode, Event, Money, Quantity, Rate, Text
 
 
 class ProjectTerms(BaseModel):
     """约定条款 Terms agreed at approval."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    conversion_deadline: date | None = None
+    conversion_deadline: BookDate | None = None
     discount: Rate | None = None
     fallback: Literal["debt", "writeoff"] | None = None
 
@@ -76,7 +75,7 @@ class ProjectConvert(Event):
     discount: Rate | None = None
     principal: Money | None = None
     rate: Rate | None = None
-    maturity: date | None = None
+    maturity: BookDate | None = None
     method: DebtMethod | None = None
     frequency: Literal["monthly", "quarterly", "semiannual", "annual"] | None = None
 
@@ -104,7 +103,7 @@ class Tranche(BaseModel):
     """回购分期 One tranche of a buyback schedule."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    due: date
+    due: BookDate
     fraction: Rate | None = None
     units: Quantity | None = None
     method: PriceMethod = PriceMethod.lpr_simple
@@ -178,7 +177,7 @@ class DebtAccrue(Event):
     title_zh: ClassVar[str] = "计提利息"
     type: Literal["debt.accrue"]
     project: Code
-    through: date
+    through: BookDate
 
 
 class DebtRepay(Event):

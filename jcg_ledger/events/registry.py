@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from jcg_ledger.events.base import EntityCode, Event, Money, PersonCode, Text, Uscc
+from jcg_ledger.events.base import BookDate, EntityCode, Event, Money, PersonCode, Text, Uscc
 
 
 class EntityKind(StrEnum):
@@ -44,7 +43,9 @@ class EntityRegister(Event):
     name: Text
     kind: EntityKind
     uscc: Uscc | None = None
-    admitted: date | None = Field(default=None, description="入园日期 date admitted to the park")
+    admitted: BookDate | None = Field(
+        default=None, description="入园日期 date admitted to the park"
+    )
     paid_in_capital: Money | None = None
 
 
@@ -58,6 +59,6 @@ class PersonRegister(Event):
     employer: EntityCode
     tier: Tier
     mode: Mode
-    start: date
+    start: BookDate
     contract_years: int = Field(ge=0, le=50)
     social_insurance_months: int = Field(ge=0, le=600)

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from jcg_ledger.events.base import Code, EntityCode, Event, EventId, Money, PersonCode, Text
+from jcg_ledger.events.base import Code, EntityCode, Event, EventId, Label, Money, PersonCode, Text
 
 
 class SubsidyApprove(Event):
@@ -20,14 +20,15 @@ class SubsidyApprove(Event):
     subject: Text = Field(description="支持对象 the thing supported (platform, person, contract…)")
     amount: Money | None = None
     base: Money | None = Field(default=None, description="计算基数 basis amount")
-    base_kind: str | None = Field(default=None, max_length=32, description="基数类型 basis kind")
-    level: str | None = Field(default=None, max_length=32, description="等级 level/stage/tier")
+    base_kind: Label | None = Field(default=None, description="基数类型 basis kind")
+    level: Label | None = Field(default=None, description="等级 level/stage/tier")
     person: PersonCode | None = None
     months: int | None = Field(default=None, ge=1, le=60)
     other_policy_amount: Money | None = Field(default=None, description="其他政策已获支持")
     other_cap: Money | None = Field(default=None, description="省补助标准等外部上限")
     newly_approved: bool | None = None
-    programme: str | None = Field(default=None, max_length=32)
+    programme: Label | None = Field(default=None)
+    principal: Money | None = Field(default=None, description="贷款本金 loan principal (贴息)")
 
 
 class SubsidyPay(Event):
