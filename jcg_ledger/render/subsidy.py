@@ -1,7 +1,180 @@
-"""subsidy events rendered into entries (see `jcg_ledger.render.base`)."""
+"""Subsidy events: approve, pay, claw back (city book). See ``docs/subsidies.md``.
+
+    2025-03-01 * "补贴核定 platform-provincial 省级科技创新平台 — JC-LAB 光电实验室"
+      event: "a1"
+      type: "subsidy.approve"
+      entity: "JC-LAB"
+      measure: "platform-provincial"
+      department: "sci-tech"
+      subject: "光电实验室"
+      approval: "a1"
+      entitlement: 500000.00
+      newly_approved: TRUE
+      Expenses:Subsidy:PlatformProvincial   500000.00 CNY
+      Liabilities:Payable:Subsidy          -500000.00 CNY
+
+Approve: Dr ``Expenses:Subsidy:<Measure>`` / Cr ``Liabilities:Payable:Subsidy`` — the expense
+is recognised when the award is decided (权责发生), and the payable shows what is owed.
+Pay: Dr ``Liabilities:Payable:Subsidy`` / Cr ``Assets:Bank:SpecialFund``.
+Clawback: Dr ``Liabilities:Payable:Subsidy`` (the unpaid part, cancelled) and
+``Assets:Receivable:Clawback`` (the paid part, to be repaid) / Cr ``Income:Clawback`` — not a
+credit to the expense, so ``Expenses:Subsidy:*`` stays the gross amount approved (budget against
+actual, the approvals auditors trace) and recoveries are visible on their own.
+"""
 
 from __future__ import annotations
 
-from jcg_ledger.render.base import Registry
+from decimal import Decimal
+from typing import Any
 
-REGISTRY: Registry = {}
+from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
+from jcg_ledger.render.base import Context, Posting, Refusal, Registry, Renderer
+from jcg_ledger.rules import payments
+from jcg_ledger.rules.award import Assessment, Award, AwardFact, assess, label
+from jcg_ledger.state.base import Violation
+from jcg_ledger.state.subsidies import BANK, CLAWBACK_INCOME, PAYABLE, RECEIVABLE
+
+BOOK = "city"
+
+
+def _fact(event: SubsidyApprove) -> AwardFact:
+    return AwardFact(
+        event=event.id,
+        date=event.date,
+        entity=event.entity,
+        measure=event.measure,
+        subject=event.subject,
+        amount=event.amount,
+        base=event.base,
+        base_kind=event.base_kind,
+        level=event.level,
+        person=event.person,
+        months=event.months,
+        other_policy_amount=event.other_policy_amount,
+        other_cap=event.other_cap,
+        newly_approved=event.newly_approved,
+        programme=event.programme,
+        principal=event.principal,
+    )
+
+
+def render_approve(event: SubsidyApprove, ctx: Context) -> None:
+    fact = _fact(event)
+    state = ctx.state.subsidies
+    outcome = assess(ctx.policy, ctx.state.core, list(state.awards.values()), fact)
+    if not isinstance(outcome, Assessment):
+        raise Refusal.of(outcome.field, outcome.violation)
+    policy = ctx.policy
+    # Default: the entitlement, cut to the top-up and to what every cap leaves.
+    amount = policy.quantize(event.amount if event.amount is not None else outcome.limit)
+    refused = outcome.check_amount(amount)
+    if refused is not None:
+        raise Refusal.of(refused.field, refused.violation)
+    measure = outcome.measure
+    expense = f"Expenses:Subsidy:{measure.account}"
+    ctx.transaction(
+        BOOK,
+        f"补贴核定 {label(measure)} — {event.entity} {event.subject}",
+        [Posting(expense, amount), Posting(PAYABLE, -amount)],
+        entity=event.entity,
+        measure=measure.code,
+        department=measure.department,
+        subject=event.subject,
+        approval=event.id,
+        entitlement=outcome.entitlement,
+        **fact.basis(),
+    )
+
+
+def _award(ctx: Context, approval: str) -> Award:
+    found = payments.find_approval(ctx.state.subsidies.awards, approval)
+    if isinstance(found, Violation):
+        raise Refusal.of("approval", found)
+    return found
+
+
+def _award_meta(award: Award) -> dict[str, Any]:
+    fact = award.fact
+    return {
+        "entity": fact.entity,
+        "measure": fact.measure,
+        "department": award.department,
+        "subject": fact.subject,
+        "person": fact.person,
+        "approval": fact.event,
+    }
+
+
+def render_pay(event: SubsidyPay, ctx: Context) -> None:
+    award = _award(ctx, event.approval)
+    amount = award.outstanding if event.amount is None else event.amount
+    if award.outstanding <= 0 and event.amount is None:
+        raise Refusal.of(
+            "approval",
+            Violation(
+                payments.OUTSTANDING,
+                f"核定 {award.fact.event} 已无未付余额 / nothing is outstanding on "
+                f"{award.fact.event}",
+            ),
+        )
+    broken = payments.check_pay(award, amount)
+    if broken is not None:
+        raise Refusal.of("amount", broken)
+    ctx.transaction(
+        BOOK,
+        f"补贴拨付 {award.fact.measure} — {award.fact.entity} {award.fact.subject}",
+        [Posting(PAYABLE, amount), Posting(BANK, -amount)],
+        links=(award.fact.event,),
+        **_award_meta(award),
+    )
+
+
+def render_clawback(event: SubsidyClawback, ctx: Context) -> None:
+    award = _award(ctx, event.approval)
+    broken = payments.check_clawback(award, event.amount)
+    if broken is not None:
+        raise Refusal.of("amount", broken)
+    cancel, receivable = payments.split_clawback(award, event.amount)
+    postings = [
+        *([Posting(PAYABLE, cancel)] if cancel > Decimal(0) else []),
+        *([Posting(RECEIVABLE, receivable)] if receivable > Decimal(0) else []),
+        Posting(CLAWBACK_INCOME, -event.amount),
+    ]
+    ctx.transaction(
+        BOOK,
+        f"补贴追回 {award.fact.measure} — {award.fact.entity} {award.fact.subject}:{event.reason}",
+        postings,
+        links=(award.fact.event,),
+        reason=event.reason,
+        **_award_meta(award),
+    )
+
+
+REGISTRY: Registry = {
+    "subsidy.approve": Renderer[Any](
+        "subsidy.approve",
+        render_approve,
+        "补贴核定:借记业务活动费用—补贴(按措施),贷记应付补贴款。金额按政策文件计算,"
+        "受上限、就高不重复、条件、有效期约束。"
+        " Debits the measure's subsidy expense, credits subsidies payable; the amount is"
+        " computed from the policy file and bounded by caps, highest-not-cumulative,"
+        " conditions and the window.",
+        (("city", "Expenses:Subsidy:<Measure>", PAYABLE),),
+    ),
+    "subsidy.pay": Renderer[Any](
+        "subsidy.pay",
+        render_pay,
+        "补贴拨付:借记应付补贴款,贷记专项资金专户;不超过未付余额。"
+        " Debits subsidies payable, credits the special-fund bank account; never above what"
+        " is outstanding.",
+        (("city", PAYABLE, BANK),),
+    ),
+    "subsidy.clawback": Renderer[Any](
+        "subsidy.clawback",
+        render_clawback,
+        "补贴追回:未付部分借记应付补贴款(注销),已付部分借记应收追回补贴;贷记追回补贴收入。"
+        " The unpaid part cancels the payable, the paid part becomes a receivable; both"
+        " credit clawback income, so the subsidy expense stays the gross amount approved.",
+        ((BOOK, PAYABLE, CLAWBACK_INCOME), (BOOK, RECEIVABLE, CLAWBACK_INCOME)),
+    ),
+}

@@ -1,11 +1,175 @@
-"""State of the subsidies: folded from the books' entries (see `jcg_ledger.state.base`)."""
+"""State of the subsidies: awards, payments and clawbacks, folded from the city book.
+
+The entries are read by their postings, not by who wrote them, so a transaction typed in by
+hand is folded and verified like one ``jcg post`` wrote:
+
+- an **award** debits ``Expenses:Subsidy:<Measure>`` (credit ``Liabilities:Payable:Subsidy``);
+  its metadata carries ``entity``, ``subject`` and the basis fields (`rules.award.BASIS_FIELDS`);
+- a **payment** debits ``Liabilities:Payable:Subsidy`` against the bank, naming ``approval``;
+- a **clawback** credits ``Income:Clawback``, naming ``approval``.
+
+`verify` runs the rules of `jcg_ledger.rules` (through `rules.award.assess`) against the state
+before the entry — the same functions the renderer calls.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from beancount.core import data
+
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Part
+from jcg_ledger.state.base import Part, Violation, meta_str
+from jcg_ledger.state.core import CoreState
+
+if TYPE_CHECKING:
+    from jcg_ledger.rules.award import Award, AwardFact
+
+# The rule modules import `jcg_ledger.state` (for `Violation`, `CoreState`); they are imported
+# inside the methods so that importing either package first works.
+
+ZERO = Decimal(0)
+
+EXPENSE_PREFIX = "Expenses:Subsidy:"
+PAYABLE = "Liabilities:Payable:Subsidy"
+BANK = "Assets:Bank:SpecialFund"
+RECEIVABLE = "Assets:Receivable:Clawback"
+CLAWBACK_INCOME = "Income:Clawback"
+
+
+def _sum(entry: data.Transaction, account: str, sign: int) -> Decimal:
+    """Sum of the postings to ``account`` (or under it, for a prefix) with the given sign."""
+    total = ZERO
+    for posting in entry.postings:
+        if posting.units is None or posting.units.number is None:
+            continue
+        match = (
+            posting.account.startswith(account)
+            if account.endswith(":")
+            else posting.account == account
+        )
+        number: Decimal = posting.units.number
+        if match and (number > 0 if sign > 0 else number < 0):
+            total += number
+    return total
 
 
 class SubsidyState(Part):
+    """Awards by approval id, with what was paid and clawed back, and the registry they need."""
+
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+        # The registry (entities, persons) the rules read. Kept here too, so this part can
+        # verify on its own; it folds the same directives as `CoreState`.
+        self.core = CoreState()
+        self.awards: dict[str, Award] = {}
+        self._accounts = {f"{EXPENSE_PREFIX}{m.account}": m.code for m in policy.subsidy_measures}
+
+    # --- reading entries ----------------------------------------------------------------
+
+    def _award_fact(self, entry: data.Transaction) -> tuple[AwardFact | Violation, Decimal]:
+        from jcg_ledger.rules.award import AwardFact
+
+        amount = _sum(entry, EXPENSE_PREFIX, +1)
+        accounts = {
+            p.account
+            for p in entry.postings
+            if p.account.startswith(EXPENSE_PREFIX)
+            and p.units is not None
+            and (p.units.number or ZERO) > 0
+        }
+        codes = {self._accounts.get(a) for a in accounts}
+        named = meta_str(entry, "measure")
+        if None in codes or len(codes) != 1 or (named is not None and named not in codes):
+            return (
+                Violation(
+                    "measure-account",
+                    f"补贴科目与措施不符 {sorted(accounts)} measure={named!r} / the subsidy "
+                    "account must be the one of the measure named",
+                ),
+                amount,
+            )
+        measure = next(iter(codes))
+        assert measure is not None
+        return AwardFact.from_meta(dict(entry.meta or {}), entry.date, measure, amount), amount
+
+    @staticmethod
+    def kind(entry: data.Directive) -> str | None:
+        """``award``, ``pay``, ``clawback`` or None for entries this part does not read."""
+        if not isinstance(entry, data.Transaction):
+            return None
+        if _sum(entry, EXPENSE_PREFIX, +1) > 0:
+            return "award"
+        if _sum(entry, CLAWBACK_INCOME, -1) < 0 and meta_str(entry, "approval"):
+            return "clawback"
+        if _sum(entry, PAYABLE, +1) > 0 and meta_str(entry, "approval"):
+            return "pay"
+        return None
+
+    # --- Part -----------------------------------------------------------------------------
+
+    def fold(self, book: str, entry: data.Directive) -> None:
+        from jcg_ledger.rules.award import Award
+
+        self.core.fold(book, entry)
+        kind = self.kind(entry)
+        if kind is None:
+            return
+        assert isinstance(entry, data.Transaction)
+        if kind == "award":
+            fact, amount = self._award_fact(entry)
+            if isinstance(fact, Violation):
+                return
+            self.awards[fact.event] = Award(
+                fact=fact,
+                amount=amount,
+                entitlement=self._entitlement(entry, fact, amount),
+                department=self.policy.subsidy(fact.measure).department,
+            )
+            return
+        award = self.awards.get(meta_str(entry, "approval") or "")
+        if award is None:
+            return
+        if kind == "pay":
+            award.paid += _sum(entry, PAYABLE, +1)
+        else:
+            award.cancelled += _sum(entry, PAYABLE, +1)
+            award.recovered_paid += _sum(entry, RECEIVABLE, +1)
+            award.clawbacks.append(meta_str(entry, "event") or "?")
+
+    def _entitlement(self, entry: data.Transaction, fact: AwardFact, amount: Decimal) -> Decimal:
+        # The entitlement counts for 就高不重复; recompute it rather than trust the metadata.
+        from jcg_ledger.rules import entitlement as entitlement_rule
+        from jcg_ledger.rules.award import Refused
+
+        measure = self.policy.subsidy(fact.measure)
+        person = self.core.persons.get(fact.person) if fact.person else None
+        computed = entitlement_rule.entitlement(self.policy, measure, person, fact)
+        return amount if isinstance(computed, Refused) else computed
+
+    def verify(self, book: str, entry: data.Directive) -> list[Violation]:
+        from jcg_ledger.rules import payments
+        from jcg_ledger.rules.award import Assessment, assess
+
+        kind = self.kind(entry)
+        if kind is None:
+            return []
+        assert isinstance(entry, data.Transaction)
+        if kind == "award":
+            fact, amount = self._award_fact(entry)
+            if isinstance(fact, Violation):
+                return [fact]
+            outcome = assess(self.policy, self.core, list(self.awards.values()), fact)
+            if not isinstance(outcome, Assessment):
+                return [outcome.violation]
+            refused = outcome.check_amount(amount)
+            return [] if refused is None else [refused.violation]
+        found = payments.find_approval(self.awards, meta_str(entry, "approval"))
+        if isinstance(found, Violation):
+            return [found]
+        if kind == "pay":
+            broken = payments.check_pay(found, _sum(entry, PAYABLE, +1))
+        else:
+            broken = payments.check_clawback(found, -_sum(entry, CLAWBACK_INCOME, -1))
+        return [] if broken is None else [broken]
