@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from beancount.core import data
 
-from jcg_ledger.policy import Policy, load_policy
+from jcg_ledger.policy import Policy, default_policy, load_policy
 from jcg_ledger.state import State
 
 __plugins__ = ("policy",)
@@ -50,6 +50,10 @@ _POLICY_CACHE: dict[tuple[str, float, int], Policy] = {}
 
 def policy_for(main_file: str) -> Policy:
     path = Path(main_file).resolve().parent.parent / "policy.toml"
+    if not Path(main_file).is_file():
+        # A ledger given as a string (`loader.load_string`, the rule tests) has no folder:
+        # use the packaged default policy.
+        return default_policy()
     stat = path.stat()
     key = (str(path), stat.st_mtime, stat.st_size)
     if key not in _POLICY_CACHE:
