@@ -1,7 +1,528 @@
-"""fund events rendered into entries (see `jcg_ledger.render.base`)."""
+"""Fund events rendered into the fund book (and the city book for the government's side).
+
+Capital, in three steps (see docs/fund.md)::
+
+    2025-02-01 custom "jcg-commitment" "GOV-JCIG" "government" 20000000.00 CNY   ; fund + city
+    2025-03-01 * "缴款通知 C1 40%"  ^call-1                                         ; fund
+      Assets:Receivable:Call:GOV-JCIG        8000000.00 CNY
+      Equity:Called:GOV-JCIG                -8000000.00 CNY
+    2025-03-20 * "基金实缴 GOV-JCIG C1"  ^pay-1                                     ; fund
+      Assets:Bank:Fund                       8000000.00 CNY
+      Assets:Receivable:Call:GOV-JCIG       -8000000.00 CNY
+      Equity:Called:GOV-JCIG                 8000000.00 CNY
+      Equity:Capital:Government:GOV-JCIG    -8000000.00 CNY
+    2025-03-20 * "基金出资 GOV-JCIG C1"  ^pay-1                                     ; city
+      Assets:Investment:Fund                 8000000.00 CNY
+      Assets:Bank:SpecialFund               -8000000.00 CNY
+
+``Equity:Capital:Government:*`` moves only on contributions and distributions, both linked to
+the city book, so `jcg check` mirrors it with the city's ``Assets:Investment:Fund``. A call only
+reclassifies a promise into a receivable against ``Equity:Called:<I>`` (called, unpaid).
+"""
 
 from __future__ import annotations
 
-from jcg_ledger.render.base import Registry
+from decimal import Decimal
+from typing import Any, cast
 
-REGISTRY: Registry = {}
+from beancount.core import data
+from beancount.core.amount import Amount
+from beancount.core.number import MISSING
+from beancount.core.position import CostSpec
+
+from jcg_ledger.events.fund import (
+    FundCall,
+    FundCommit,
+    FundContribute,
+    FundDistribute,
+    FundExit,
+    FundFee,
+    FundInvest,
+    FundMark,
+    FundReward,
+    FundWriteoff,
+)
+from jcg_ledger.render.base import (
+    CURRENCY,
+    Context,
+    Posting,
+    Refusal,
+    Registry,
+    Renderer,
+    require,
+)
+from jcg_ledger.rules import fund_capital, fund_reward, fund_tolerance
+from jcg_ledger.rules.eligibility import check_admitted, check_registered
+from jcg_ledger.rules.window import check_window
+from jcg_ledger.state.fund import (
+    BANK,
+    CALLED,
+    CITY_BANK,
+    CITY_DISTRIBUTION,
+    CITY_STAKE,
+    COMMITMENT_DIRECTIVE,
+    DISPOSAL,
+    FEE,
+    PORTFOLIO,
+    RECEIVABLE,
+    REWARD_EXPENSE,
+    REWARD_PAYABLE,
+    WRITEOFF,
+    Holding,
+    capital_account,
+    distributions_account,
+    units_currency,
+)
+
+MEASURE = "vc-fund"
+REWARD_MEASURE = "fund-reward"
+
+
+def _name(ctx: Context, code: str) -> str:
+    record = ctx.state.core.entities.get(code)
+    return record.name if record else code
+
+
+def _class(ctx: Context, investor: str) -> str:
+    commitment = ctx.state.fund.commitments.get(investor)
+    if commitment is None:
+        raise Refusal(
+            "investor",
+            fund_capital.INVESTOR,
+            f"未认缴的出资人 {investor} unknown investor {investor}: no commitment",
+        )
+    return commitment.investor_class
+
+
+def _open_investor(ctx: Context, investor: str, investor_class: str) -> None:
+    name = _name(ctx, investor)
+    ctx.open_account("fund", RECEIVABLE + investor, f"应收认缴出资—{name}", investor=investor)
+    ctx.open_account("fund", CALLED + investor, f"已催缴未实缴出资—{name}", investor=investor)
+    ctx.open_account(
+        "fund", capital_account(investor_class, investor), f"实缴资本—{name}", investor=investor
+    )
+    ctx.open_account(
+        "fund",
+        distributions_account(investor_class, investor),
+        f"利润分配—{name}",
+        investor=investor,
+    )
+
+
+def render_commit(event: FundCommit, ctx: Context) -> None:
+    fund = ctx.state.fund
+    require("date", check_window(ctx.policy, event.date, "基金认缴"))
+    require("investor", check_registered(ctx.state.core, event.investor))
+    investor_class = event.investor_class.value
+    known = fund.commitments.get(event.investor)
+    if known is not None and known.investor_class != investor_class:
+        raise Refusal(
+            "class",
+            fund_capital.INVESTOR,
+            f"{event.investor} 已按 {known.investor_class} 认缴 already committed as "
+            f"{known.investor_class}",
+        )
+    amount = ctx.policy.quantize(event.amount)
+    require("amount", fund_capital.check_size(ctx.policy.fund.size, fund.committed_total, amount))
+    _open_investor(ctx, event.investor, investor_class)
+    values = [event.investor, investor_class, Amount(amount, CURRENCY)]
+    extra: dict[str, Any] = {"investor": event.investor, "measure": MEASURE}
+    ctx.custom("fund", COMMITMENT_DIRECTIVE, values, **extra)
+    if investor_class == "government":
+        # The city's promise to pay in: a memo, not money, so the balance sheet is unchanged.
+        ctx.custom("city", COMMITMENT_DIRECTIVE, values, **extra)
+
+
+def render_call(event: FundCall, ctx: Context) -> None:
+    fund = ctx.state.fund
+    if event.call in fund.calls:
+        raise Refusal("call", fund_capital.CALL, f"缴款通知 {event.call} 已存在 call exists")
+    if not fund.commitments:
+        raise Refusal("call", fund_capital.INVESTOR, "尚无认缴 no commitments to call")
+    # Each investor is called up to the cumulative percentage, so rounding never accumulates
+    # and a later investor catches up with the calls made before it committed.
+    cumulative = fund.called_fraction + event.percent
+    postings: list[Posting] = []
+    for investor, commitment in sorted(fund.commitments.items()):
+        target = ctx.policy.quantize(commitment.amount * cumulative)
+        amount = target - fund.called[investor]
+        uncalled = commitment.amount - fund.called[investor]
+        require("percent", fund_capital.check_call(investor, uncalled, amount))
+        if amount <= 0:
+            continue
+        postings.append(Posting(RECEIVABLE + investor, amount))
+        postings.append(Posting(CALLED + investor, -amount))
+    if not postings:
+        raise Refusal("percent", fund_capital.CALL, "缴款金额为零 nothing to call")
+    ctx.transaction(
+        "fund",
+        f"缴款通知 {event.call} {event.percent:.2%}",
+        postings,
+        call=event.call,
+        fraction=event.percent,
+        due=event.due,
+        measure=MEASURE,
+    )
+
+
+def render_contribute(event: FundContribute, ctx: Context) -> None:
+    fund = ctx.state.fund
+    investor_class = _class(ctx, event.investor)
+    if event.call not in fund.calls:
+        raise Refusal("call", fund_capital.CALL, f"未知缴款通知 unknown call {event.call}")
+    amount = ctx.policy.quantize(event.amount)
+    key = (event.call, event.investor)
+    unpaid = fund.called_by_call[key] - fund.paid_by_call[key]
+    require("amount", fund_capital.check_contribution(event.investor, event.call, unpaid, amount))
+    capital = capital_account(investor_class, event.investor)
+    ctx.transaction(
+        "fund",
+        f"基金实缴 {event.investor} {event.call}",
+        [
+            Posting(BANK, amount),
+            Posting(RECEIVABLE + event.investor, -amount),
+            Posting(CALLED + event.investor, amount),
+            Posting(capital, -amount),
+        ],
+        investor=event.investor,
+        investor_class=investor_class,
+        call=event.call,
+        measure=MEASURE,
+    )
+    if investor_class == "government":
+        ctx.transaction(
+            "city",
+            f"基金出资 {event.investor} {event.call}",
+            [Posting(CITY_STAKE, amount), Posting(CITY_BANK, -amount)],
+            investor=event.investor,
+            call=event.call,
+            measure=MEASURE,
+        )
+
+
+def render_invest(event: FundInvest, ctx: Context) -> None:
+    fund = ctx.state.fund
+    require("entity", check_admitted(ctx.state.core, event.entity, event.date))
+    amount = ctx.policy.quantize(event.amount)
+    require("amount", fund_capital.check_cash(fund.cash, amount, "基金投资 investment"))
+    account = PORTFOLIO + event.entity
+    ctx.open_account(
+        "fund",
+        account,
+        f"股权投资—{_name(ctx, event.entity)}",
+        currencies=None,
+        booking=data.Booking.FIFO,
+        entity=event.entity,
+    )
+    held = fund.holdings.get(event.entity)
+    ctx.transaction(
+        "fund",
+        f"基金投资 {event.entity} ({event.stage.value})",
+        [
+            # Total cost ({# …}) keeps the cost exact whatever the number of units.
+            Posting(
+                account,
+                event.units,
+                units_currency(event.entity),
+                CostSpec(None, amount, CURRENCY, None, None, False),
+            ),
+            Posting(BANK, -amount),
+        ],
+        entity=event.entity,
+        # The tolerance bucket is the stage of the first investment; follow-ons keep it.
+        stage=held.stage if held else event.stage.value,
+        round_stage=event.stage.value,
+        measure=MEASURE,
+    )
+
+
+def _holding(ctx: Context, entity: str) -> Holding:
+    holding = ctx.state.fund.holdings.get(entity)
+    if holding is None or holding.units <= 0:
+        raise Refusal(
+            "entity", fund_capital.UNITS, f"基金未持有 {entity} the fund holds no {entity}"
+        )
+    return holding
+
+
+def render_mark(event: FundMark, ctx: Context) -> None:
+    _holding(ctx, event.entity)
+    ctx.price("fund", units_currency(event.entity), event.price, entity=event.entity)
+
+
+def _sell(units: Decimal, entity: str) -> Posting:
+    """Reduce the investee's lots FIFO (the account's booking method picks them)."""
+    return Posting(
+        PORTFOLIO + entity,
+        -units,
+        units_currency(entity),
+        # `{}`: Beancount's MISSING markers, as the parser writes an empty cost.
+        CostSpec(cast(Decimal, MISSING), None, cast(str, MISSING), None, None, False),
+    )
+
+
+def render_exit(event: FundExit, ctx: Context) -> None:
+    held = ctx.state.fund.holdings.get(event.entity)
+    require(
+        "units",
+        fund_capital.check_units(event.entity, held.units if held else Decimal(0), event.units),
+    )
+    assert held is not None  # check_units refused when nothing is held
+    amount = ctx.policy.quantize(event.amount)
+    cost = ctx.policy.quantize(held.fifo_cost(event.units))
+    gain = amount - cost
+    postings = [Posting(BANK, amount), _sell(event.units, event.entity)]
+    if gain:
+        postings.append(Posting(DISPOSAL, -gain))
+    ctx.transaction(
+        "fund",
+        f"基金退出 {event.entity} 成本 {cost} 收益 {gain}",
+        postings,
+        entity=event.entity,
+        stage=held.stage,
+        cost=cost,
+        measure=MEASURE,
+    )
+
+
+def render_writeoff(event: FundWriteoff, ctx: Context) -> None:
+    held = _holding(ctx, event.entity)
+    cost = ctx.policy.quantize(held.cost)
+    after = {k: h.copy() for k, h in ctx.state.fund.holdings.items()}
+    after[event.entity].written_off += held.cost
+    after[event.entity].lots = []
+    exceeded = fund_tolerance.check_tolerance(
+        ctx.policy,
+        [fund_tolerance.Exposure(h.entity, h.stage, h.invested, h.loss) for h in after.values()],
+    )
+    ctx.transaction(
+        "fund",
+        f"基金核销 {event.entity}:{event.reason}",
+        [Posting(WRITEOFF, cost), _sell(held.units, event.entity)],
+        entity=event.entity,
+        stage=held.stage,
+        reason=event.reason,
+        cost=cost,
+        # 容错: within the tolerance ratios, or which level it exceeds (also a plugin warning).
+        tolerance="within" if not exceeded else ",".join(v.rule for v in exceeded),
+        measure=MEASURE,
+    )
+
+
+def _pro_rata(ctx: Context, amount: Decimal) -> dict[str, Decimal]:
+    """Split ``amount`` by paid-in capital; the rounding remainder goes to the largest."""
+    fund = ctx.state.fund
+    total = fund.paid_total
+    weights = {i: p for i, p in sorted(fund.paid.items()) if p > 0}
+    shares = {i: ctx.policy.quantize(amount * p / total) for i, p in weights.items()}
+    if shares:
+        largest = max(weights, key=lambda i: (weights[i], i))
+        shares[largest] += amount - sum(shares.values(), Decimal(0))
+    return shares
+
+
+def render_distribute(event: FundDistribute, ctx: Context) -> None:
+    fund = ctx.state.fund
+    amount = ctx.policy.quantize(event.amount)
+    if fund.paid_total <= 0:
+        raise Refusal("amount", fund_capital.CASH, "尚无实缴出资 nothing paid in to distribute to")
+    require("amount", fund_capital.check_cash(fund.cash, amount, "基金分配 distribution"))
+    postings = [Posting(BANK, -amount)]
+    for investor, share in _pro_rata(ctx, amount).items():
+        investor_class = fund.commitments[investor].investor_class
+        # Capital is returned first (reduces paid-in capital, mirrored in the city); what
+        # exceeds the capital still outstanding is a distribution of profit.
+        returned = min(share, fund.paid[investor] - fund.returned[investor])
+        profit = share - returned
+        if returned:
+            postings.append(Posting(capital_account(investor_class, investor), returned))
+        if profit:
+            postings.append(Posting(distributions_account(investor_class, investor), profit))
+        if investor_class == "government":
+            city = [Posting(CITY_BANK, share)]
+            if returned:
+                city.append(Posting(CITY_STAKE, -returned))
+            if profit:
+                city.append(Posting(CITY_DISTRIBUTION, -profit))
+            ctx.transaction(
+                "city",
+                f"基金分配 {investor} 收回出资 {returned} 收益 {profit}",
+                city,
+                investor=investor,
+                measure=MEASURE,
+            )
+    ctx.transaction("fund", f"基金分配 {amount}", postings, measure=MEASURE)
+
+
+def render_fee(event: FundFee, ctx: Context) -> None:
+    amount = ctx.policy.quantize(event.amount)
+    require("amount", fund_capital.check_cash(ctx.state.fund.cash, amount, "管理费 fee"))
+    ctx.transaction(
+        "fund",
+        f"管理费 {event.period}",
+        [Posting(FEE, amount), Posting(BANK, -amount)],
+        period=event.period,
+        measure=MEASURE,
+    )
+
+
+def render_reward(event: FundReward, ctx: Context) -> None:
+    fund = ctx.state.fund
+    require("date", check_window(ctx.policy, event.date, "社会资本投资奖励"))
+    investor_class = _class(ctx, event.investor)
+    require("investor", fund_reward.check_not_government(event.investor, investor_class))
+    if event.entity not in fund.holdings:
+        raise Refusal(
+            "entity",
+            fund_reward.RULE,
+            f"基金未投资 {event.entity} the fund has not invested in {event.entity}",
+        )
+    require(
+        "entity",
+        fund_reward.check_once(
+            event.investor, event.entity, (event.investor, event.entity) in fund.rewards
+        ),
+    )
+    basis = fund.reward_basis(event.investor, event.entity)
+    year_total = fund.reward_year[(event.investor, event.date.year)]
+    reward = fund_reward.reward_amount(ctx.policy, basis, year_total)
+    require("investor", fund_reward.check_amount(ctx.policy, basis, year_total, reward.amount))
+    facts: dict[str, Any] = {
+        "investor": event.investor,
+        "entity": event.entity,
+        "measure": REWARD_MEASURE,
+        "basis_cost": basis.basis_cost,
+        "investor_paid_in": basis.investor_paid_in,
+        "fund_paid_in": basis.fund_paid_in,
+        "investment_share": reward.share,
+        "computed": reward.computed,
+    }
+    # Approved and paid in one event: the payable shows the approval in the books; the
+    # payment clears it on the same day.
+    ctx.transaction(
+        "city",
+        f"社会资本投资奖励核定 {event.investor} / {event.entity}",
+        [Posting(REWARD_EXPENSE, reward.amount), Posting(REWARD_PAYABLE, -reward.amount)],
+        **facts,
+    )
+    ctx.transaction(
+        "city",
+        f"社会资本投资奖励支付 {event.investor} / {event.entity}",
+        [Posting(REWARD_PAYABLE, reward.amount), Posting(CITY_BANK, -reward.amount)],
+        investor=event.investor,
+        entity=event.entity,
+        measure=REWARD_MEASURE,
+    )
+
+
+def _explain(zh: str, en: str) -> str:
+    return f"{zh} {en}"
+
+
+REGISTRY: Registry = {
+    "fund.commit": Renderer[Any](
+        "fund.commit",
+        render_commit,
+        _explain(
+            '基金认缴:认缴是承诺而非资金,只写 custom "jcg-commitment" 备查,不记金额;'
+            "政府认缴同时记入市级账套备查。",
+            "A commitment is a promise, not money: a memo directive in the fund book (and the"
+            " city book for the government); no balance changes.",
+        ),
+        (),
+    ),
+    "fund.call": Renderer[Any](
+        "fund.call",
+        render_call,
+        _explain(
+            "缴款通知:按认缴额的百分比,借记应收认缴出资,贷记已催缴未实缴出资(权益)。",
+            "Each investor's called amount: receivable against called-unpaid equity.",
+        ),
+        (("fund", "Assets:Receivable:Call:<I>", "Equity:Called:<I>"),),
+    ),
+    "fund.contribute": Renderer[Any](
+        "fund.contribute",
+        render_contribute,
+        _explain(
+            "基金实缴:借记银行存款,贷记应收认缴出资;已催缴未实缴出资转入实缴资本。"
+            "政府出资同时在市级账套借记基金出资、贷记专项资金专户,以 ^事件编号 关联。",
+            "Cash in against the receivable; called equity becomes paid-in capital. The"
+            " government's payment is also booked in the city book, linked.",
+        ),
+        (
+            ("fund", BANK, "Assets:Receivable:Call:<I>"),
+            ("fund", "Equity:Called:<I>", "Equity:Capital:<Class>:<I>"),
+            ("city", CITY_STAKE, CITY_BANK),
+        ),
+    ),
+    "fund.invest": Renderer[Any](
+        "fund.invest",
+        render_invest,
+        _explain(
+            "基金投资:借记股权投资(份额 FU-<E> 按成本),贷记银行存款;阶段记入元数据。",
+            "Units FU-<E> at cost in Assets:Portfolio:<E>, paid from the fund's bank.",
+        ),
+        (("fund", "Assets:Portfolio:<E>", BANK),),
+    ),
+    "fund.mark": Renderer[Any](
+        "fund.mark",
+        render_mark,
+        _explain(
+            "基金估值:写 price 指令(每份公允价值),不记分录;减值计入容错损失。",
+            "A price directive (fair value per unit); a mark below cost counts as a loss.",
+        ),
+        (),
+    ),
+    "fund.exit": Renderer[Any](
+        "fund.exit",
+        render_exit,
+        _explain(
+            "基金退出:借记银行存款,按先进先出贷记股权投资成本,差额计入投资收益—处置。",
+            "Cash in, lots out first-in first-out at cost, the gain to disposal income.",
+        ),
+        (("fund", BANK, "Assets:Portfolio:<E>"), ("fund", BANK, DISPOSAL)),
+    ),
+    "fund.writeoff": Renderer[Any](
+        "fund.writeoff",
+        render_writeoff,
+        _explain(
+            "基金核销:借记容错核销损失,贷记股权投资全部剩余成本;写明原因,对照容错比例。",
+            "The remaining cost to the write-off expense, with the reason; checked against"
+            " the tolerance ratios.",
+        ),
+        (("fund", WRITEOFF, "Assets:Portfolio:<E>"),),
+    ),
+    "fund.distribute": Renderer[Any](
+        "fund.distribute",
+        render_distribute,
+        _explain(
+            "基金分配:按实缴比例;先冲减实缴资本(返还出资),超出部分记利润分配。"
+            "政府份额同时在市级账套借记专项资金专户,贷记基金出资(返还部分)与基金分配收益。",
+            "Pro rata to paid-in: return of capital first, the rest as profit; the"
+            " government's share also in the city book, linked.",
+        ),
+        (
+            ("fund", "Equity:Capital:<Class>:<I>", BANK),
+            ("fund", "Equity:Distributions:<Class>:<I>", BANK),
+            ("city", CITY_BANK, CITY_STAKE),
+            ("city", CITY_BANK, CITY_DISTRIBUTION),
+        ),
+    ),
+    "fund.fee": Renderer[Any](
+        "fund.fee",
+        render_fee,
+        _explain("管理费:借记管理费,贷记银行存款。", "The manager's fee paid from the bank."),
+        (("fund", FEE, BANK),),
+    ),
+    "fund.reward": Renderer[Any](
+        "fund.reward",
+        render_reward,
+        _explain(
+            "社会资本投资奖励:按政策比例×社会资本实际投资额(按实缴份额分摊的基金投资成本),"
+            "受单项目与年度上限约束;核定(借记奖励费用,贷记应付)并当日支付(借记应付,贷记专户)。",
+            "Policy rate × the investor's share of the fund's cost in the investee, capped;"
+            " approved (expense/payable) and paid (payable/bank) the same day, city book.",
+        ),
+        (("city", REWARD_EXPENSE, REWARD_PAYABLE), ("city", REWARD_PAYABLE, CITY_BANK)),
+    ),
+}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from jcg_ledger.reports import reconciliation
+from jcg_ledger.reports import fund, reconciliation
 from jcg_ledger.reports.base import BooksView, Builder, Column, Report, Table
 
 REPORTS: dict[str, Builder] = {
     "reconciliation": reconciliation.build,
+    "fund": fund.build,
 }
 
 __all__ = ["REPORTS", "BooksView", "Builder", "Column", "Report", "Table"]
