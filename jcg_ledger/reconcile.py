@@ -43,6 +43,13 @@ MIRRORS: tuple[Mirror, ...] = (
         "fund",
         "Equity:Capital:Government",
     ),
+    Mirror(
+        "平台上缴收益 proceeds remitted",
+        "city",
+        "Income:Proceeds:Platform",
+        "platform",
+        "Expenses:Remitted:City",
+    ),
 )
 
 

@@ -210,3 +210,6 @@ class ProceedsRemit(Event):
     type: Literal["proceeds.remit"]
     amount: Money
     project: Code | None = None
+    # The part that returns entrusted capital (reduces the city's entrusted funds); the rest
+    # is investment income remitted. Default: none, all income.
+    principal: Money | None = None

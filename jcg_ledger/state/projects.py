@@ -1,11 +1,472 @@
-"""State of the projects: folded from the books' entries (see `jcg_ledger.state.base`)."""
+"""State of the 先投后股 projects, folded from the platform book (see `jcg_ledger.state.base`).
+
+Everything a project rule needs is read back from the platform book's entries: the approval
+(``custom "jcg-project"``), disbursements and conversions (postings on ``Assets:PreConversion``,
+``Assets:Equity`` and ``Assets:Debt``), the buyback schedule (``custom "jcg-buyback"``, one per
+tranche), marks (``price EQ-<E>``), settlements, exits, interest and write-offs. Amounts come
+from the postings, not from metadata, so a hand-edited entry is judged by what it really books.
+
+`verify` extracts the same facts from an entry and calls the same rule functions the renderers
+call (`jcg_ledger.rules.conversion`, `.buyback_schedule`, `.holdings`, `.tolerance`), so the
+plugin refuses in bean-check and Fava exactly what `jcg post` refuses.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from beancount.core import data
+from dateutil.relativedelta import relativedelta
+
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Part
+from jcg_ledger.state.base import Part, Violation, meta_str
+
+PROJECT_DIRECTIVE = "jcg-project"
+BUYBACK_DIRECTIVE = "jcg-buyback"
+
+BANK = "Assets:Bank:Platform"
+ENTRUSTED = "Liabilities:Entrusted:City"
+DISPOSAL = "Income:Investment:Disposal"
+INTEREST_INCOME = "Income:Investment:Interest"
+WRITEOFF = "Expenses:WriteOff"
+REMITTED = "Expenses:Remitted:City"
+CITY_BANK = "Assets:Bank:SpecialFund"
+CITY_ENTRUSTED = "Assets:Entrusted:Platform"
+CITY_PROCEEDS = "Income:Proceeds:Platform"
+
+# The event types of this family, as written in entry metadata ``type``.
+PROJECT_TYPES = frozenset(
+    {
+        "project.approve",
+        "project.disburse",
+        "project.convert",
+        "buyback.agree",
+        "buyback.settle",
+        "equity.mark",
+        "equity.exit",
+        "debt.accrue",
+        "debt.repay",
+        "investment.writeoff",
+        "proceeds.remit",
+    }
+)
+
+
+def pre_account(entity: str) -> str:
+    """先投后股—待转股投资 of one investee."""
+    return f"Assets:PreConversion:{entity}"
+
+
+def equity_account(entity: str) -> str:
+    """交易性金融资产—股权投资 of one investee (units ``EQ-<E>`` at cost)."""
+    return f"Assets:Equity:{entity}"
+
+
+def debt_account(entity: str) -> str:
+    """债权投资 of one investee."""
+    return f"Assets:Debt:{entity}"
+
+
+def interest_account(entity: str) -> str:
+    """应收利息 of one investee."""
+    return f"Assets:Receivable:Interest:{entity}"
+
+
+def commodity(entity: str) -> str:
+    """The commodity of a stake: ``EQ-<E>``."""
+    return f"EQ-{entity}"
+
+
+@dataclass
+class Tranche:
+    """One tranche of a buyback schedule and what has been settled on it."""
+
+    number: int
+    due: date
+    units: Decimal
+    method: str
+    fraction: Decimal | None = None
+    rate: Decimal | None = None
+    price: Decimal | None = None
+    concession: Decimal | None = None
+    agreed: date | None = None
+    settled_units: Decimal = Decimal(0)
+    received: Decimal = Decimal(0)
+    settlements: list[tuple[date, Decimal, Decimal]] = field(default_factory=list)
+
+    @property
+    def remaining_units(self) -> Decimal:
+        return self.units - self.settled_units
+
+    @property
+    def settled(self) -> bool:
+        return self.settled_units >= self.units
+
+    @property
+    def last_settled(self) -> date | None:
+        return self.settlements[-1][0] if self.settlements else None
+
+
+@dataclass
+class Project:
+    """A conversion project as the platform book records it."""
+
+    code: str
+    entity: str
+    amount: Decimal
+    approved: date
+    deadline_term: date | None = None
+    discount_term: Decimal | None = None
+    fallback: str | None = None
+    disbursements: list[tuple[date, Decimal]] = field(default_factory=list)
+    pre_balance: Decimal = Decimal(0)
+    converted: str | None = None  # "equity" | "debt"
+    converted_on: date | None = None
+    units_converted: Decimal = Decimal(0)
+    cost_converted: Decimal = Decimal(0)
+    units_held: Decimal = Decimal(0)
+    cost_held: Decimal = Decimal(0)
+    principal: Decimal = Decimal(0)  # outstanding debt principal
+    debt_principal: Decimal = Decimal(0)  # principal at conversion
+    debt_rate: Decimal | None = None
+    maturity: date | None = None
+    debt_method: str | None = None
+    accrued_through: date | None = None
+    interest_receivable: Decimal = Decimal(0)
+    obligor: str | None = None
+    tranches: list[Tranche] = field(default_factory=list)
+    marks: list[tuple[date, Decimal]] = field(default_factory=list)
+    # Cash back to the platform: (date, amount, kind) with kind buyback|exit|principal|interest.
+    proceeds: list[tuple[date, Decimal, str]] = field(default_factory=list)
+    realised_gain: Decimal = Decimal(0)
+    interest_income: Decimal = Decimal(0)
+    written_off: Decimal = Decimal(0)
+    written_off_on: date | None = None
+    deadline_flagged: bool = False
+
+    @property
+    def disbursed(self) -> Decimal:
+        return sum((a for _, a in self.disbursements), Decimal(0))
+
+    @property
+    def first_disbursed(self) -> date | None:
+        return min((d for d, _ in self.disbursements), default=None)
+
+    @property
+    def closed(self) -> bool:
+        """Written off, or converted and nothing left to hold or collect."""
+        if self.written_off_on is not None:
+            return True
+        if self.converted == "equity":
+            return self.units_held == 0
+        if self.converted == "debt":
+            return self.principal == 0 and self.interest_receivable == 0
+        return False
+
+    @property
+    def status(self) -> str:
+        if self.written_off_on is not None:
+            return "written-off"
+        if self.converted is None:
+            return "funded" if self.disbursements else "approved"
+        if self.closed:
+            return "exited" if self.converted == "equity" else "repaid"
+        return self.converted
+
+    def deadline(self, policy: Policy) -> date | None:
+        """转股截止日: the agreed date, else the policy's months after the first disbursement."""
+        if self.deadline_term is not None:
+            return self.deadline_term
+        first = self.first_disbursed
+        if first is None:
+            return None
+        return first + relativedelta(months=policy.conversion.deadline_months)
+
+    def tranche(self, number: int) -> Tranche | None:
+        return next((t for t in self.tranches if t.number == number), None)
+
+    def mark_on(self, on: date) -> Decimal | None:
+        """The latest fair value per unit marked on or before ``on``."""
+        prices = [p for d, p in self.marks if d <= on]
+        return prices[-1] if prices else None
+
+    def cost_of(self, units: Decimal, policy: Policy) -> Decimal:
+        """Cost of ``units`` at the conversion lot's cost per unit, rounded once.
+
+        Rounding each sale from the lot's own cost per unit keeps every sale within the
+        rounding tolerance of what Beancount's lot matching computes.
+        """
+        if self.units_converted == 0:
+            return Decimal(0)
+        # Always from the lot's cost per unit (never "whatever cost is left"): Beancount
+        # weighs each sale at units × the lot's cost, and the two must agree within 0.005.
+        return policy.quantize(units * self.cost_converted / self.units_converted)
+
+
+def _num(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _sum(entry: data.Transaction, account: str, currency: str | None = None) -> Decimal:
+    total = Decimal(0)
+    for p in entry.postings:
+        if p.account != account or p.units is None or p.units.number is None:
+            continue
+        if currency is None or p.units.currency == currency:
+            total += p.units.number
+    return total
 
 
 class ProjectState(Part):
+    """Projects of the platform book, with the platform's entrusted cash and bank balance."""
+
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+        self.projects: dict[str, Project] = {}
+        self.by_entity: dict[str, str] = {}
+        self.entrusted = Decimal(0)  # 受托资金 received from the city, net of returns
+        self.bank = Decimal(0)
+
+    # --- queries ----------------------------------------------------------------------
+
+    @property
+    def carrying(self) -> Decimal:
+        """Entrusted money still out in projects, at cost (pre-conversion, stakes, debt)."""
+        return sum(
+            (p.pre_balance + p.cost_held + p.principal for p in self.projects.values()),
+            Decimal(0),
+        )
+
+    @property
+    def available(self) -> Decimal:
+        """Entrusted cash not out in projects, and in the bank: the ceiling of a disbursement."""
+        return min(self.entrusted - self.carrying, self.bank)
+
+    # --- fold -------------------------------------------------------------------------
+
+    def fold(self, book: str, entry: data.Directive) -> None:
+        if book != "platform":
+            return
+        self._flag_deadlines(entry.date)
+        if isinstance(entry, data.Custom):
+            self._fold_custom(entry)
+        elif isinstance(entry, data.Price):
+            code = self.by_entity.get(entry.currency.removeprefix("EQ-"))
+            if code and entry.currency.startswith("EQ-") and entry.amount.number is not None:
+                self.projects[code].marks.append((entry.date, entry.amount.number))
+        elif isinstance(entry, data.Transaction):
+            self._fold_transaction(entry)
+
+    def _flag_deadlines(self, on: date) -> None:
+        for project in self.overdue_conversions(on):
+            project.deadline_flagged = True
+
+    def overdue_conversions(self, on: date) -> list[Project]:
+        """Projects past their conversion deadline on ``on``, unconverted, not yet flagged."""
+        out = []
+        for project in self.projects.values():
+            if project.converted or project.written_off_on or project.deadline_flagged:
+                continue
+            deadline = project.deadline(self.policy)
+            if deadline is not None and deadline < on:
+                out.append(project)
+        return out
+
+    def _fold_custom(self, entry: data.Custom) -> None:
+        meta = entry.meta or {}
+        if entry.type == PROJECT_DIRECTIVE and entry.values:
+            code = str(entry.values[0].value)
+            entity = str(meta.get("entity", ""))
+            self.projects[code] = Project(
+                code=code,
+                entity=entity,
+                amount=_num(meta.get("amount")) or Decimal(0),
+                approved=entry.date,
+                deadline_term=meta.get("conversion_deadline"),
+                discount_term=_num(meta.get("discount")),
+                fallback=meta_str(entry, "fallback"),
+            )
+            self.by_entity[entity] = code
+        elif entry.type == BUYBACK_DIRECTIVE and entry.values:
+            project = self.projects.get(str(entry.values[0].value))
+            if project is None:
+                return
+            tranche = tranche_from_custom(entry)
+            project.obligor = meta_str(entry, "obligor")
+            project.tranches.append(tranche)
+
+    def _fold_transaction(self, entry: data.Transaction) -> None:
+        self.bank += _sum(entry, BANK)
+        self.entrusted -= _sum(entry, ENTRUSTED)
+        code = meta_str(entry, "project")
+        project = self.projects.get(code) if code else None
+        if project is None:
+            return
+        kind = meta_str(entry, "type")
+        e = project.entity
+        cash = _sum(entry, BANK)
+        pre = _sum(entry, pre_account(e))
+        if pre > 0:
+            project.disbursements.append((entry.date, pre))
+        project.pre_balance += pre
+        units = _sum(entry, equity_account(e), commodity(e))
+        debt = _sum(entry, debt_account(e))
+        interest = _sum(entry, interest_account(e))
+        if kind == "project.convert":
+            project.converted = "debt" if debt > 0 else "equity"
+            project.converted_on = entry.date
+            if debt > 0:
+                project.debt_principal = debt
+                project.debt_rate = _num((entry.meta or {}).get("rate"))
+                project.maturity = (entry.meta or {}).get("maturity")
+                project.debt_method = meta_str(entry, "method")
+                project.accrued_through = entry.date
+            else:
+                project.units_converted = units
+                project.cost_converted = -pre
+        if units > 0:
+            project.units_held += units
+            project.cost_held += -pre if kind == "project.convert" else Decimal(0)
+        elif units < 0:
+            sold = -units
+            cost = project.cost_of(sold, self.policy)
+            project.units_held -= sold
+            project.cost_held -= cost
+            gain = -_sum(entry, DISPOSAL)
+            project.realised_gain += gain
+            if kind == "buyback.settle":
+                number = int(_num((entry.meta or {}).get("tranche")) or 0)
+                tranche = project.tranche(number)
+                if tranche is not None:
+                    tranche.settled_units += sold
+                    tranche.received += cash
+                    tranche.settlements.append((entry.date, sold, cash))
+        project.principal += debt
+        project.interest_receivable += interest
+        if kind == "debt.accrue":
+            project.accrued_through = (entry.meta or {}).get("through", entry.date)
+            project.interest_income += -_sum(entry, INTEREST_INCOME)
+        if cash > 0:
+            if kind == "debt.repay":
+                if debt < 0:
+                    project.proceeds.append((entry.date, -debt, "principal"))
+                if interest < 0:
+                    project.proceeds.append((entry.date, -interest, "interest"))
+            else:
+                project.proceeds.append(
+                    (entry.date, cash, "buyback" if kind == "buyback.settle" else "exit")
+                )
+        if kind == "investment.writeoff":
+            project.written_off += _sum(entry, WRITEOFF)
+            project.written_off_on = entry.date
+
+    # --- verify -----------------------------------------------------------------------
+
+    def verify(self, book: str, entry: data.Directive) -> list[Violation]:
+        if book != "platform":
+            return []
+        # Imported here: the rule modules read this module's types.
+        from jcg_ledger.rules import (
+            buyback_price,
+            buyback_schedule,
+            conversion,
+            holdings,
+            tolerance,
+        )
+
+        found: list[Violation] = []
+        for project in self.overdue_conversions(entry.date):
+            found.append(conversion.deadline_passed(self.policy, project, entry.date))
+        kind = meta_str(entry, "type")
+        if isinstance(entry, data.Custom):
+            meta = entry.meta or {}
+            if entry.type == PROJECT_DIRECTIVE and entry.values:
+                found += _some(
+                    conversion.check_new_project(
+                        self, str(entry.values[0].value), str(meta.get("entity", ""))
+                    )
+                )
+            elif entry.type == BUYBACK_DIRECTIVE and entry.values:
+                code = str(entry.values[0].value)
+                agreed = self.projects.get(code)
+                if agreed is None:
+                    found.append(conversion.unknown_project(code))
+                else:
+                    found += _some(
+                        buyback_schedule.check_tranche(
+                            self.policy, agreed, agreed.tranches, tranche_from_custom(entry)
+                        )
+                    )
+            return found
+        if not isinstance(entry, data.Transaction) or kind not in PROJECT_TYPES:
+            return found
+        if kind == "proceeds.remit":
+            found += _some(holdings.check_cash(self, -_sum(entry, BANK), "proceeds.remit"))
+            return found
+        code = meta_str(entry, "project") or ""
+        known = self.projects.get(code)
+        if known is None:
+            return [*found, conversion.unknown_project(code)]
+        project = known
+        e = project.entity
+        if kind == "project.disburse":
+            found += _some(
+                conversion.check_disbursement(
+                    project, _sum(entry, pre_account(e)), entry.date, self.available
+                )
+            )
+        elif kind == "project.convert":
+            found += _some(conversion.check_convert(project, entry.date))
+            discount = _num((entry.meta or {}).get("discount"))
+            if discount is not None:
+                found += _some(conversion.check_discount(self.policy, project, discount))
+        elif kind in ("buyback.settle", "equity.exit"):
+            sold = -_sum(entry, equity_account(e), commodity(e))
+            tranche = None
+            if kind == "buyback.settle":
+                number = int(_num((entry.meta or {}).get("tranche")) or 0)
+                tranche = project.tranche(number)
+                if tranche is None:
+                    found.append(holdings.unknown_tranche(project, number))
+                    return found
+            found += _some(holdings.check_units(project, tranche, sold))
+            due = _num((entry.meta or {}).get("price_due"))
+            if tranche is not None and due is not None:
+                found += _some(
+                    buyback_price.check_received(project, tranche, _sum(entry, BANK), due)
+                )
+        elif kind == "debt.repay":
+            found += _some(
+                holdings.check_repay(
+                    project, -_sum(entry, debt_account(e)), -_sum(entry, interest_account(e))
+                )
+            )
+        elif kind == "investment.writeoff":
+            found += _some(tolerance.check_tolerance(self.policy, project, _sum(entry, WRITEOFF)))
+        return found
+
+
+def _some(violation: Violation | None) -> list[Violation]:
+    return [] if violation is None else [violation]
+
+
+def tranche_from_custom(entry: data.Custom) -> Tranche:
+    """A tranche as the ``custom "jcg-buyback"`` directive records it."""
+    meta = entry.meta or {}
+    number = entry.values[1].value if len(entry.values) > 1 else meta.get("tranche", 0)
+    return Tranche(
+        number=int(number),
+        due=meta.get("due", entry.date),
+        units=_num(meta.get("units")) or Decimal(0),
+        method=str(meta.get("method", "")),
+        fraction=_num(meta.get("fraction")),
+        rate=_num(meta.get("rate")),
+        price=_num(meta.get("price")),
+        concession=_num(meta.get("concession")),
+        agreed=entry.date,
+    )
