@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from jcg_ledger.reports import fund, reconciliation
+from jcg_ledger.reports import buybacks, exits, fund, reconciliation
 from jcg_ledger.reports.base import BooksView, Builder, Column, Report, Table
 
 REPORTS: dict[str, Builder] = {
     "reconciliation": reconciliation.build,
     "fund": fund.build,
+    "buybacks": buybacks.build,
+    "exits": exits.build,
 }
 
 __all__ = ["REPORTS", "BooksView", "Builder", "Column", "Report", "Table"]
