@@ -1,0 +1,68 @@
+"""Tests of rule ``fund-capital`` on fund books loaded with the policy plugin."""
+
+from __future__ import annotations
+
+from jcg_ledger.rules.fund_ledger import fund_errors
+
+
+def test_the_capital_of_a_call_paid_in_full_is_accepted() -> None:
+    assert fund_errors("") == []
+
+
+def test_a_call_above_the_uncalled_commitment() -> None:
+    # 8,000,000 of 20,000,000 called: 12,000,000 uncalled; 13,000,000 more is refused.
+    errors = fund_errors(
+        """
+2025-06-01 * "缴款通知 C2"
+  call: "C2"
+  fraction: 0.65
+  Assets:Receivable:Call:GOV-JCIG     13000000.00 CNY
+  Equity:Called:GOV-JCIG             -13000000.00 CNY
+"""
+    )
+    assert len(errors) == 1 and errors[0].startswith("[fund-call]") and "12000000" in errors[0]
+
+
+def test_a_contribution_above_the_call_and_by_an_unknown_investor() -> None:
+    errors = fund_errors(
+        """
+2025-06-01 open Assets:Receivable:Call:SOC-NOBODY CNY
+2025-06-01 * "实缴"
+  call: "C1"
+  Assets:Bank:Fund                     1.00 CNY
+  Assets:Receivable:Call:GOV-JCIG     -1.00 CNY
+2025-06-02 * "实缴"
+  Assets:Bank:Fund                     5.00 CNY
+  Assets:Receivable:Call:SOC-NOBODY   -5.00 CNY
+"""
+    )
+    assert [e.split("]")[0] for e in errors] == ["[fund-contribution", "[fund-investor"]
+
+
+def test_spending_beyond_cash_and_selling_units_not_held() -> None:
+    # Cash 20,000,000: an investment of 20,000,000.01 is refused; 1,000,001 units of SEED-A
+    # cannot be sold when 1,000,000 are held — Beancount's FIFO booking already refuses that
+    # reduction before the plugin runs (the write path refuses it with ``fund-units``).
+    errors = fund_errors(
+        """
+2025-04-01 * "基金投资"
+  stage: "seed"
+  Assets:Portfolio:SEED-A   1000000 FU-SEED-A {# 3000000.00 CNY}
+  Assets:Bank:Fund         -3000000.00 CNY
+2025-04-02 * "基金投资"
+  Assets:Portfolio:SEED-B   1000000 FU-SEED-B {# 17000000.01 CNY}
+  Assets:Bank:Fund        -17000000.01 CNY
+2025-09-01 * "基金退出"
+  Assets:Bank:Fund          9000000.00 CNY
+  Assets:Portfolio:SEED-A  -1000001 FU-SEED-A {}
+  Income:Investment:Disposal
+"""
+    )
+    assert errors[0].startswith("[fund-cash]") and "17000000.01" in errors[0]
+    assert any(e.startswith("Not enough lots") for e in errors[1:])
+
+
+def test_commitments_above_the_fund_size() -> None:
+    # The policy's size is 50,000,000: 20,000,000 + 30,000,000 + 1 is one too many.
+    errors = fund_errors('2025-05-01 custom "jcg-commitment" "SOC-FENHE" "social" 1.00 CNY\n')
+    assert len(errors) == 1 and errors[0].startswith("[fund-size]")

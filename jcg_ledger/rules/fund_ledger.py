@@ -1,0 +1,84 @@
+"""Small fund and city ledgers for the fund rules' tests, loaded with the policy plugin.
+
+`fund_errors(text)` loads ``text`` after a fund book's header (plugin, chart, two investors'
+accounts, two investees) and returns the plugin's messages; `city_errors` does the same for
+the city book. The packaged default policy applies (rate 5%, caps 500,000 / 2,000,000,
+tolerance seed 80%, early 60%, fund 60%, single project 100%).
+"""
+
+from __future__ import annotations
+
+from beancount import loader
+
+from jcg_ledger.plugins.policy import PolicyError, PolicyWarning
+
+FUND_HEADER = """
+option "operating_currency" "CNY"
+option "booking_method" "STRICT"
+plugin "jcg_ledger.plugins.policy" "fund"
+2025-01-01 open Assets:Bank:Fund CNY
+2025-01-01 open Income:Investment:Disposal CNY
+2025-01-01 open Expenses:WriteOff CNY
+2025-01-01 open Expenses:ManagementFee CNY
+2025-01-01 open Assets:Receivable:Call:GOV-JCIG CNY
+2025-01-01 open Equity:Called:GOV-JCIG CNY
+2025-01-01 open Equity:Capital:Government:GOV-JCIG CNY
+2025-01-01 open Assets:Receivable:Call:SOC-TAIHANG CNY
+2025-01-01 open Equity:Called:SOC-TAIHANG CNY
+2025-01-01 open Equity:Capital:Social:SOC-TAIHANG CNY
+2025-01-01 open Assets:Portfolio:SEED-A "FIFO"
+2025-01-01 open Assets:Portfolio:SEED-B "FIFO"
+2025-01-01 open Assets:Portfolio:EARLY-C "FIFO"
+"""
+
+# 20,000,000 government + 30,000,000 social committed; 40% called and paid: 20,000,000.
+FUND_CAPITAL = """
+2025-02-01 custom "jcg-commitment" "GOV-JCIG" "government" 20000000.00 CNY
+2025-02-01 custom "jcg-commitment" "SOC-TAIHANG" "social" 30000000.00 CNY
+2025-03-01 * "缴款通知 C1 40%"
+  call: "C1"
+  fraction: 0.40
+  Assets:Receivable:Call:GOV-JCIG      8000000.00 CNY
+  Equity:Called:GOV-JCIG              -8000000.00 CNY
+  Assets:Receivable:Call:SOC-TAIHANG  12000000.00 CNY
+  Equity:Called:SOC-TAIHANG          -12000000.00 CNY
+2025-03-20 * "实缴 C1"
+  call: "C1"
+  Assets:Bank:Fund                    20000000.00 CNY
+  Assets:Receivable:Call:GOV-JCIG     -8000000.00 CNY
+  Assets:Receivable:Call:SOC-TAIHANG -12000000.00 CNY
+  Equity:Called:GOV-JCIG               8000000.00 CNY
+  Equity:Called:SOC-TAIHANG           12000000.00 CNY
+  Equity:Capital:Government:GOV-JCIG  -8000000.00 CNY
+  Equity:Capital:Social:SOC-TAIHANG  -12000000.00 CNY
+"""
+
+CITY_HEADER = """
+option "operating_currency" "CNY"
+plugin "jcg_ledger.plugins.policy" "city"
+2025-01-01 open Assets:Bank:SpecialFund CNY
+2025-01-01 open Expenses:FundReward CNY
+2025-01-01 open Liabilities:Payable:FundReward CNY
+2025-02-01 custom "jcg-commitment" "GOV-JCIG" "government" 20000000.00 CNY
+"""
+
+
+def _messages(text: str) -> tuple[list[str], list[str]]:
+    _, errors, _ = loader.load_string(text)
+    policy = [e.message for e in errors if isinstance(e, PolicyError)]
+    warnings = [e.message for e in errors if isinstance(e, PolicyWarning)]
+    other = [e.message for e in errors if not isinstance(e, PolicyError | PolicyWarning)]
+    return policy + other, warnings
+
+
+def fund_errors(text: str, *, capital: bool = True) -> list[str]:
+    """Errors (not warnings) of a fund book: header, the capital above if asked, then text."""
+    return _messages(FUND_HEADER + (FUND_CAPITAL if capital else "") + text)[0]
+
+
+def fund_warnings(text: str) -> list[str]:
+    return _messages(FUND_HEADER + FUND_CAPITAL + text)[1]
+
+
+def city_errors(text: str) -> list[str]:
+    return _messages(CITY_HEADER + text)[0]
