@@ -1,0 +1,138 @@
+"""The pages in a real browser: `jcg serve` in a subprocess, headless Chromium via Playwright.
+
+Skips only where Debian's `chromium` (/usr/bin/chromium) is not installed. Screenshots go to
+the test's tmp folder (the path is printed with `-s`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jcg_ledger.books.layout import Ledger
+from jcg_ledger.cli import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {
+    "JcgSubsidies": "政策兑现 Subsidies",
+    "JcgHoldings": "股权与回购 Holdings & buybacks",
+    "JcgFund": "基金 Fund",
+    "JcgReconciliation": "对账 Reconciliation",
+}
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="/usr/bin/chromium absent: install Debian's `chromium` package to run the browser test",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(demo: Ledger) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jcg_ledger.cli",
+            "--ledger",
+            str(demo.root),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    out = process.stdout.read().decode() if process.stdout else ""
+                    pytest.fail(f"jcg serve exited: {out}")
+                time.sleep(0.2)
+        else:
+            pytest.fail("jcg serve did not start within 30 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_pages_render_in_chromium(server: str, demo: Ledger, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    result = CliRunner().invoke(
+        main, ["--ledger", str(demo.root), "report", "reconciliation", "--format", "json"]
+    )
+    pair = json.loads(result.output)["tables"]["pairs"]["rows"][0]
+    figure = f"{Decimal(pair['left_balance']):,.2f}"
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server + "/")  # Fava redirects to the first book's default page
+            base = page.url.split("/")[3]
+            for name, title in PAGES.items():
+                page.goto(f"{server}/{base}/extension/{name}/")
+                page.wait_for_selector(f"#jcg-{name}", timeout=15_000)
+                heading = page.locator(f"#jcg-{name} h2").inner_text()
+                assert heading == title
+                body = page.locator(f"#jcg-{name}").inner_text()
+                # A key figure per page: the report's, or the page saying it is not there yet.
+                assert ("截至 as of" in body) or ("尚未提供" in body), name
+                page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+            recon = page.locator("#jcg-JcgReconciliation")
+            page.goto(f"{server}/{base}/extension/JcgReconciliation/")
+            assert figure in recon.inner_text()
+            # The figure is a link into Fava's journal, filtered to the account behind it.
+            page.locator(f"#jcg-JcgReconciliation a:text-is('{figure}')").first.click()
+            page.wait_for_url("**/journal/**", timeout=15_000)
+            assert "account=" in page.url
+            # The editor is not offered and a write is refused.
+            assert page.locator('aside a[href$="/editor/"]').count() in (0, 1)
+            assert not page.locator('a[href$="/editor/"]').first.is_visible()
+            status = page.evaluate(
+                "async (u) => (await fetch(u, {method: 'PUT', body: '{}',"
+                " headers: {'Content-Type': 'application/json'}})).status",
+                f"{server}/{base}/api/add_entries",
+            )
+            assert status == 403
+        finally:
+            browser.close()
+    print(f"screenshots in {tmp_path}")
+    assert all((tmp_path / f"{n}.png").stat().st_size > 5_000 for n in PAGES)
