@@ -17,7 +17,7 @@ from typing import Any
 from beancount.core import data
 from beancount.parser import printer
 
-from jcg_ledger.books import audit
+from jcg_ledger.books import audit, vcs
 from jcg_ledger.books.init import journal_header
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, load_book, load_books
@@ -28,6 +28,7 @@ from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.policy import load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
 
 
@@ -57,6 +58,8 @@ class PostResult:
     text: dict[str, str] = field(default_factory=dict)  # relative file -> appended text
     files: dict[str, str] = field(default_factory=dict)  # relative file -> sha256 written
     dry_run: bool = False
+    commit: str | None = None  # git commit of the write (books/vcs.py), if the books are a repo
+    warnings: list[str] = field(default_factory=list)
 
 
 def is_error(error: Any) -> bool:
@@ -97,6 +100,9 @@ def render_events(state: State, events: Sequence[Event], result: PostResult) -> 
                 "事件编号已用于不同内容 id already posted with other content",
             )
         batch[event.id] = digest
+        closed = check_open_period(state.core.closed_through, event.date)
+        if closed is not None:
+            raise PostError(event.id, "date", closed.rule, closed.message)
         renderer = RENDERERS.get(event.type)
         if renderer is None:
             raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
@@ -157,6 +163,16 @@ def _validate_stage(
             raise PostError(difference.link, "-", "reconciliation", difference.message)
 
 
+def _vcs_commit(ledger: Ledger, result: PostResult, by: str | None) -> None:
+    """Commit the write to git when the books folder is a repository (books/vcs.py)."""
+    files = [*result.files, ledger.relative(ledger.audit_path)]
+    message = f"jcg post: {', '.join(result.posted)}"[:2000]
+    result.commit, problem = vcs.commit(ledger, files, message, audit.operator(by))
+    if problem:
+        result.warnings.append(problem)
+    fault_point("after-vcs")
+
+
 def _error_key(ledger: Ledger, error: Any, stage: Stage | None = None) -> str:
     source = getattr(error, "source", None) or {}
     filename = str(source.get("filename", ""))
@@ -173,6 +189,7 @@ def post(
     with locked(ledger):
         fault_point("after-lock")
         recover(ledger)
+        fault_point("after-recover")
         state, loaded = load_state(ledger)
         placed = render_events(state, events, result)
         if not placed:
@@ -181,9 +198,17 @@ def post(
         if dry_run:
             return result
         log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
+        stale = audit.stale_file(ledger, log, list(changes))
+        if stale is not None:
+            raise PostError("-", "-", "audit", f"{stale.message} — run `jcg audit verify`")
         hashes = audit.relative_hashes(ledger, changes)
         changes[ledger.audit_path] = audit.append_record(
-            log, by=audit.operator(by), action="post", events=result.posted, files=hashes
+            log,
+            by=audit.operator(by),
+            action="post",
+            events=result.posted,
+            files=hashes,
+            baseline=None if log.strip() else audit.baseline_hashes(ledger, changes),
         ).encode("utf-8")
         stage = Stage(ledger, changes)
         try:
@@ -194,4 +219,5 @@ def post(
         finally:
             stage.discard()
         result.files = hashes
+        _vcs_commit(ledger, result, by)
     return result

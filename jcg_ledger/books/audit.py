@@ -3,6 +3,17 @@
 Each record names who posted, when, the event ids, the SHA-256 of every file the post wrote,
 and the hash of the previous record, so an edit of the books or of the log made outside `jcg`
 breaks the chain at a record `jcg audit verify` can name.
+
+The first record also carries a ``baseline``: the hash of every other file the books are made
+of (``policy.toml``, each ``main.beancount`` and ``accounts.beancount``, the queries), so a hand
+edit of the policy or of a book's options and plugins is caught too. A file that appears in the
+books later without a record (a journal dropped in by hand) is reported as unrecorded, and a
+post refuses to rewrite a file whose content is not the one recorded (`stale_file`), which would
+otherwise bless the hand edit with a fresh hash.
+
+The chain has no secret: it proves that nothing changed *since* a record, provided the last
+record's hash is known from elsewhere (the git history of `books/vcs.py`, a copy kept by the
+auditors). Someone able to rewrite every file and recompute every hash is caught only there.
 """
 
 from __future__ import annotations
@@ -51,6 +62,8 @@ def append_record(
     events: list[str],
     files: dict[str, str],
     at: datetime | None = None,
+    baseline: dict[str, str] | None = None,
+    extra: dict[str, object] | None = None,
 ) -> str:
     """The log text with one more record chained to the last."""
     seq, prev = last_hash(current)
@@ -63,6 +76,11 @@ def append_record(
         "files": files,
         "prev": prev,
     }
+    # Optional keys only when present, so records written before they existed still verify.
+    if baseline:
+        record["baseline"] = baseline
+    if extra:
+        record.update(extra)
     record["hash"] = _record_hash(record)
     line = json.dumps(record, sort_keys=True, ensure_ascii=False)
     return current + line + "\n"
@@ -74,6 +92,55 @@ class AuditProblem:
     message: str
 
 
+def recorded(text: str) -> dict[str, tuple[int, str]]:
+    """The last recorded hash of every file the log covers, with the record's number."""
+    latest: dict[str, tuple[int, str]] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        seq = int(record.get("seq", -1))
+        for key in ("baseline", "files"):
+            for name, digest in dict(record.get(key, {})).items():
+                latest[name] = (seq, str(digest))
+    return latest
+
+
+def baseline_hashes(ledger: Ledger, exclude: dict[Path, bytes]) -> dict[str, str]:
+    """Hashes of every book file a post does not write (for the first record)."""
+    return {
+        ledger.relative(p): sha256(p.read_bytes())
+        for p in ledger.book_files()
+        if p not in exclude and p.is_file()
+    }
+
+
+def stale_file(ledger: Ledger, text: str, paths: list[Path]) -> AuditProblem | None:
+    """The first file a post is about to rewrite whose content is not the recorded one.
+
+    Rewriting it would record a fresh hash over a hand edit and so hide it: refuse instead,
+    and let `jcg audit verify` name the record.
+    """
+    if not text.strip():
+        return None
+    latest = recorded(text)
+    for path in sorted(paths):
+        if not path.exists():
+            continue
+        name = ledger.relative(path)
+        if name not in latest:
+            return AuditProblem(
+                0, f"{name} 未经 jcg 记录 is not recorded in the audit log (added by hand?)"
+            )
+        seq, digest = latest[name]
+        if sha256(path.read_bytes()) != digest:
+            return AuditProblem(
+                seq,
+                f"{name} 在记录 {seq} 之后被 jcg 以外修改 changed outside jcg after record {seq}",
+            )
+    return None
+
+
 def verify(ledger: Ledger) -> list[AuditProblem]:
     """Check the chain and that each file is as the last record that wrote it says."""
     problems: list[AuditProblem] = []
@@ -82,6 +149,7 @@ def verify(ledger: Ledger) -> list[AuditProblem]:
         return [AuditProblem(0, "缺少审计日志 audit.log is missing")]
     prev = GENESIS
     latest: dict[str, tuple[int, str]] = {}
+    expected_seq = 1
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         if not line.strip():
             continue
@@ -90,15 +158,39 @@ def verify(ledger: Ledger) -> list[AuditProblem]:
         except json.JSONDecodeError:
             problems.append(AuditProblem(number, f"第{number}行不是JSON line {number} is not JSON"))
             return problems
+        if not isinstance(record, dict):
+            problems.append(AuditProblem(number, f"第{number}行不是记录 line {number}"))
+            return problems
         seq = int(record.get("seq", -1))
-        if record.get("prev") != prev or _record_hash(record) != record.get("hash"):
+        if (
+            record.get("prev") != prev
+            or _record_hash(record) != record.get("hash")
+            or seq != expected_seq
+        ):
             problems.append(
                 AuditProblem(seq, f"审计记录 {seq} 哈希链断裂 record {seq}: hash chain broken")
             )
             return problems
         prev = str(record["hash"])
-        for name, digest in dict(record.get("files", {})).items():
-            latest[name] = (seq, str(digest))
+        expected_seq += 1
+        for key in ("baseline", "files"):
+            for name, digest in dict(record.get(key, {})).items():
+                latest[name] = (seq, str(digest))
+    if latest:
+        for file in ledger.book_files():
+            name = ledger.relative(file)
+            if name not in latest:
+                problems.append(
+                    AuditProblem(
+                        0, f"{name} 未经 jcg 记录 is not recorded in the audit log (added by hand?)"
+                    )
+                )
+    elif _has_entries(ledger):
+        problems.append(
+            AuditProblem(
+                0, "审计日志为空但账套已有分录 the log is empty but the books hold entries"
+            )
+        )
     for name, (seq, digest) in sorted(latest.items()):
         file = ledger.root / name
         actual = sha256(file.read_bytes()) if file.exists() else "missing"
@@ -110,6 +202,16 @@ def verify(ledger: Ledger) -> list[AuditProblem]:
                 )
             )
     return problems
+
+
+def _has_entries(ledger: Ledger) -> bool:
+    """Whether any journal holds more than the header `jcg init` writes."""
+    for book in ("city", "platform", "fund"):
+        for journal in (ledger.book_dir(book) / "journal").glob("*.beancount"):
+            body = [ln for ln in journal.read_text("utf-8").splitlines() if ln.strip()]
+            if any(not ln.lstrip().startswith(";") for ln in body):
+                return True
+    return False
 
 
 def relative_hashes(ledger: Ledger, contents: dict[Path, bytes]) -> dict[str, str]:

@@ -22,6 +22,22 @@ from jcg_ledger.books.layout import Ledger
 FAULT_ENV = "JCG_FAULT"
 COMMIT_JOURNAL = "commit.json"
 
+# Every point of the write path where a crash test can kill the process, in order. `<i>` points
+# repeat once per file of the stage (sorted), e.g. after-temp-0, after-temp-1, …
+FAULT_POINTS: tuple[str, ...] = (
+    "after-lock",
+    "after-recover",
+    "after-temp-<i>",
+    "after-stage",
+    "before-commit",
+    "after-journal-temp",
+    "after-commit-journal",
+    "between-renames-<i>",
+    "after-renames",
+    "after-commit",
+    "after-vcs",
+)
+
 
 def fault_point(name: str) -> None:
     """Die here, hard, when the fault-injection variable names this point (crash tests)."""
@@ -71,6 +87,11 @@ class Stage:
             fault_point(f"after-temp-{index}")
         for book in ("city", "platform", "fund"):
             (self.dir / book / "journal").mkdir(parents=True, exist_ok=True)
+        # The new files' directory entries must be durable before the commit journal names
+        # them, or a power cut could leave a journal pointing at files that are gone.
+        for directory in {self.path_of(t).parent for t in self.changes}:
+            _fsync_dir(directory)
+        fault_point("after-stage")
 
     def commit(self) -> None:
         """Rename every new file into place, through the commit journal."""
@@ -78,10 +99,12 @@ class Stage:
         journal = self.ledger.work_dir / COMMIT_JOURNAL
         tmp = journal.with_suffix(".tmp")
         _write_durable(tmp, json.dumps({"renames": renames, "stage": str(self.dir)}).encode())
+        fault_point("after-journal-temp")
         os.replace(tmp, journal)
         _fsync_dir(self.ledger.work_dir)
         fault_point("after-commit-journal")
         _roll_forward(self.ledger, renames)
+        fault_point("after-commit")
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def discard(self) -> None:
@@ -98,6 +121,7 @@ def _roll_forward(ledger: Ledger, renames: list[list[str]]) -> None:
         fault_point(f"between-renames-{index}")
     for directory in touched_dirs:
         _fsync_dir(directory)
+    fault_point("after-renames")
     (ledger.work_dir / COMMIT_JOURNAL).unlink(missing_ok=True)
     _fsync_dir(ledger.work_dir)
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.state.base import Part, meta_str
+from jcg_ledger.rules import period
+from jcg_ledger.state.base import Part, Violation, meta_str
 
 ENTITY_DIRECTIVE = "jcg-entity"
 PERSON_DIRECTIVE = "jcg-person"
@@ -50,8 +51,26 @@ class CoreState(Part):
         self.opened: dict[str, dict[str, date]] = {}
         self.entities: dict[str, EntityRecord] = {}
         self.persons: dict[str, PersonRecord] = {}
+        # Period close (rules/period.py): the last closed month end, per book and overall, and
+        # each book's entries since its last close (references only; hashed only at a close).
+        self.closed: dict[str, date] = {}
+        self.closed_through: date | None = None
+        self.since_close: dict[str, list[data.Directive]] = {}
+
+    def verify(self, book: str, entry: data.Directive) -> list[Violation]:
+        if period.is_close(entry):
+            found = period.check_close_record(entry, self.since_close.get(book, []))
+        else:
+            found = period.check_after_close(self.closed.get(book), entry)
+        return [found] if found else []
 
     def fold(self, book: str, entry: data.Directive) -> None:
+        if period.is_close(entry):
+            self.closed[book] = max(entry.date, self.closed.get(book, entry.date))
+            self.closed_through = max(self.closed_through or entry.date, entry.date)
+            self.since_close[book] = []
+        elif period.in_scope(entry):
+            self.since_close.setdefault(book, []).append(entry)
         event_id = meta_str(entry, "event")
         if event_id and event_id not in self.events:
             self.events[event_id] = PostedEvent(
