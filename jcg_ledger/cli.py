@@ -117,6 +117,8 @@ def post(
         return
     for event_id in result.already:
         click.echo(f"已过账 already posted: {event_id}")
+    for warning in getattr(result, "warnings", []):
+        click.echo(f"! {warning}", err=True)
     click.echo(
         f"已过账 posted {len(result.posted)} 笔事件 events"
         + (f", {len(result.already)} 笔已存在 already posted" if result.already else "")
@@ -256,6 +258,26 @@ def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
     from jcg_ledger.fava_ext.serve import serve as do_serve
 
     do_serve(_ledger(ctx), host=host, port=port, editable=editable)
+
+
+@main.command()
+@click.argument("period", metavar="YYYY-MM")
+@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@click.pass_context
+def close(ctx: click.Context, period: str, by: str | None) -> None:
+    """结账 Close every period up to the end of YYYY-MM: later posts dated in it are refused."""
+    from jcg_ledger.close import close_period
+    from jcg_ledger.post import PostError
+
+    try:
+        result = close_period(_ledger(ctx), period, by=by)
+    except PostError as exc:
+        _refuse(False, exc.event_id, exc.field, exc.rule, exc.message)
+        return
+    for warning in result.warnings:
+        click.echo(f"! {warning}", err=True)
+    counts = ", ".join(f"{book} {n}" for book, n in result.entries.items())
+    click.echo(f"已结账 closed through {result.through} ({counts} 条分录 entries)")
 
 
 @main.group()
