@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jcg_ledger.reports import buybacks, exits, fund, reconciliation
+from jcg_ledger.reports import buybacks, exits, fund, reconciliation, subsidies
 from jcg_ledger.reports.base import BooksView, Builder, Column, Report, Table
 
 REPORTS: dict[str, Builder] = {
@@ -10,6 +10,7 @@ REPORTS: dict[str, Builder] = {
     "fund": fund.build,
     "buybacks": buybacks.build,
     "exits": exits.build,
+    "subsidies": subsidies.build,
 }
 
 __all__ = ["REPORTS", "BooksView", "Builder", "Column", "Report", "Table"]
