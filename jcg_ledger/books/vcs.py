@@ -53,9 +53,10 @@ def commit(ledger: Ledger, files: Iterable[str], message: str, by: str) -> tuple
     """Commit the files a write changed. Returns (commit id or None, problem or "")."""
     if not enabled(ledger):
         return None, ""
-    names = sorted(set(files))
-    if not names:
-        return None, ""
+    # Every book file, not only this write's: a write a crash interrupted and the next command
+    # rolled forward is committed with it instead of being left dirty in the work tree.
+    present = [ledger.relative(p) for p in ledger.book_files() if p.exists()]
+    names = sorted({*files, *present, ledger.relative(ledger.audit_path)})
     email = _config(ledger, "user.email") or f"{by}@jcg.invalid"
     env = dict(os.environ)
     if not _config(ledger, "user.name"):
@@ -63,9 +64,9 @@ def commit(ledger: Ledger, files: Iterable[str], message: str, by: str) -> tuple
         env.update(GIT_COMMITTER_NAME=by, GIT_COMMITTER_EMAIL=email)
     try:
         _git(ledger, "add", "--", *names)
-        _git(
-            ledger, "commit", "-q", "-m", message, f"--author={by} <{email}>", "--", *names, env=env
-        )
+        if not _git(ledger, "status", "--porcelain", "--", *names):
+            return None, ""
+        _git(ledger, "commit", "-q", "-m", message, f"--author={by} <{email}>", env=env)
         return _git(ledger, "rev-parse", "HEAD"), ""
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
