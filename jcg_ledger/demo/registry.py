@@ -24,6 +24,13 @@ ENTITIES: tuple[tuple[str, str, str], ...] = (
     ("SOC-TAIHANG", "太行创业投资有限公司", "investor"),
     ("SOC-FENHE", "汾河资本管理有限公司", "investor"),
     ("BANK-JC", "晋城银行", "bank"),
+    # Investees of the 科技创新专项基金 (fund chapter), after the others so USCCs stay put.
+    ("JC-QUANTUM", "晋城量子信息科技有限公司", "company"),
+    ("JC-SENSOR", "晋城智能传感器有限公司", "company"),
+    ("JC-ROBOT", "晋城矿山机器人有限公司", "company"),
+    ("JC-CHIP", "晋城功率芯片有限公司", "company"),
+    ("JC-BATTERY", "晋城固态电池科技有限公司", "company"),
+    ("JC-DRONE", "晋城无人机系统有限公司", "company"),
 )
 
 

@@ -371,7 +371,8 @@ def render_reward(event: FundReward, ctx: Context) -> None:
     require("date", check_window(ctx.policy, event.date, "社会资本投资奖励"))
     investor_class = _class(ctx, event.investor)
     require("investor", fund_reward.check_not_government(event.investor, investor_class))
-    if event.entity not in fund.holdings:
+    held = fund.holdings.get(event.entity)
+    if held is None or held.invested_on(event.date) <= 0:
         raise Refusal(
             "entity",
             fund_reward.RULE,
@@ -383,7 +384,7 @@ def render_reward(event: FundReward, ctx: Context) -> None:
             event.investor, event.entity, (event.investor, event.entity) in fund.rewards
         ),
     )
-    basis = fund.reward_basis(event.investor, event.entity)
+    basis = fund.reward_basis(event.investor, event.entity, event.date)
     year_total = fund.reward_year[(event.investor, event.date.year)]
     reward = fund_reward.reward_amount(ctx.policy, basis, year_total)
     require("investor", fund_reward.check_amount(ctx.policy, basis, year_total, reward.amount))

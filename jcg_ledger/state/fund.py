@@ -82,6 +82,7 @@ class Holding:
     stage: str
     first: date
     invested: Decimal = Decimal(0)
+    investments: list[tuple[date, Decimal]] = field(default_factory=list)  # (date, cost)
     lots: list[Lot] = field(default_factory=list)
     exited_cost: Decimal = Decimal(0)
     proceeds: Decimal = Decimal(0)
@@ -142,7 +143,16 @@ class Holding:
         return cost
 
     def copy(self) -> Holding:
-        return replace(self, lots=[replace(lot) for lot in self.lots], reasons=list(self.reasons))
+        return replace(
+            self,
+            lots=[replace(lot) for lot in self.lots],
+            reasons=list(self.reasons),
+            investments=list(self.investments),
+        )
+
+    def invested_on(self, on: date) -> Decimal:
+        """Cost invested up to and including ``on``."""
+        return sum((cost for day, cost in self.investments if day <= on), Decimal(0))
 
 
 @dataclass
@@ -238,14 +248,24 @@ class FundState(Part):
             for h in self.holdings.values()
         ]
 
-    def reward_basis(self, investor: str, entity: str) -> fund_reward.RewardBasis:
+    def paid_on(self, on: date) -> dict[str, Decimal]:
+        """Each investor's paid-in capital up to and including ``on``."""
+        paid: dict[str, Decimal] = defaultdict(Decimal)
+        for day, investor, amount in self.flows:
+            if day <= on and amount < 0:
+                paid[investor] -= amount
+        return paid
+
+    def reward_basis(self, investor: str, entity: str, on: date) -> fund_reward.RewardBasis:
+        """The fund's facts on the reward date (a batch may hold later events already)."""
         holding = self.holdings.get(entity)
+        paid = self.paid_on(on)
         return fund_reward.RewardBasis(
             investor,
             entity,
-            self.policy.quantize(holding.invested if holding else Decimal(0)),
-            self.paid.get(investor, Decimal(0)),
-            self.paid_total,
+            self.policy.quantize(holding.invested_on(on) if holding else Decimal(0)),
+            paid.get(investor, Decimal(0)),
+            sum(paid.values(), Decimal(0)),
         )
 
     # --- fold ----------------------------------------------------------------------------
@@ -321,6 +341,7 @@ class FundState(Part):
                     cost = _posting_cost(posting)
                     holding.lots.append(Lot(number, cost))
                     holding.invested += cost
+                    holding.investments.append((entry.date, cost))
                 elif holding is not None:
                     cost = holding.take(-number)
                     if writeoff:
