@@ -427,6 +427,10 @@ class ProjectState(Part):
                 found += _some(conversion.check_discount(self.policy, project, discount))
         elif kind in ("buyback.settle", "equity.exit"):
             sold = -_sum(entry, equity_account(e), commodity(e))
+            if sold == 0:
+                # Beancount could not book the units (more than the lots hold) and says so
+                # itself ("Not enough lots to reduce"); the entry reaches us without them.
+                return found
             tranche = None
             if kind == "buyback.settle":
                 number = int(_num((entry.meta or {}).get("tranche")) or 0)

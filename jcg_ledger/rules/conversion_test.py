@@ -1,0 +1,64 @@
+"""Rule ``conversion`` on small platform ledgers (see `project_ledger` for the base story)."""
+
+from __future__ import annotations
+
+from jcg_ledger.rules.project_ledger import all_errors, platform_errors
+
+
+def test_base_story_is_clean() -> None:
+    assert all_errors("") == []
+
+
+def test_disbursement_above_the_approved_amount() -> None:
+    # P2 approved 500,000, 300,000 disbursed: 200,000.01 more is 500,000.01.
+    errors = platform_errors(
+        """
+2025-07-01 * "项目资金拨付"
+  type: "project.disburse"
+  project: "P2"
+  Assets:PreConversion:BETA    200000.01 CNY
+  Assets:Bank:Platform        -200000.01 CNY
+"""
+    )
+    assert len(errors) == 1 and errors[0].startswith("[conversion]") and "P2" in errors[0]
+
+
+def test_converting_twice() -> None:
+    errors = platform_errors(
+        """
+2026-02-01 * "转股"
+  type: "project.convert"
+  project: "P1"
+  Assets:Equity:ACME              1 EQ-ACME {# 1.00 CNY}
+  Assets:Bank:Platform           -1.00 CNY
+"""
+    )
+    assert any("[conversion]" in e and "converting twice" in e for e in errors)
+
+
+def test_discount_above_the_policy_maximum() -> None:
+    errors = platform_errors(
+        """
+2026-02-01 * "转股"
+  type: "project.convert"
+  project: "P2"
+  discount: 0.25
+  Assets:Equity:ACME              30000 EQ-ACME {# 300000.00 CNY}
+  Assets:PreConversion:BETA  -300000.00 CNY
+"""
+    )
+    assert any("[conversion]" in e and "discount 0.25" in e for e in errors)
+
+
+def test_unconverted_after_the_deadline_is_flagged_once() -> None:
+    # P2 first disbursed 2025-06-01 + 36 months = 2028-06-01; an entry on 2028-06-02 flags it.
+    errors = platform_errors(
+        """
+2028-06-02 price EQ-ACME 12.00 CNY
+2028-07-01 price EQ-ACME 12.50 CNY
+"""
+    )
+    assert errors == [
+        e for e in errors if e.startswith("[warn-conversion-deadline]") and "2028-06-01" in e
+    ]
+    assert len(errors) == 1 and "P2" in errors[0]

@@ -1,0 +1,26 @@
+"""Rule ``warn-tolerance`` — a write-off is booked; one beyond the tolerated ratio is flagged."""
+
+from __future__ import annotations
+
+from jcg_ledger.rules.project_ledger import all_errors, platform_errors
+
+
+def writeoff(amount: str) -> str:
+    return f"""
+2026-09-30 * "容错核销"
+  type: "investment.writeoff"
+  project: "P2"
+  Expenses:WriteOff            {amount} CNY
+  Assets:PreConversion:BETA   -{amount} CNY
+"""
+
+
+def test_write_off_within_tolerance() -> None:
+    # 300,000 written off of 300,000 disbursed: ratio 1.00 ≤ the single-project 1.00.
+    assert all_errors(writeoff("300000.00")) == []
+
+
+def test_write_off_beyond_what_was_disbursed_is_flagged() -> None:
+    # 300,000.01 / 300,000 > 1.00: booked (Beancount accepts it) but flagged.
+    errors = platform_errors(writeoff("300000.01"))
+    assert len(errors) == 1 and errors[0].startswith("[warn-tolerance]") and "P2" in errors[0]
