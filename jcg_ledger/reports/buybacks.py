@@ -68,7 +68,9 @@ def tranche_row(view: BooksView, project: Project, tranche: Tranche, as_of: date
     policy = view.state.policy
     status, overdue = tranche_status(tranche, as_of)
     at_due = price_due(policy, project, tranche, tranche.due)
-    at_date = price_due(policy, project, tranche, as_of)
+    # A settled tranche is priced on the day it was settled, not after.
+    priced_on = tranche.last_settled if tranche.settled and tranche.last_settled else as_of
+    at_date = price_due(policy, project, tranche, priced_on)
     outstanding = Decimal(0)
     if not tranche.settled:
         outstanding = price_due(policy, project, tranche, as_of, tranche.remaining_units)

@@ -83,7 +83,8 @@ def project_row(project: Project, as_of: date, policy: Policy) -> dict[str, Any]
         "flag": flag,
         "holding_days": (end - first).days if first else 0,
         "moic": multiple.quantize(Decimal("0.0001")) if multiple is not None else None,
-        "xirr": rate.quantize(Decimal("0.0001")) if rate is not None else None,
+        # + 0 turns a rounded −0.0000 into 0.0000.
+        "xirr": rate.quantize(Decimal("0.0001")) + 0 if rate is not None else None,
     }
 
 
