@@ -90,6 +90,9 @@ def _award(ctx: Context, approval: str) -> Award:
     found = payments.find_approval(ctx.state.subsidies.awards, approval)
     if isinstance(found, Violation):
         raise Refusal.of("approval", found)
+    early = payments.check_after_approval(found, ctx.event.date)
+    if early is not None:
+        raise Refusal.of("date", early)
     return found
 
 

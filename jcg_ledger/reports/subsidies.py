@@ -24,7 +24,8 @@ from jcg_ledger.rules.caps import SCOPE_ZH, scope_key
 from jcg_ledger.state.base import meta_str
 from jcg_ledger.state.subsidies import PAYABLE, RECEIVABLE, SubsidyState
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
+RATE = Decimal("0.0001")  # 执行率 shown to a hundredth of a percent
 MONEY_KEYS = ("approved", "paid", "outstanding", "clawed_back", "net")
 BOOK = "city"
 
@@ -238,7 +239,7 @@ def _budgets(policy: Policy, entries: list[data.Directive], moves: list[Movement
                 "approved": figures.approved,
                 "paid": figures.paid,
                 "available": amount - figures.approved,
-                "rate": (figures.approved / amount) if amount else None,
+                "rate": (figures.approved / amount).quantize(RATE) if amount else None,
             }
         )
     # Department rows already include their measures: total the department rows only.
@@ -299,11 +300,18 @@ def build(view: BooksView, as_of: date) -> Report:
     by_year = _grouped(
         "by_year",
         "按年度",
-        "By year (of each movement)",
+        "By year (movements of the year; outstanding at year end)",
         [Column("year", "年度", "Year", "int")],
         moves,
         lambda m: (m.on.year,),
     )
+    # By year, "outstanding" is what remains unpaid at the end of each year (cumulative).
+    running = ZERO
+    for row in by_year.rows:
+        running += row["outstanding"]
+        row["outstanding"] = running
+    if by_year.totals is not None:
+        by_year.totals["outstanding"] = running
     totals = by_measure.totals or {}
     receivable = sum((a.recovered_paid for a in state.awards.values()), ZERO)
     summary = {

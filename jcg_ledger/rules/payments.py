@@ -14,6 +14,7 @@ clawed back)::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 
 from jcg_ledger.rules.award import ZERO, Award
@@ -33,6 +34,17 @@ def find_approval(awards: Mapping[str, Award], approval: str | None) -> Award | 
             f"未找到补贴核定 {approval!r} / no subsidy approval {approval!r} in the books",
         )
     return award
+
+
+def check_after_approval(award: Award, on: date) -> Violation | None:
+    """A payment or clawback cannot precede its approval (the books are read in date order)."""
+    if on < award.fact.date:
+        return Violation(
+            APPROVAL,
+            f"[{award.fact.measure}] 日期 {on} 早于核定 {award.fact.event} 的日期 "
+            f"{award.fact.date} / dated before the approval {award.fact.event}",
+        )
+    return None
 
 
 def check_pay(award: Award, amount: Decimal) -> Violation | None:
