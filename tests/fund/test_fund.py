@@ -187,3 +187,29 @@ def test_a_hand_edited_government_flow_fails_the_reconciliation(
     result = cli("check")
     assert result.exit_code == 1
     assert "对账不符" in result.output and "pay-GOV-JCIG" in result.output
+
+
+def test_losses_beyond_tolerance_are_booked_and_flagged(
+    invested: Ledger, cli: Callable[..., Result]
+) -> None:
+    # Three of the four seed investments written off: seed 9,000,000 / 12,000,000 = 75% ≤ 80%,
+    # but the whole fund 75% > 60%: booked (a warning, not a refusal) and flagged.
+    post_raw(
+        invested,
+        [
+            {"id": f"wo-{code}", "type": "fund.writeoff", "date": "2026-06-30", "entity": code,
+             "reason": "破产清算 liquidated"}
+            for code in ("SEED-B", "SEED-C", "SEED-D")
+        ],
+    )  # fmt: skip
+    result = cli("check", "--json")
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.output)["warnings"]["fund"]
+    assert len(warnings) == 1 and "[warn-fund-tolerance-fund]" in warnings[0]
+    text = invested.journal("fund", 2026).read_text("utf-8")
+    assert 'tolerance: "warn-fund-tolerance-fund"' in text
+    assert text.count('tolerance: "within"') == 2
+    report = json.loads(cli("report", "fund", "--as-of", "2026-12-31", "--format", "json").output)
+    assert report["summary"]["容错状态 tolerance"].startswith("超出容错")
+    seed = next(r for r in report["tables"]["tolerance"]["rows"] if r["subject"] == "seed")
+    assert D(seed["ratio"]) == D("0.75") and seed["status"].startswith("容错内")
