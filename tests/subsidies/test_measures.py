@@ -200,6 +200,12 @@ REFUSALS: list[tuple[dict[str, Any], str, str]] = [
         "clawback",
         "la-1",
     ),
+    # li-1 is dated 2025-12-20: a payment on 2025-12-01 precedes it.
+    (
+        {"id": "x-early", "type": "subsidy.pay", "date": "2025-12-01", "approval": "li-1"},
+        "approval",
+        "li-1",
+    ),
     (
         {"id": "x-appr", "type": "subsidy.pay", "date": "2026-01-05", "approval": "nope-1"},
         "approval",
