@@ -307,6 +307,7 @@ class FundState(Part):
             Decimal(0),
         )
         gain = -sum((_number(p) for p in entry.postings if p.account == DISPOSAL), Decimal(0))
+        exited: set[str] = set()
         for posting in entry.postings:
             account, number = posting.account, _number(posting)
             if account == BANK:
@@ -351,8 +352,12 @@ class FundState(Part):
                             holding.reasons.append(reason)
                     else:
                         holding.exited_cost += cost
-                        holding.proceeds += proceeds
-                        holding.realised += gain
+                        exited.add(entity)
+        # Booking splits a reduction into one posting per lot matched: proceeds and gain
+        # belong to the transaction, once.
+        for entity in exited:
+            self.holdings[entity].proceeds += proceeds
+            self.holdings[entity].realised += gain
 
     def _fold_city(self, entry: data.Directive) -> None:
         if isinstance(entry, data.Custom) and entry.type == COMMITMENT_DIRECTIVE:
@@ -401,6 +406,7 @@ class FundState(Part):
     def _verify_capital(self, entry: data.Transaction) -> list[Violation | None]:
         call = meta_str(entry, "call")
         found: list[Violation | None] = []
+        sold: dict[str, Decimal] = defaultdict(Decimal)
         for posting in entry.postings:
             account, number = posting.account, _number(posting)
             if account.startswith(RECEIVABLE):
@@ -424,10 +430,12 @@ class FundState(Part):
             elif account == BANK and number < 0:
                 found.append(fund_capital.check_cash(self.cash, -number, "基金付款 payment"))
             elif account.startswith(PORTFOLIO) and number < 0:
-                entity = account[len(PORTFOLIO) :]
-                holding = self.holdings.get(entity)
-                held = holding.units if holding else Decimal(0)
-                found.append(fund_capital.check_units(entity, held, -number))
+                # Booked reductions come one posting per lot: add them up per investee.
+                sold[account[len(PORTFOLIO) :]] += -number
+        for entity, units in sold.items():
+            holding = self.holdings.get(entity)
+            held = holding.units if holding else Decimal(0)
+            found.append(fund_capital.check_units(entity, held, units))
         return found
 
     def _verify_tolerance(self, entry: data.Directive) -> list[Violation]:
