@@ -61,7 +61,7 @@ def _fact(event: SubsidyApprove) -> AwardFact:
 def render_approve(event: SubsidyApprove, ctx: Context) -> None:
     fact = _fact(event)
     state = ctx.state.subsidies
-    outcome = assess(ctx.policy, ctx.state.core, list(state.awards.values()), fact)
+    outcome = assess(ctx.policy, ctx.state.core, state.relevant(fact), fact)
     if not isinstance(outcome, Assessment):
         raise Refusal.of(outcome.field, outcome.violation)
     policy = ctx.policy

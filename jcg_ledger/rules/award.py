@@ -106,7 +106,8 @@ class AwardFact:
                 value = str(value)
             kwargs[f.name] = value
         return cls(
-            event=str(meta.get("event", "?")),
+            # A hand-written entry may have no event id: its place in the file names it.
+            event=str(meta.get("event") or f"{meta.get('filename')}:{meta.get('lineno')}"),
             date=on,
             entity=str(meta["entity"]),
             measure=measure,

@@ -64,6 +64,10 @@ class SubsidyState(Part):
         # verify on its own; it folds the same directives as `CoreState`.
         self.core = CoreState()
         self.awards: dict[str, Award] = {}
+        # Indexes so a rule reads only the awards that can bear on a new one (same entity,
+        # subject or person), not every award in the books.
+        self._by_key: dict[tuple[str, str], list[str]] = {}
+        self._seq: dict[str, int] = {}
         self._accounts = {f"{EXPENSE_PREFIX}{m.account}": m.code for m in policy.subsidy_measures}
 
     # --- reading entries ----------------------------------------------------------------
@@ -107,6 +111,24 @@ class SubsidyState(Part):
             return "pay"
         return None
 
+    @staticmethod
+    def _keys(fact: AwardFact) -> set[tuple[str, str]]:
+        # Person-scoped rules match a person code against the person or, if none, the subject.
+        return {
+            ("entity", fact.entity),
+            ("subject", fact.subject),
+            ("who", fact.person or fact.subject),
+            ("who", fact.subject),
+        }
+
+    def relevant(self, fact: AwardFact) -> list[Award]:
+        """The awards sharing the entity, the subject or the person of ``fact``, in book order."""
+        ids: dict[str, None] = {}
+        for key in self._keys(fact):
+            for event in self._by_key.get(key, ()):
+                ids[event] = None
+        return [self.awards[e] for e in sorted(ids, key=self._seq.__getitem__)]
+
     # --- Part -----------------------------------------------------------------------------
 
     def fold(self, book: str, entry: data.Directive) -> None:
@@ -121,6 +143,10 @@ class SubsidyState(Part):
             fact, amount = self._award_fact(entry)
             if isinstance(fact, Violation):
                 return
+            if fact.event not in self._seq:
+                self._seq[fact.event] = len(self._seq)
+                for key in self._keys(fact):
+                    self._by_key.setdefault(key, []).append(fact.event)
             self.awards[fact.event] = Award(
                 fact=fact,
                 amount=amount,
@@ -160,7 +186,7 @@ class SubsidyState(Part):
             fact, amount = self._award_fact(entry)
             if isinstance(fact, Violation):
                 return [fact]
-            outcome = assess(self.policy, self.core, list(self.awards.values()), fact)
+            outcome = assess(self.policy, self.core, self.relevant(fact), fact)
             if not isinstance(outcome, Assessment):
                 return [outcome.violation]
             refused = outcome.check_amount(amount)
