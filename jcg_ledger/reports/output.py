@@ -97,9 +97,8 @@ def print_table(report: Report, console: Console | None = None) -> None:
     for table in report.tables:
         rich = RichTable(title=f"{table.title_zh} {table.title_en}", show_lines=False)
         for column in table.columns:
-            justify = (
-                "right" if column.kind in ("money", "int", "ratio", "percent", "units") else "left"
-            )
+            numeric = column.kind in ("money", "int", "ratio", "percent", "units")
+            justify: Literal["right", "left"] = "right" if numeric else "left"
             rich.add_column(f"{column.title_zh}\n{column.title_en}", justify=justify)
         for row in table.rows:
             rich.add_row(*[_cell(c, row.get(c.key)) for c in table.columns])
