@@ -216,3 +216,32 @@ def _has_entries(ledger: Ledger) -> bool:
 
 def relative_hashes(ledger: Ledger, contents: dict[Path, bytes]) -> dict[str, str]:
     return {ledger.relative(p): sha256(data) for p, data in sorted(contents.items())}
+
+
+def record_edit(ledger: Ledger, *, by: str, action: str) -> dict[str, str]:
+    """Record, under the lock, files another writer changed (an editable Fava's save).
+
+    Only for writers that hold the posting lock (`books.lock.locked`) while they write: the
+    new hashes of every book file that differs from its last record go into a chained record,
+    so `jcg audit verify` and the next post accept them and a later hand edit is still caught.
+    Returns the hashes recorded (empty when nothing changed).
+    """
+    path = ledger.audit_path
+    log = path.read_text("utf-8") if path.exists() else ""
+    latest = recorded(log)
+    changed = {}
+    for file in ledger.book_files():
+        name = ledger.relative(file)
+        digest = sha256(file.read_bytes())
+        if latest.get(name, (0, ""))[1] != digest:
+            changed[name] = digest
+    if not changed:
+        return {}
+    text = append_record(log, by=by, action=action, events=[], files=changed)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return changed

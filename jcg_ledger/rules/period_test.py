@@ -1,0 +1,84 @@
+"""Rule `period-closed` on small ledgers (see the module docstring)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from beancount import loader
+
+from jcg_ledger.rules.period import (
+    RULE,
+    check_open_period,
+    fingerprint,
+    in_scope,
+    month_end,
+)
+from jcg_ledger.state.core import CoreState
+
+LEDGER = """
+2025-01-01 open Assets:Bank CNY
+2025-01-01 open Income:Grant CNY
+2025-02-10 * "grant"
+  event: "g1"
+  Assets:Bank   100.00 CNY
+  Income:Grant
+"""
+
+
+def _violations(text: str) -> list[str]:
+    entries, errors, _ = loader.load_string(text)
+    assert not errors
+    core = CoreState()
+    found: list[str] = []
+    for entry in entries:
+        found.extend(v.message for v in core.verify("city", entry) if v.rule == RULE)
+        core.fold("city", entry)
+    return found
+
+
+def _close(text: str, through: str) -> str:
+    entries, _, _ = loader.load_string(text)
+    count, digest = fingerprint(e for e in entries if e.date <= date.fromisoformat(through))
+    return (
+        text
+        + f'\n{through} custom "jcg-close" "{through[:7]}"\n  entries: {count}\n  hash: "{digest}"\n'
+    )
+
+
+def test_month_end() -> None:
+    assert month_end("2024-02") == date(2024, 2, 29)
+    assert month_end("2025-12") == date(2025, 12, 31)
+
+
+def test_posting_into_a_closed_period_is_refused_naming_it() -> None:
+    violation = check_open_period(date(2025, 2, 28), date(2025, 2, 28))
+    assert violation is not None and "2025-02" in violation.message
+    assert check_open_period(date(2025, 2, 28), date(2025, 3, 1)) is None
+    assert check_open_period(None, date(2020, 1, 1)) is None
+
+
+def test_a_closed_ledger_verifies() -> None:
+    assert _violations(_close(LEDGER, "2025-02-28")) == []
+
+
+def test_hand_edit_of_an_amount_inside_the_period_is_caught() -> None:
+    closed = _close(LEDGER, "2025-02-28")
+    edited = closed.replace("100.00 CNY", "900.00 CNY")
+    assert len(_violations(edited)) == 1
+
+
+def test_added_or_deleted_entry_is_caught() -> None:
+    closed = _close(LEDGER, "2025-02-28")
+    added = closed + '\n2025-02-11 * "slipped in"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+    assert any("changed" in m for m in _violations(added))
+    deleted = closed.replace('2025-02-10 * "grant"', '2025-02-10 * "grant"\n  deleted: "x"')
+    assert _violations(deleted)
+
+
+def test_entries_after_the_period_and_opens_are_free() -> None:
+    closed = _close(LEDGER, "2025-02-28")
+    later = closed + '\n2025-03-02 * "later"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+    later += "\n2025-01-01 open Assets:NewInvestee CNY\n"
+    assert _violations(later) == []
+    entries, _, _ = loader.load_string("2025-01-01 open Assets:X CNY")
+    assert not in_scope(entries[0])
