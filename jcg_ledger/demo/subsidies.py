@@ -232,7 +232,7 @@ APPROVALS: tuple[dict[str, Any], ...] = (
         "2025-11-01",
         "SOC-TAIHANG",
         "fund-reward",
-        "被投企业-JC-PHOTON",
+        "JC-PHOTON",
         base="3000000",
     ),
 )
