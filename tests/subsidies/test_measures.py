@@ -200,6 +200,20 @@ REFUSALS: list[tuple[dict[str, Any], str, str]] = [
         "clawback",
         "la-1",
     ),
+    # Start-up capital against 800,000 paid-in: at most 50% = 400,000; 400,000.01 is refused.
+    (
+        approve(
+            "x-sc",
+            "2025-05-01",
+            "JC-C",
+            "startup-capital",
+            "JC-C 注册资本",
+            base="800000",
+            amount="400000.01",
+        ),
+        "entitlement",
+        "400000",
+    ),
     # li-1 is dated 2025-12-20: a payment on 2025-12-01 precedes it.
     (
         {"id": "x-early", "type": "subsidy.pay", "date": "2025-12-01", "approval": "li-1"},
