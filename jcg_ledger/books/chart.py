@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from jcg_ledger.policy import Policy
+from jcg_ledger.policy.model import FUND_REWARD_CODE
 
 
 class ChartAccount(NamedTuple):
@@ -64,6 +65,8 @@ def chart(book: str, policy: Policy) -> list[ChartAccount]:
                 )
             )
         for measure in policy.subsidy_measures:
+            if measure.code == FUND_REWARD_CODE:
+                continue  # booked by fund.reward to Expenses:FundReward
             accounts.append(
                 ChartAccount(f"Expenses:Subsidy:{measure.account}", f"补贴—{measure.name_zh}")
             )

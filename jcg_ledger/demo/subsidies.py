@@ -227,14 +227,6 @@ APPROVALS: tuple[dict[str, Any], ...] = (
     ),
     _approve("sub-hs-p3", "2025-08-15", "JC-MAGNET", "housing", "P-0003", person="P-0003"),
     _approve("sub-rt-p6", "2025-08-15", "JC-PHOTON", "rent", "P-0006", person="P-0006", months=12),
-    _approve(
-        "sub-fr-taihang",
-        "2025-11-01",
-        "SOC-TAIHANG",
-        "fund-reward",
-        "JC-PHOTON",
-        base="3000000",
-    ),
 )
 
 # Awards paid in two instalments: the first one half (written by hand), the rest — the

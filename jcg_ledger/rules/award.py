@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from jcg_ledger.policy import Policy, SubsidyMeasure
+from jcg_ledger.policy.model import FUND_REWARD_CODE
 from jcg_ledger.state.base import Violation
 from jcg_ledger.state.core import CoreState
 
@@ -204,6 +205,16 @@ def assess(
             Violation(
                 "unknown-measure",
                 f"未知补贴措施 {fact.measure!r} / unknown subsidy measure {fact.measure!r}",
+            ),
+        )
+    if measure.code == FUND_REWARD_CODE:
+        # One path for the fund reward: `fund.reward` computes it from the fund's books and
+        # applies its caps; a second path through subsidy.approve would bypass them.
+        return Refused(
+            "measure",
+            Violation(
+                "fund-reward-path",
+                "社会资本投资奖励须以 fund.reward 事件核定 / post the fund reward as fund.reward",
             ),
         )
     checks: list[tuple[str, Violation | None]] = [

@@ -382,11 +382,6 @@ AWARDS: list[tuple[dict[str, Any], Decimal]] = [
         approve("rt-1", "2025-03-01", "JC-C", "rent", "P-0005", person="P-0005", months=12),
         D("24000"),
     ),
-    # 5% × 4,000,000 = 200,000.
-    (
-        approve("fr-1", "2025-06-01", "JC-INV", "fund-reward", "被投企业-JC-C", base="4000000"),
-        D("200000"),
-    ),
 ]
 
 
