@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books import audit
 from jcg_ledger.books.lock import locked
+from jcg_ledger.books.write import recover
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -68,6 +70,8 @@ class ReadOnlyGuard:
             if method in SAFE_METHODS:
                 return self.app(environ, start_response)
             with locked(self.ledger):
+                # Finish a post a crash interrupted before Fava writes over its files.
+                recover(self.ledger)
                 # Consume the whole response inside the lock: the write happens while
                 # Fava produces it.
                 result = self.app(environ, start_response)
@@ -77,6 +81,12 @@ class ReadOnlyGuard:
                     close = getattr(result, "close", None)
                     if close is not None:
                         close()
+                    # Chain what Fava wrote into the audit log, still under the lock, so
+                    # `jcg audit verify` and the next post accept it and a later edit
+                    # made outside jcg is still caught.
+                    audit.record_edit(
+                        self.ledger, by=audit.operator(None), action=f"fava {method} {path}"
+                    )
         if is_refused(method, path):
             return self._refuse(path, start_response)
         return self._with_hidden_editor(environ, start_response)

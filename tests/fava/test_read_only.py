@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from jcg_ledger.books import audit
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.fava_ext import serve
 from jcg_ledger.fava_ext.serve import MESSAGE_EN, MESSAGE_ZH, create_app, is_refused
-from tests.conftest import snapshot
+from tests.conftest import post_raw, snapshot
 
 NEW_ENTRY = {
     "t": "Transaction",
@@ -134,3 +135,11 @@ def test_editable_writes_take_the_posting_lock(
     assert response.status_code == 200, response.get_data(as_text=True)
     assert taken == [demo_copy.root]
     assert snapshot(demo_copy) != before
+    # The edit is chained into the audit log under the lock: verify passes, and a later
+    # post is not refused for a file changed outside jcg.
+    assert audit.verify(demo_copy) == []
+    post_raw(
+        demo_copy,
+        [{"id": "after-edit", "type": "project.fund", "date": "2025-06-01", "amount": "1万"}],
+    )
+    assert audit.verify(demo_copy) == []
