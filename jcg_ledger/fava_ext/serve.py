@@ -22,8 +22,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books import audit
+from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import recover
 
