@@ -212,10 +212,14 @@ def schema(event_type: str | None) -> None:
 
 @main.command()
 @click.argument("event_type", required=False)
-def explain(event_type: str | None) -> None:
+@click.option("--doc", is_flag=True, help="输出 docs/events.md 全文 the whole auditors' page")
+def explain(event_type: str | None, doc: bool) -> None:
     """记账规则 The accounts an event type debits and credits, and why."""
-    from jcg_ledger.explain import explain_text
+    from jcg_ledger.explain import events_markdown, explain_text
 
+    if doc:
+        click.echo(events_markdown(), nl=False)
+        return
     try:
         click.echo(explain_text(event_type))
     except KeyError as exc:

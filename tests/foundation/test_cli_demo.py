@@ -58,3 +58,14 @@ def test_explain_every_type_has_postings_or_says_none() -> None:
     text = CliRunner().invoke(main, ["explain", "project.fund"]).output
     assert "借 Dr Assets:Entrusted:Platform" in text and "贷 Cr Liabilities:Entrusted:City" in text
     assert set(RENDERERS) <= set(BY_TYPE)
+
+
+def test_docs_events_page_is_what_the_code_says() -> None:
+    from pathlib import Path
+
+    from jcg_ledger.explain import events_markdown
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "events.md"
+    assert page.read_text("utf-8") == events_markdown(), (
+        "regenerate: jcg explain --doc > docs/events.md"
+    )
