@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -61,11 +62,21 @@ def test_explain_every_type_has_postings_or_says_none() -> None:
 
 
 def test_docs_events_page_is_what_the_code_says() -> None:
-    from pathlib import Path
-
     from jcg_ledger.explain import events_markdown
 
     page = Path(__file__).resolve().parents[2] / "docs" / "events.md"
     assert page.read_text("utf-8") == events_markdown(), (
         "regenerate: jcg explain --doc > docs/events.md"
     )
+
+
+def test_committed_ledger_is_a_fresh_init(tmp_path: Path) -> None:
+    """The repository's default `ledger/` is exactly what `jcg init` writes (no drift)."""
+    from jcg_ledger.books.init import init_ledger
+
+    repo = Path(__file__).resolve().parents[2]
+    fresh = init_ledger(tmp_path / "ledger")
+    committed = Ledger.at(repo / "ledger")
+    names = [p.relative_to(fresh.root) for p in sorted(fresh.root.rglob("*")) if p.is_file()]
+    for name in names:
+        assert (committed.root / name).read_bytes() == (fresh.root / name).read_bytes(), name
