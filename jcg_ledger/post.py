@@ -8,6 +8,7 @@ atomically, the audit record with them → unlock. A batch lands whole or not at
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,10 +18,10 @@ from typing import Any
 from beancount.core import data
 from beancount.parser import printer
 
-from jcg_ledger.books import audit, vcs
+from jcg_ledger.books import audit, incremental, snapshot, vcs
 from jcg_ledger.books.init import journal_header
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.books.load import LoadedBook, load_book, load_books
+from jcg_ledger.books.load import LoadedBook, gc_paused, load_book, load_books
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.events.base import Event
@@ -60,6 +61,7 @@ class PostResult:
     dry_run: bool = False
     commit: str | None = None  # git commit of the write (books/vcs.py), if the books are a repo
     warnings: list[str] = field(default_factory=list)
+    validated: str = ""  # "snapshot" or "full": how the books were checked (benchmarks, tests)
 
 
 def is_error(error: Any) -> bool:
@@ -141,14 +143,21 @@ def plan_changes(
 
 def _validate_stage(
     ledger: Ledger, stage: Stage, before: dict[str, LoadedBook], touched: set[str]
-) -> None:
-    """Load the staged books as bean-check would; refuse on any error the post introduced."""
+) -> tuple[dict[str, LoadedBook], bool]:
+    """Load the staged books as bean-check would; refuse on any error the post introduced.
+
+    Returns the staged books and whether reconciliation differences remain (old ones), for
+    the snapshot of the books after the post.
+    """
     after: dict[str, list[data.Directive]] = {}
+    staged: dict[str, LoadedBook] = {}
     for book in BOOKS:
         if book not in touched:
             after[book] = before[book].entries
+            staged[book] = before[book]
             continue
         loaded = load_book(stage.path_of(ledger.main(book)), book)
+        staged[book] = loaded
         old = {_error_key(ledger, e) for e in before[book].errors}
         for error in loaded.errors:
             if is_error(error) and _error_key(ledger, error, stage) not in old:
@@ -158,9 +167,11 @@ def _validate_stage(
                 raise PostError(event_id, "-", "bean-check", _error_key(ledger, error, stage))
         after[book] = loaded.entries
     old_diffs = {d.message for d in reconcile({b: before[b].entries for b in BOOKS})}
-    for difference in reconcile(after):
+    differences = reconcile(after)
+    for difference in differences:
         if difference.message not in old_diffs:
             raise PostError(difference.link, "-", "reconciliation", difference.message)
+    return staged, bool(differences)
 
 
 def _vcs_commit(ledger: Ledger, result: PostResult, by: str | None) -> None:
@@ -190,6 +201,12 @@ def post(
         fault_point("after-lock")
         recover(ledger)
         fault_point("after-recover")
+        contents = None if snapshot.full_validation_forced() else snapshot.read_books(ledger)
+        snap = snapshot.load(ledger, snapshot.content_key(contents)) if contents else None
+        if snap is not None and contents is not None:
+            fast = _post_fast(ledger, snap, contents, events, dry_run=dry_run, by=by)
+            if fast is not None:
+                return fast
         state, loaded = load_state(ledger)
         placed = render_events(state, events, result)
         if not placed:
@@ -213,11 +230,93 @@ def post(
         stage = Stage(ledger, changes)
         try:
             stage.build()
-            _validate_stage(ledger, stage, loaded, {p.book for p in placed})
+            staged, differences = _validate_stage(ledger, stage, loaded, {p.book for p in placed})
             fault_point("before-commit")
             stage.commit()
         finally:
             stage.discard()
         result.files = hashes
         _vcs_commit(ledger, result, by)
+        result.validated = "full"
+        _save_snapshot(ledger, state.policy, staged, differences, str(stage.dir))
     return result
+
+
+def _post_fast(
+    ledger: Ledger,
+    snap: snapshot.Snapshot,
+    contents: dict[str, bytes],
+    events: Sequence[Event],
+    *,
+    dry_run: bool,
+    by: str | None,
+) -> PostResult | None:
+    """The post, checked against the snapshot; None when only the full path can decide.
+
+    Refusals are never decided here: a refused event sends the post down the full path, so
+    every refusal carries exactly the full path's rule and message.
+    """
+    result = PostResult(dry_run=dry_run)
+    try:
+        placed = render_events(pickle.loads(snap.state), events, result)
+    except PostError:
+        return None
+    if not placed:
+        return result
+    changes, result.text = plan_changes(ledger, placed)
+    if dry_run:
+        return result
+    verdict = incremental.validate(ledger, snap, contents, changes)
+    if verdict is None:
+        return None
+    log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
+    if not log.strip() or audit.stale_file(ledger, log, list(changes)) is not None:
+        return None  # first record (baseline) or a refusal: the full path's business
+    hashes = audit.relative_hashes(ledger, changes)
+    changes[ledger.audit_path] = audit.append_record(
+        log, by=audit.operator(by), action="post", events=result.posted, files=hashes
+    ).encode("utf-8")
+    stage = Stage(ledger, changes)
+    try:
+        stage.build()
+        fault_point("before-commit")
+        stage.commit()
+    finally:
+        stage.discard()
+    result.files = hashes
+    result.validated = "snapshot"
+    snapshot.save(ledger, verdict.snapshot)
+    _vcs_commit(ledger, result, by)
+    return result
+
+
+def _save_snapshot(
+    ledger: Ledger,
+    policy: Any,
+    staged: dict[str, LoadedBook],
+    differences: bool,
+    stage_dir: str,
+) -> None:
+    """Snapshot the books just committed, so the next post need not reload them."""
+    if snapshot.full_validation_forced():
+        return
+    try:
+        contents = snapshot.read_books(ledger)
+        state = State(policy)
+        root = str(ledger.root)
+        with gc_paused():
+            # The staged entries name the stage's files; after the commit they are the books'.
+            for book in BOOKS:
+                for entry in staged[book].entries:
+                    name = entry.meta.get("filename") if entry.meta else None
+                    if isinstance(name, str) and name.startswith(stage_dir):
+                        entry.meta["filename"] = root + name[len(stage_dir) :]
+            for book in BOOKS:
+                state.fold_all(book, staged[book].entries)
+            books = {
+                b: (staged[b].entries, staged[b].options, staged[b].plugin_state) for b in BOOKS
+            }
+            snap = snapshot.build(ledger, contents, state, books, differences)
+        snapshot.save(ledger, snap)
+    except Exception:  # a snapshot is only ever a shortcut; never fail a committed post
+        snapshot.discard(ledger)

@@ -28,6 +28,7 @@ class LoadedBook:
     entries: list[data.Directive]
     errors: list[Any]
     options: dict[str, Any]
+    plugin_state: Any = None  # the policy plugin's State at the end of the book
 
 
 @contextmanager
@@ -44,11 +45,21 @@ def gc_paused() -> Iterator[None]:
 
 def load_book(main: Path, book: str) -> LoadedBook:
     """Parse, book, run plugins and validate one book, with bean-check's extra validations."""
-    with gc_paused():
-        entries, errors, options = loader._uncached_load_file(  # type: ignore[no-untyped-call]
-            str(main), None, validation.HARDCORE_VALIDATIONS, None
-        )
-    return LoadedBook(book, entries, list(errors), options)
+    from jcg_ledger.plugins.policy import LAST_STATES
+
+    LAST_STATES.pop(str(main), None)
+    # Beancount's `validate` appends the extra validations to its module-level list in
+    # place, so without the restore each load in a process would run them once more.
+    saved = list(validation.VALIDATIONS)
+    try:
+        with gc_paused():
+            entries, errors, options = loader._uncached_load_file(  # type: ignore[no-untyped-call]
+                str(main), None, validation.HARDCORE_VALIDATIONS, None
+            )
+    finally:
+        validation.VALIDATIONS[:] = saved
+    state = LAST_STATES.pop(str(main), None)
+    return LoadedBook(book, entries, list(errors), options, state)
 
 
 def load_books(ledger: Ledger) -> dict[str, LoadedBook]:

@@ -42,8 +42,7 @@ def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledge
         if raw:
             count += post_raw(ledger, raw)
     if scale:
-        from jcg_ledger.demo.scale import scaled_batches
+        from jcg_ledger.demo.scale import post_scaled
 
-        for batch in scaled_batches(rng, scale):
-            count += post_raw(ledger, batch)
+        count += post_scaled(ledger, rng, scale)
     return ledger, count

@@ -1,41 +1,203 @@
-"""Extra demo events for benchmarks (`jcg demo --scale N`)."""
+"""`jcg demo --scale N`: N more events, a realistic mix, for benchmarks.
+
+Five years of a programme after the demo's story: entities registered, subsidies approved
+and paid, money entrusted to the platform, projects approved and disbursed, the fund's fees;
+every year's budget appropriated first. Dates never go backwards (as finance staff post),
+so posts take the snapshot path whenever it is provably equivalent.
+
+Kinds whose renderer does not exist (yet) are left out; a kind the rules refuse is dropped
+for the rest of the run (with every event that depended on a dropped one), so the mix
+degrades instead of failing. Batches grow with N (a tenth of it, at least 2,000 events), so
+even when a batch must take the full path, the number of full loads stays bounded: the time
+is linear in N.
+"""
 
 from __future__ import annotations
 
+import math
 import random
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
+from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.events import parse_event
+from jcg_ledger.post import PostError, post
+from jcg_ledger.render import RENDERERS
 
-def scaled_batches(
-    rng: random.Random, scale: int, batch: int = 2000
-) -> Iterator[list[dict[str, Any]]]:
-    """N more events, in batches: entities registered and entrusted funds moved."""
-    events: list[dict[str, Any]] = []
-    for n in range(scale):
-        if n % 2 == 0:
-            events.append(
-                {
-                    "id": f"s-reg-{n}",
-                    "type": "entity.register",
-                    "date": "2025-04-01",
-                    "entity": f"S{n:08d}",
-                    "name": f"规模测试企业{n}",
-                    "kind": "company",
-                    "admitted": "2025-04-01",
-                }
-            )
-        else:
-            events.append(
-                {
-                    "id": f"s-fund-{n}",
-                    "type": "project.fund",
-                    "date": "2025-05-01",
-                    "amount": str(rng.randint(1, 100) * 1000),
-                }
-            )
-        if len(events) == batch:
-            yield events
-            events = []
-    if events:
-        yield events
+START = date(2025, 4, 1)
+END = date(2029, 12, 20)  # inside the policy's five-year window
+
+DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
+
+# Kinds whose rules scan every earlier one of their kind (quadratic in their count; see
+# docs/performance.md, "Hot spots") are capped so the largest books build in minutes.
+LIMITS: dict[str, int] = {"approve": 1500, "project": 12}
+
+# kind: (event type, weight)
+MIX: dict[str, tuple[str, int]] = {
+    "register": ("entity.register", 12),
+    "approve": ("subsidy.approve", 20),
+    "pay": ("subsidy.pay", 20),
+    "entrust": ("project.fund", 12),
+    "project": ("project.approve", 8),
+    "disburse": ("project.disburse", 10),
+    "fee": ("fund.fee", 2),
+}
+
+
+@dataclass
+class Generator:
+    """Draws events in date order, keeping the pools later events refer to."""
+
+    rng: random.Random
+    total: int
+    start: date = START
+    made: int = 0
+    disabled: set[str] = field(default_factory=set)
+    kind_of: dict[str, str] = field(default_factory=dict)
+    deps: dict[str, list[str]] = field(default_factory=dict)
+    entities: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
+    approvals: list[str] = field(default_factory=list)
+    projects: list[tuple[str, str, int]] = field(default_factory=list)  # (code, id, amount)
+    budget_years: set[int] = field(default_factory=set)
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def available(self, kind: str) -> bool:
+        if self.counts.get(kind, 0) >= LIMITS.get(kind, self.total + 1):
+            return False
+        return kind not in self.disabled and MIX[kind][0] in RENDERERS
+
+    def on(self) -> date:
+        days = (END - self.start).days
+        return self.start + timedelta(days=days * self.made // max(self.total, 1))
+
+    def _emit(self, kind: str, raw: dict[str, Any], deps: list[str]) -> dict[str, Any]:
+        self.kind_of[raw["id"]] = kind
+        self.deps[raw["id"]] = deps
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        self.made += 1
+        return raw
+
+    def next(self) -> dict[str, Any]:
+        day = self.on()
+        n = self.made
+        if day.year not in self.budget_years and "budget.appropriate" in RENDERERS:
+            self.budget_years.add(day.year)
+            return self._emit(
+                "budget",
+                {"id": f"s-bud-{day.year}", "type": "budget.appropriate",
+                 "date": day.isoformat(), "year": day.year, "department": "sci-tech",
+                 "amount": "50亿"},
+                [],
+            )  # fmt: skip
+        kinds = [k for k in MIX if self.available(k)]
+        if not self.entities:
+            kinds = [k for k in kinds if k in ("register", "entrust", "fee")] or kinds
+        if not self.approvals:
+            kinds = [k for k in kinds if k != "pay"]
+        if not self.projects:
+            kinds = [k for k in kinds if k != "disburse"]
+        if not kinds:
+            kinds = ["entrust"]
+        kind = self.rng.choices(kinds, weights=[MIX[k][1] for k in kinds])[0]
+        iso = day.isoformat()
+        if kind == "register":
+            code = f"S{n:07d}"
+            raw = {"id": f"s-reg-{n}", "type": "entity.register", "date": iso, "entity": code,
+                   "name": f"规模测试企业{n}", "kind": "company", "admitted": iso,
+                   "paid_in_capital": "80万"}  # fmt: skip
+            self.entities.append((code, raw["id"]))
+            return self._emit(kind, raw, [])
+        if kind == "approve":
+            code, reg = self.entities.pop(self.rng.randrange(len(self.entities)))
+            raw = {"id": f"s-appr-{n}", "type": "subsidy.approve", "date": iso, "entity": code,
+                   "measure": "startup-capital", "subject": f"{code} 注册资本",
+                   "base": "800000"}  # fmt: skip
+            self.approvals.append(raw["id"])
+            return self._emit(kind, raw, [reg])
+        if kind == "pay":
+            approval = self.approvals.pop(0)
+            raw = {"id": f"s-pay-{n}", "type": "subsidy.pay", "date": iso, "approval": approval}
+            return self._emit(kind, raw, [approval])
+        if kind == "project":
+            # One live project per investee: take the entity out of the pool.
+            code, reg = self.entities.pop(self.rng.randrange(len(self.entities)))
+            amount = self.rng.randint(5, 50) * 10000
+            raw = {"id": f"s-proj-{n}", "type": "project.approve", "date": iso,
+                   "project": f"SP{n:07d}", "entity": code, "amount": str(amount)}  # fmt: skip
+            self.projects.append((f"SP{n:07d}", raw["id"], amount))
+            return self._emit(kind, raw, [reg])
+        if kind == "disburse":
+            project, approve_id, amount = self.projects.pop(0)
+            raw = {"id": f"s-disb-{n}", "type": "project.disburse", "date": iso,
+                   "project": project, "amount": str(amount)}  # fmt: skip
+            return self._emit(kind, raw, [approve_id])
+        if kind == "fee":
+            raw = {"id": f"s-fee-{n}", "type": "fund.fee", "date": iso, "amount": "1000",
+                   "period": f"{iso} 规模测试费用"}  # fmt: skip
+            return self._emit(kind, raw, [])
+        raw = {"id": f"s-fund-{n}", "type": "project.fund", "date": iso,
+               "amount": str(self.rng.randint(100, 1000) * 10000)}  # fmt: skip
+        return self._emit("entrust", raw, [])
+
+    def drop(self, batch: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+        """Disable a refused kind; the batch without it and without what depended on it."""
+        self.disabled.add(kind)
+        gone = {e["id"] for e in batch if self.kind_of.get(e["id"]) == kind}
+        kept: list[dict[str, Any]] = []
+        for event in batch:
+            if event["id"] in gone or any(d in gone for d in self.deps.get(event["id"], [])):
+                gone.add(event["id"])
+            else:
+                kept.append(event)
+        self.entities = [e for e in self.entities if e[1] not in gone]
+        self.approvals = [a for a in self.approvals if a not in gone]
+        self.projects = [p for p in self.projects if p[1] not in gone]
+        return kept
+
+
+def batch_size(scale: int) -> int:
+    return max(2000, math.ceil(scale / 10))
+
+
+def scaled_batches(rng: random.Random, scale: int) -> Iterator[list[dict[str, Any]]]:
+    """The events in batches (without posting; refusals are not handled)."""
+    gen = Generator(rng, scale)
+    size = batch_size(scale)
+    while gen.made < scale:
+        yield [gen.next() for _ in range(min(size, scale - gen.made))]
+
+
+def last_date(ledger: Ledger) -> date:
+    """The latest date in the books: the scaled years follow the demo's story."""
+    latest = START
+    for book in BOOKS:
+        files = sorted((ledger.book_dir(book) / "journal").glob("*.beancount"))
+        if files:
+            for found in DATE.findall(files[-1].read_text("utf-8")):
+                latest = max(latest, date.fromisoformat(found))
+    return latest
+
+
+def post_scaled(ledger: Ledger, rng: random.Random, scale: int, by: str = "demo") -> int:
+    """Post `scale` generated events; returns how many were posted."""
+    gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
+    size = batch_size(scale)
+    posted = 0
+    while gen.made < scale:
+        batch = [gen.next() for _ in range(min(size, scale - gen.made))]
+        while batch:
+            events = [parse_event(r, f"scale#{i}") for i, r in enumerate(batch, start=1)]
+            try:
+                posted += len(post(ledger, events, by=by).posted)
+                break
+            except PostError as refusal:
+                kind = gen.kind_of.get(refusal.event_id)
+                if kind is None:
+                    raise
+                batch = gen.drop(batch, kind)
+    return posted

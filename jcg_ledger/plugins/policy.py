@@ -61,6 +61,11 @@ def policy_for(main_file: str) -> Policy:
     return _POLICY_CACHE[key]
 
 
+# The state each book's run ended with, by top-level file: `load_book` takes it (and removes
+# it) so the write path's snapshot need not fold the book a second time.
+LAST_STATES: dict[str, State] = {}
+
+
 def policy(
     entries: list[data.Directive], options_map: dict[str, Any], config: str | None = None
 ) -> tuple[list[data.Directive], list[Any]]:
@@ -77,4 +82,5 @@ def policy(
             kind = PolicyWarning if violation.rule.startswith("warn-") else PolicyError
             errors.append(kind(entry.meta, f"[{violation.rule}] {violation.message}", entry))
         state.fold(book, entry)
+    LAST_STATES[str(options_map.get("filename", ""))] = state
     return entries, errors

@@ -1,0 +1,395 @@
+"""The benchmark suite: `python -m bench [--sizes 10000,100000] [--runs 3] [--write]`.
+
+For each size N it builds books with ``jcg demo --scale N`` and measures, as the median of
+``--runs`` runs, each command as its own process (wall time, and peak memory from
+``os.wait4``'s rusage):
+
+* ``bean-check`` on each book, without Beancount's cache — the reference every figure is
+  divided by (times summed over the three books, memory the largest of the three);
+* ``jcg check``; every ``jcg report``; a single ``jcg post`` (the first after the build, then
+  repeated ones), the same post down the full path (``JCG_FULL_VALIDATION=1``) for reference;
+  a batch ``jcg post`` of 1,000 events (divided by one bean-check of the books it produced);
+* each page of the Fava extension, after Fava has loaded the books and the extension its view;
+* ``jcg demo --scale N`` itself (once), and time(largest N) / time(smallest N).
+
+The code under test is copied first (so edits made while the benchmark runs cannot mix two
+versions of it), and the snapshot cache goes to a private temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+BOOKS = ("city", "platform", "fund")
+DOC = REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+FAVA_SCRIPT = r"""
+import json, sys, time
+from pathlib import Path
+from jcg_ledger.books.layout import Ledger
+from jcg_ledger.fava_ext.serve import create_app
+page = sys.argv[2]
+ledger = Ledger.at(sys.argv[1])
+t0 = time.perf_counter()
+app = create_app(ledger)
+client = app.test_client()
+slug = next(s for s, l in app.config["LEDGERS"].items()
+            if Path(l.beancount_file_path).parent.name == "city")
+t1 = time.perf_counter()
+warm = client.get(f"/{slug}/extension/JcgReconciliation/")  # the extension loads its view
+t2 = time.perf_counter()
+response = client.get(f"/{slug}/extension/{page}/")
+t3 = time.perf_counter()
+print(json.dumps({"fava_load": t1 - t0, "view_load": t2 - t1, "page": t3 - t2,
+                  "status": response.status_code}))
+"""
+
+
+@dataclass
+class Sample:
+    wall: float
+    rss_mb: float
+    rc: int
+    out: str = ""
+
+
+@dataclass
+class Row:
+    """One measured operation on one size."""
+
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    inner: list[float] = field(default_factory=list)  # in-process timings (Fava pages)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.inner or [s.wall for s in self.samples])
+
+    @property
+    def rss(self) -> float:
+        return max(s.rss_mb for s in self.samples) if self.samples else 0.0
+
+
+def run(cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None) -> Sample:
+    """Run one command; wall time and the child's peak RSS (ru_maxrss, KiB on Linux)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(cmd),
+        env=env,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(wall, usage.ru_maxrss / 1024, proc.returncode, out.decode("utf-8", "replace"))
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        memory = "?"
+    return {
+        "nproc": str(os.cpu_count()),
+        "memory": memory,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+class Bench:
+    def __init__(self, work: Path, runs: int) -> None:
+        self.work = work
+        self.runs = runs
+        frozen = work / "code"
+        shutil.copytree(REPO / "jcg_ledger", frozen / "jcg_ledger")
+        self.env = dict(os.environ)
+        self.env.update(
+            {
+                "PYTHONPATH": str(frozen),
+                "JCG_CACHE_DIR": str(work / "cache"),
+                "BEANCOUNT_DISABLE_LOAD_CACHE": "1",
+                "PYTHONHASHSEED": "0",
+            }
+        )
+        self.env.pop("JCG_FULL_VALIDATION", None)
+        self.env.pop("JCG_LEDGER", None)
+        self.bin = Path(sys.executable).parent
+        self.serial = 0
+
+    def jcg(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "jcg_ledger.cli", *args]
+
+    def bean_check(self, ledger: Path) -> list[Sample]:
+        """One sample per book."""
+        return [
+            run([str(self.bin / "bean-check"), str(ledger / b / "main.beancount")], self.env)
+            for b in BOOKS
+        ]
+
+    def events(self, count: int, on: date) -> bytes:
+        """`count` new events (JSON Lines): money entrusted, entities registered."""
+        lines = []
+        for _ in range(count):
+            self.serial += 1
+            n = self.serial
+            if n % 2:
+                raw = {"id": f"bench-fund-{n}", "type": "project.fund", "date": on.isoformat(),
+                       "amount": str(1000 + n)}  # fmt: skip
+            else:
+                raw = {"id": f"bench-reg-{n}", "type": "entity.register",
+                       "date": on.isoformat(), "entity": f"B{n:07d}",
+                       "name": f"基准测试企业{n}", "kind": "company"}  # fmt: skip
+            lines.append(json.dumps(raw, ensure_ascii=False))
+        return ("\n".join(lines) + "\n").encode()
+
+    def measure_size(self, size: int) -> dict[str, Any]:
+        ledger = self.work / f"books-{size}"
+        print(f"== {size} events: building", flush=True)
+        demo = run(self.jcg("demo", str(ledger), "--scale", str(size)), self.env)
+        if demo.rc != 0:
+            raise SystemExit(f"jcg demo failed:\n{demo.out[-3000:]}")
+        print(f"   demo {demo.wall:.1f}s  {demo.out.strip()[-120:]}", flush=True)
+        on = date(2029, 12, 28)
+        rows: dict[str, Row] = {}
+
+        def add(name: str, sample: Sample) -> None:
+            if sample.rc != 0:
+                print(f"   ! {name} exit {sample.rc}: {sample.out[-800:]}", flush=True)
+            rows.setdefault(name, Row(name)).samples.append(sample)
+
+        bean: list[float] = []
+        bean_rss: list[float] = []
+        for _ in range(self.runs):
+            samples = self.bean_check(ledger)
+            bean.append(sum(s.wall for s in samples))
+            bean_rss.append(max(s.rss_mb for s in samples))
+        ref = statistics.median(bean)
+        ref_rss = max(bean_rss)
+        print(f"   bean-check {ref:.2f}s {ref_rss:.0f}MB", flush=True)
+        for _ in range(self.runs):
+            add("jcg check", run(self.jcg("--ledger", str(ledger), "check"), self.env))
+        reports = self.report_names()
+        for name in reports:
+            for _ in range(self.runs):
+                cmd = self.jcg("--ledger", str(ledger), "report", name, "--format", "json")
+                add(f"jcg report {name}", run([*cmd, "--output", os.devnull], self.env))
+        post = self.jcg("--ledger", str(ledger), "post", "-")
+        add("jcg post, first", run(post, self.env, self.events(1, on)))
+        for _ in range(self.runs):
+            add("jcg post, repeated", run(post, self.env, self.events(1, on)))
+        full_env = dict(self.env, JCG_FULL_VALIDATION="1")
+        for _ in range(max(1, self.runs - 1)):
+            add("jcg post, full path", run(post, full_env, self.events(1, on)))
+        # Warm the snapshot again after the full-path posts (which do not write one).
+        run(post, self.env, self.events(1, on))
+        batch_ref: list[float] = []
+        for _ in range(self.runs):
+            add("jcg post, batch of 1,000", run(post, self.env, self.events(1000, on)))
+            batch_ref.append(sum(s.wall for s in self.bean_check(ledger)))
+        fava: dict[str, Row] = {}
+        for page in self.fava_pages():
+            for _ in range(self.runs):
+                sample = run([sys.executable, "-c", FAVA_SCRIPT, str(ledger), page], self.env)
+                try:
+                    figures = json.loads(sample.out.strip().splitlines()[-1])
+                except (ValueError, IndexError):
+                    print(f"   ! fava {page}: {sample.out[-800:]}", flush=True)
+                    break
+                row = fava.setdefault(page, Row(f"Fava page {page}"))
+                row.samples.append(sample)
+                row.inner.append(figures["page"])
+                load = fava.setdefault("<load>", Row("Fava load + extension view"))
+                load.samples.append(sample)
+                load.inner.append(figures["fava_load"] + figures["view_load"])
+        return {
+            "size": size,
+            "demo": demo.wall,
+            "demo_out": demo.out.strip()[-200:],
+            "bean_check": ref,
+            "bean_check_rss": ref_rss,
+            "bean_check_after_batch": statistics.median(batch_ref),
+            "rows": [
+                {"name": r.name, "wall": r.wall, "rss": r.rss}
+                for r in [*rows.values(), *fava.values()]
+            ],
+        }
+
+    def report_names(self) -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", "from jcg_ledger.reports import REPORTS; print(*REPORTS)"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.split()
+
+    def fava_pages(self) -> list[str]:
+        code = (
+            "import inspect, jcg_ledger.fava_ext as m\n"
+            "from fava.ext import FavaExtensionBase\n"
+            "print(*[n for n, c in vars(m).items() if inspect.isclass(c) and "
+            "issubclass(c, FavaExtensionBase) and c is not FavaExtensionBase "
+            "and getattr(c, 'report_title', None)])"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=self.env, capture_output=True, text=True
+        )
+        return out.stdout.split() if out.returncode == 0 else []
+
+
+def targets(result: dict[str, Any], smallest: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """Each target of the issue, met or not, on one size."""
+    ref, ref_rss = result["bean_check"], result["bean_check_rss"]
+    rows = {r["name"]: r for r in result["rows"]}
+    out: list[tuple[str, str]] = []
+
+    def verdict(label: str, value: float, limit: float) -> None:
+        out.append((label, f"{value:.3f} ≤ {limit} — {'met' if value <= limit else 'NOT met'}"))
+
+    if "jcg post, repeated" in rows:
+        verdict("single post / bean-check", rows["jcg post, repeated"]["wall"] / ref, 0.1)
+        if smallest is not None and smallest is not result:
+            small = {r["name"]: r for r in smallest["rows"]}["jcg post, repeated"]["wall"]
+            verdict(
+                f"single post / same post on {smallest['size']:,}",
+                rows["jcg post, repeated"]["wall"] / small,
+                1.5,
+            )
+    if "jcg post, batch of 1,000" in rows:
+        verdict(
+            "batch of 1,000 / bean-check of the result",
+            rows["jcg post, batch of 1,000"]["wall"] / result["bean_check_after_batch"],
+            1.3,
+        )
+    if "jcg check" in rows:
+        verdict("jcg check / bean-check", rows["jcg check"]["wall"] / ref, 1.2)
+    reports = [r for n, r in rows.items() if n.startswith("jcg report")]
+    if reports:
+        verdict("worst report / bean-check", max(r["wall"] for r in reports) / ref, 1.3)
+    pages = [r for n, r in rows.items() if n.startswith("Fava page")]
+    if pages:
+        verdict("worst Fava page / bean-check", max(r["wall"] for r in pages) / ref, 0.1)
+    worst = max((r["rss"] for r in result["rows"]), default=0.0)
+    verdict("peak memory of any command / bean-check's", worst / ref_rss, 1.3)
+    if smallest is not None and smallest is not result:
+        verdict(
+            f"demo time / demo time on {smallest['size']:,}",
+            result["demo"] / smallest["demo"],
+            12,
+        )
+    return out
+
+
+def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> str:
+    lines = [
+        BEGIN,
+        f"Measured {date.today().isoformat()} by `python -m bench`, medians of {runs} runs; "
+        f"machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']}, "
+        f"Python {info['python']}, {info['os']}.",
+        "",
+    ]
+    smallest = results[0] if results else None
+    for result in results:
+        ref, ref_rss = result["bean_check"], result["bean_check_rss"]
+        lines += [
+            f"### {result['size']:,} scaled events",
+            "",
+            f"`jcg demo --scale {result['size']}`: {result['demo']:.1f} s "
+            f"({result['demo_out']}). bean-check (three books, summed): **{ref:.2f} s**, "
+            f"peak {ref_rss:.0f} MB (largest book).",
+            "",
+            "| operation | time (s) | × bean-check | peak MB | × bean-check |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in result["rows"]:
+            lines.append(
+                f"| {row['name']} | {row['wall']:.3f} | {row['wall'] / ref:.3f} | "
+                f"{row['rss']:.0f} | {row['rss'] / ref_rss:.2f} |"
+            )
+        lines += ["", "| target | ratio |", "|---|---|"]
+        for label, text in targets(result, smallest):
+            lines.append(f"| {label} | {text} |")
+        lines.append("")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_doc(table: str) -> None:
+    text = DOC.read_text("utf-8") if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        text = head + table + tail
+    else:
+        text += "\n" + table + "\n"
+    DOC.write_text(text, "utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated sizes")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--write", action="store_true", help=f"write the table to {DOC}")
+    parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the books and cache")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    info = machine()
+    work = Path(tempfile.mkdtemp(prefix="jcg-bench-"))
+    print(f"work folder {work}; {info}", flush=True)
+    results: list[dict[str, Any]] = []
+    try:
+        bench = Bench(work, args.runs)
+        for size in sizes:
+            results.append(bench.measure_size(size))
+            table = render(results, info, args.runs)
+            print(table, flush=True)
+            if args.json:
+                Path(args.json).write_text(json.dumps(results, indent=1, default=str))
+            if args.write:
+                write_doc(table)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+# The scaled demo's dates end before this; keep benchmark posts after every entry.
+assert date(2029, 12, 28) > date(2029, 12, 20) + timedelta(days=1)

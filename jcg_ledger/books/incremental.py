@@ -1,0 +1,235 @@
+"""Validate only the new entries of a post, against a snapshot of the old books.
+
+The full path loads the staged books as bean-check does and refuses any error that was not
+there before, or any new reconciliation difference. This module reaches the same verdict for
+*accepted* posts by looking at the new entries alone, and gives up (returns None, so the
+caller takes the full path, whose verdict is then the one given) whenever it cannot prove the
+result identical. It never refuses by itself, so a refusal always carries the full path's
+rule and message.
+
+Why the new entries alone suffice, under the conditions checked here:
+
+* Parsing. The new text is appended to files that end with a newline and hold no ``pushtag`` /
+  ``pushmeta``; the text holds only complete directives; so parsing it alone (with the file's
+  name and line offset) yields the entries the full parse would.
+* Order. Every new entry sorts (Beancount's ``entry_sortkey``: date, kind, line) after every
+  old entry of its book. Booking, the balance plugin, the policy plugin's fold and every
+  validation see old entries exactly as before, and the new ones after all of them. A new
+  entry dated before an existing balance assertion, lot reduction or any later entry is
+  therefore never taken here.
+* Booking. `booking_full.book` runs on the new entries with the snapshot's final inventories
+  as initial balances and the book's booking methods: what the full booking computes for
+  entries that come last.
+* Validations. Beancount's validations run on the old Open/Close/Commodity directives plus the
+  new entries; for new entries those are all they read. New kinds that read more (Balance,
+  Pad, Close, Document, Note, Event, Query) are not taken here.
+* Plugin. The policy plugin's `State` at the end of the book (kept in the snapshot) verifies
+  and folds the new entries in order, as the plugin's loop would after the old ones.
+* Reconciliation. Differences are per link key; the old books had none; new entries use only
+  keys the old books never used; so the new differences are those of the new entries alone.
+"""
+
+from __future__ import annotations
+
+import collections
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data, inventory
+from beancount.ops import validation
+from beancount.parser import booking, booking_full, parser
+
+from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books.snapshot import (
+    BookSnap,
+    Snapshot,
+    clean_tail,
+    content_key,
+    link_key,
+    sha256,
+    sort_key,
+    touches_mirror,
+)
+from jcg_ledger.reconcile import reconcile
+
+# Directive kinds whose checks read only the entry itself and the Open/Close/Commodity set.
+SIMPLE_KINDS = (data.Transaction, data.Open, data.Custom, data.Price, data.Commodity)
+
+
+# Why the last attempt gave up (the line of the condition): for benchmarks and debugging.
+last_reason = ""
+
+
+def _no(reason: str) -> None:
+    global last_reason
+    last_reason = reason
+
+
+@dataclass
+class Verdict:
+    """New books accepted: the snapshot that describes them."""
+
+    snapshot: Snapshot
+
+
+def _year(path: Path) -> int:
+    return int(path.stem) if path.stem.isdigit() else 0
+
+
+def _parse_appended(path: Path, old: bytes, new: bytes) -> list[data.Directive] | None:
+    if not new.startswith(old) or (old and not clean_tail(old)):
+        return _no("not an append to a clean file")
+    text = new[len(old) :]
+    entries, errors, options = parser.parse_string(
+        text, report_filename=str(path), report_firstline=old.count(b"\n") + 1
+    )
+    if errors or options.get("include") or options.get("plugin"):
+        return _no("parse errors or directives")
+    if b"\noption" in text or b"\nplugin" in text or b"\ninclude" in text:
+        return _no("option/plugin/include in text")
+    return list(entries)
+
+
+def _book_new(
+    book: str, part: BookSnap, parsed: list[data.Directive]
+) -> tuple[list[data.Directive], dict[str, inventory.Inventory], Any] | None:
+    """Book, validate and verify one book's new entries; None if not provably fine."""
+    parsed.sort(key=data.entry_sortkey)
+    if not part.plain or any(not isinstance(e, SIMPLE_KINDS) for e in parsed):
+        return _no("book not plain or unsupported kind")
+    if not parsed or sort_key(parsed[0]) <= part.last_key:
+        return _no("entry sorts before the book's last entry")
+    options = dict(part.options)
+    methods: dict[str, Any] = collections.defaultdict(lambda: options["booking_method"])
+    for entry in part.context:
+        if isinstance(entry, data.Open) and entry.booking:
+            methods[entry.account] = entry.booking
+    for entry in parsed:
+        if isinstance(entry, data.Open) and entry.booking:
+            methods[entry.account] = entry.booking
+    accounts = {p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings}
+    balances: dict[str, inventory.Inventory] = collections.defaultdict(inventory.Inventory)
+    for account in accounts:
+        if account in part.balances:
+            balances[account] = inventory.Inventory(part.balances[account])
+    options.setdefault("dcontext", None)
+    booked, errors, balances = booking_full._book(  # type: ignore[no-untyped-call]
+        parsed, options, methods, balances
+    )
+    missing = booking.validate_missing_eliminated(booked, options)  # type: ignore[no-untyped-call]
+    if errors or missing:
+        return _no("booking errors")
+    # Validations: the old directives they read, plus the new entries.
+    new_ids = {id(e) for e in booked}
+    old_ids = {id(e) for e in part.context}
+    combined = sorted([*part.context, *booked], key=data.entry_sortkey)
+    checks: list[Any] = [*validation.BASIC_VALIDATIONS, *validation.HARDCORE_VALIDATIONS]
+    for check in checks:
+        for error in check(combined, options):
+            culprit = getattr(error, "entry", None)
+            if culprit is None or id(culprit) in new_ids or id(culprit) not in old_ids:
+                return _no("validation error")
+    # The policy plugin's loop, continued from the end of the book.
+    state = pickle.loads(part.state)
+    for entry in booked:
+        for violation in state.verify(book, entry):
+            if not violation.rule.startswith("warn-"):
+                return _no("policy violation")
+        state.fold(book, entry)
+    return booked, balances, state
+
+
+def validate(
+    ledger: Ledger,
+    snap: Snapshot,
+    contents: dict[str, bytes],
+    changes: dict[Path, bytes],
+) -> Verdict | None:
+    """Accept the new file contents as the full path would, or None (take the full path)."""
+    if snap.differences:
+        return _no("reconciliation differences exist")
+    new_contents = dict(contents)
+    parsed: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
+    for path, content in changes.items():
+        if path == ledger.audit_path:
+            continue
+        rel = ledger.relative(path)
+        book = path.parent.parent.name
+        if book not in BOOKS or path != ledger.journal(book, _year(path)):
+            return _no("not a journal file")
+        # A new year's file is read by the standard `include "journal/*.beancount"` (a plain
+        # book includes nothing else): parsed whole, it is an append to an empty file.
+        old = contents.get(rel, b"")
+        if rel in contents and rel not in snap.clean_tails:
+            return _no("unclean tail")
+        entries = _parse_appended(path, old, content)
+        if entries is None:
+            return None  # last_reason says why
+        parsed[book].extend(entries)
+        new_contents[rel] = content
+    done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]] = {}
+    for book in BOOKS:
+        if parsed[book]:
+            result = _book_new(book, snap.books[book], parsed[book])
+            if result is None:
+                return None  # last_reason says why
+            done[book] = result
+    # Reconciliation over the new entries' keys, which the old books never used.
+    subset: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
+    for book, (booked, _, _) in done.items():
+        for entry in booked:
+            if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
+                key = link_key(entry)
+                if key is None or any(key in snap.books[b].link_keys for b in BOOKS):
+                    return _no("unlinked or reused reconciliation key")
+                subset[book].append(entry)
+    if reconcile(subset):
+        return _no("new reconciliation difference")
+    return Verdict(_advance(ledger, snap, new_contents, done))
+
+
+def _advance(
+    ledger: Ledger,
+    snap: Snapshot,
+    contents: dict[str, bytes],
+    done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]],
+) -> Snapshot:
+    """The snapshot of the books after the post."""
+    state = pickle.loads(snap.state)
+    books = dict(snap.books)
+    for book in BOOKS:
+        if book not in done:
+            continue
+        booked, balances, plugin_state = done[book]
+        state.fold_all(book, booked)
+        old = snap.books[book]
+        merged = dict(old.balances)
+        merged.update(balances)
+        keys = set(old.link_keys)
+        for entry in booked:
+            if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
+                keys.add(link_key(entry) or "<unlinked>")
+        books[book] = BookSnap(
+            options=old.options,
+            state=pickle.dumps(plugin_state, pickle.HIGHEST_PROTOCOL),
+            context=[
+                *old.context,
+                *(e for e in booked if isinstance(e, (data.Open, data.Close, data.Commodity))),
+            ],
+            balances=merged,
+            last_key=max(old.last_key, sort_key(booked[-1])),
+            link_keys=keys,
+            plain=old.plain,
+        )
+    return Snapshot(
+        key=content_key(contents),
+        state=pickle.dumps(state, pickle.HIGHEST_PROTOCOL),
+        books=books,
+        differences=False,
+        clean_tails={rel for rel, c in contents.items() if clean_tail(c)},
+    )
+
+
+__all__ = ["Verdict", "sha256", "validate"]

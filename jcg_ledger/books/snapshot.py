@@ -1,0 +1,296 @@
+"""A snapshot of the books' state, so a post need not reload 10^5 transactions.
+
+What it holds (see `Snapshot`): the write path's folded `State`, and per book what checking
+*new* entries against the old ones needs — the plugin's `State` at the end of the book, the
+book's options, the Open/Close/Commodity directives, the final inventory of every account,
+the sort key of the last entry, the reconciliation keys already used. `incremental` decides
+when new entries can be validated against it alone and proves nothing else can change.
+
+Keyed by content, never by mtime: the key is the SHA-256 of every file a load reads (policy
+file included) plus a fingerprint of the code that folds them (this package's sources,
+Beancount's version, Python's). A snapshot whose key differs from the books on disk is never
+used.
+
+Kept outside the books folder, in ``$XDG_CACHE_HOME/jcg-ledger/<sha256 of the ledger root>/``
+(``~/.cache`` by default), in a folder of mode 0700. It is a pickle, and unpickling runs code,
+so it is read only when the folder and the file belong to the current user and nobody else can
+write them: anyone with write access to the books can forge a file in the books folder (which
+is why Beancount's own load cache, kept beside the books and keyed on mtime, is never used),
+but not a file in the user's private cache folder. Anything else — missing, stale, foreign,
+unreadable — means "no snapshot", and the write path takes the full road.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import beancount
+from beancount.core import data, inventory
+
+import jcg_ledger
+from jcg_ledger.books.layout import BOOKS, Ledger
+
+FORMAT = 1
+CACHE_ENV = "JCG_CACHE_DIR"
+FULL_ENV = "JCG_FULL_VALIDATION"
+
+# The include lines `jcg init` writes; a book including anything else is never snapshotted,
+# since a glob over another folder could pick up a file the key does not cover.
+STANDARD_INCLUDES = frozenset(
+    {"accounts.beancount", "../reports/queries.beancount", "journal/*.beancount"}
+)
+
+
+def full_validation_forced() -> bool:
+    """`JCG_FULL_VALIDATION=1` (tests, doubt) takes the full path every time."""
+    return os.environ.get(FULL_ENV, "") not in ("", "0")
+
+
+# Modules that only present the books; everything else may shape the fold or the checks.
+PRESENTATION = frozenset({"cli.py", "demo", "reports", "fava_ext", "explain.py"})
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The package's sources (presentation aside), Beancount's and Python's version."""
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}|{beancount.__version__}|{sys.version}".encode())
+    root = Path(jcg_ledger.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).parts[0] in PRESENTATION:
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def read_books(ledger: Ledger) -> dict[str, bytes]:
+    """The content of every file a load reads, by path relative to the ledger root."""
+    return {ledger.relative(p): p.read_bytes() for p in ledger.book_files()}
+
+
+def content_key(contents: dict[str, bytes]) -> dict[str, str]:
+    key = {rel: sha256(content) for rel, content in contents.items()}
+    key["<code>"] = code_fingerprint()
+    return key
+
+
+@dataclass
+class BookSnap:
+    """One book, as new entries need it to be checked without reloading the old ones."""
+
+    options: dict[str, Any]
+    state: bytes  # the policy plugin's State at the end of the book, pickled
+    context: list[data.Directive]  # Open, Close, Commodity: what validations read
+    balances: dict[str, inventory.Inventory]  # final inventory of every account
+    last_key: tuple[Any, ...]  # entry_sortkey of the last entry
+    link_keys: set[str]  # reconciliation keys (first link) already used
+    plain: bool  # nothing that defeats incremental checking (pads, extra plugins…)
+
+
+@dataclass
+class Snapshot:
+    key: dict[str, str]
+    state: bytes  # the write path's State (all books folded), pickled
+    books: dict[str, BookSnap] = field(default_factory=dict)
+    differences: bool = False  # reconciliation differences existed
+    clean_tails: set[str] = field(default_factory=set)  # files ending in "\n", no push*
+
+
+def sort_key(entry: data.Directive) -> tuple[Any, ...]:
+    return tuple(data.entry_sortkey(entry))
+
+
+def mirror_prefixes() -> list[tuple[str, str]]:
+    from jcg_ledger.reconcile import MIRRORS
+
+    out: list[tuple[str, str]] = []
+    for mirror in MIRRORS:
+        out.append((mirror.left_book, mirror.left))
+        out.append((mirror.right_book, mirror.right))
+    return out
+
+
+def touches_mirror(book: str, entry: data.Transaction) -> bool:
+    prefixes = [p for b, p in mirror_prefixes() if b == book]
+    return any(
+        p.account == prefix or p.account.startswith(prefix + ":")
+        for p in entry.postings
+        for prefix in prefixes
+    )
+
+
+def link_key(entry: data.Transaction) -> str | None:
+    return min(entry.links) if entry.links else None
+
+
+def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
+    includes = {
+        line.split('"')[1]
+        for line in main_text.splitlines()
+        if line.startswith("include ") and line.count('"') >= 2
+    }
+    plugins = [(name, (conf or "").strip()) for name, conf in options.get("plugin", [])]
+    return (
+        includes <= STANDARD_INCLUDES
+        and plugins == [("jcg_ledger.plugins.policy", book)]
+        and options.get("plugin_processing_mode") == "default"
+        and not options.get("documents")
+        and not options.get("insert_pythonpath")
+    )
+
+
+def book_snap(
+    book: str, entries: list[data.Directive], options: dict[str, Any], plugin_state: Any
+) -> BookSnap:
+    """Everything incremental checking needs from one loaded (booked, validated) book."""
+    context: list[data.Directive] = []
+    balances: dict[str, inventory.Inventory] = {}
+    keys: set[str] = set()
+    prefixes = [p for b, p in mirror_prefixes() if b == book]
+    plain = plugin_state is not None
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            mirrored = False
+            for posting in entry.postings:
+                inv = balances.get(posting.account)
+                if inv is None:
+                    inv = balances[posting.account] = inventory.Inventory()
+                inv.add_position(posting)
+                if not mirrored:
+                    mirrored = any(
+                        posting.account == x or posting.account.startswith(x + ":")
+                        for x in prefixes
+                    )
+            if mirrored:
+                keys.add(link_key(entry) or "<unlinked>")
+        elif isinstance(entry, (data.Open, data.Close, data.Commodity)):
+            context.append(entry)
+        elif isinstance(entry, data.Pad):
+            plain = False
+    last = sort_key(entries[-1]) if entries else ()
+    opts = {k: v for k, v in options.items() if k != "dcontext"}
+    return BookSnap(
+        options=opts,
+        state=pickle.dumps(plugin_state, pickle.HIGHEST_PROTOCOL),
+        context=context,
+        balances=balances,
+        last_key=last,
+        link_keys=keys,
+        plain=plain,
+    )
+
+
+def build(
+    ledger: Ledger,
+    contents: dict[str, bytes],
+    state: Any,
+    books: dict[str, tuple[list[data.Directive], dict[str, Any], Any]],
+    differences: bool,
+) -> Snapshot:
+    """A snapshot of books whose files hold `contents`, given their full load."""
+    snap = Snapshot(
+        key=content_key(contents),
+        state=pickle.dumps(state, pickle.HIGHEST_PROTOCOL),
+        differences=differences,
+    )
+    for book in BOOKS:
+        entries, options, plugin_state = books[book]
+        part = book_snap(book, entries, options, plugin_state)
+        main = contents.get(ledger.relative(ledger.main(book)), b"").decode("utf-8", "replace")
+        part.plain = part.plain and _plain_book(main, options, book)
+        snap.books[book] = part
+    snap.clean_tails = {rel for rel, content in contents.items() if clean_tail(content)}
+    return snap
+
+
+def clean_tail(content: bytes) -> bool:
+    """Text appended to this file parses as it would alone (no open push*, ends a line)."""
+    return content.endswith(b"\n") and b"pushtag" not in content and b"pushmeta" not in content
+
+
+# ----- storage -------------------------------------------------------------------------------
+
+
+def cache_dir(ledger: Ledger) -> Path:
+    base = os.environ.get(CACHE_ENV) or os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "jcg-ledger" / sha256(str(ledger.root).encode())[:32]
+
+
+def _private(st: os.stat_result, directory: bool) -> bool:
+    """Owned by us, not writable by group or others, and of the kind expected."""
+    kind = stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)
+    return kind and st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _ensure_dir(path: Path) -> bool:
+    for directory in (path.parent, path):
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _private(os.lstat(directory), directory=True):
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _snapshot_file(ledger: Ledger) -> Path:
+    return cache_dir(ledger) / "snapshot.pickle"
+
+
+def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
+    """The snapshot of the books whose content key is `key`, if a trustworthy one exists."""
+    path = _snapshot_file(ledger)
+    try:
+        for directory in (path.parent.parent, path.parent):
+            if not _private(os.lstat(directory), directory=True):
+                return None
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not _private(os.fstat(fd), directory=False):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            stored_key = pickle.load(handle)  # a dict of str: a key mismatch costs no more
+            if stored_key != key:
+                return None
+            snap = pickle.load(handle)
+    except Exception:  # a corrupt or foreign snapshot is no snapshot
+        return None
+    finally:
+        os.close(fd)
+    return snap if isinstance(snap, Snapshot) and snap.key == key else None
+
+
+def save(ledger: Ledger, snap: Snapshot) -> None:
+    """Write atomically; failing to write a snapshot never fails a post."""
+    path = _snapshot_file(ledger)
+    if not _ensure_dir(path.parent):
+        return
+    tmp = path.with_name(f"snapshot.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(snap.key, handle, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(snap, handle, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def discard(ledger: Ledger) -> None:
+    _snapshot_file(ledger).unlink(missing_ok=True)
