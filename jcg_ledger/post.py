@@ -242,6 +242,22 @@ def post(
     return result
 
 
+def refresh_snapshot(ledger: Ledger) -> bool:
+    """Load the books fully and snapshot them (under the lock); False if they do not load.
+
+    Posts keep the snapshot current themselves; this primes it, e.g. after a hand edit.
+    """
+    with locked(ledger):
+        recover(ledger)
+        loaded = load_books(ledger)
+        if any(b.plugin_state is None for b in loaded.values()):
+            return False
+        policy = load_policy(ledger.policy_path)
+        differences = bool(reconcile({b: loaded[b].entries for b in BOOKS}))
+        _save_snapshot(ledger, policy, loaded, differences, str(ledger.work_dir / "-"))
+    return True
+
+
 def _post_fast(
     ledger: Ledger,
     snap: snapshot.Snapshot,
