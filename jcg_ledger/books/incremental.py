@@ -80,15 +80,18 @@ def _year(path: Path) -> int:
 
 def _parse_appended(path: Path, old: bytes, new: bytes) -> list[data.Directive] | None:
     if not new.startswith(old) or (old and not clean_tail(old)):
-        return _no("not an append to a clean file")
+        _no("not an append to a clean file")
+        return None
     text = new[len(old) :]
     entries, errors, options = parser.parse_string(
         text, report_filename=str(path), report_firstline=old.count(b"\n") + 1
     )
     if errors or options.get("include") or options.get("plugin"):
-        return _no("parse errors or directives")
+        _no("parse errors or directives")
+        return None
     if b"\noption" in text or b"\nplugin" in text or b"\ninclude" in text:
-        return _no("option/plugin/include in text")
+        _no("option/plugin/include in text")
+        return None
     return list(entries)
 
 
@@ -98,9 +101,11 @@ def _book_new(
     """Book, validate and verify one book's new entries; None if not provably fine."""
     parsed.sort(key=data.entry_sortkey)
     if not part.plain or any(not isinstance(e, SIMPLE_KINDS) for e in parsed):
-        return _no("book not plain or unsupported kind")
+        _no("book not plain or unsupported kind")
+        return None
     if not parsed or sort_key(parsed[0]) <= part.last_key:
-        return _no("entry sorts before the book's last entry")
+        _no("entry sorts before the book's last entry")
+        return None
     options = dict(part.options)
     methods: dict[str, Any] = collections.defaultdict(lambda: options["booking_method"])
     for entry in part.context:
@@ -120,7 +125,8 @@ def _book_new(
     )
     missing = booking.validate_missing_eliminated(booked, options)  # type: ignore[no-untyped-call]
     if errors or missing:
-        return _no("booking errors")
+        _no("booking errors")
+        return None
     # Validations: the old directives they read, plus the new entries.
     new_ids = {id(e) for e in booked}
     old_ids = {id(e) for e in part.context}
@@ -130,13 +136,15 @@ def _book_new(
         for error in check(combined, options):
             culprit = getattr(error, "entry", None)
             if culprit is None or id(culprit) in new_ids or id(culprit) not in old_ids:
-                return _no("validation error")
+                _no("validation error")
+                return None
     # The policy plugin's loop, continued from the end of the book.
     state = pickle.loads(part.state)
     for entry in booked:
         for violation in state.verify(book, entry):
             if not violation.rule.startswith("warn-"):
-                return _no("policy violation")
+                _no("policy violation")
+                return None
         state.fold(book, entry)
     return booked, balances, state
 
@@ -149,7 +157,8 @@ def validate(
 ) -> Verdict | None:
     """Accept the new file contents as the full path would, or None (take the full path)."""
     if snap.differences:
-        return _no("reconciliation differences exist")
+        _no("reconciliation differences exist")
+        return None
     new_contents = dict(contents)
     parsed: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
     for path, content in changes.items():
@@ -158,12 +167,14 @@ def validate(
         rel = ledger.relative(path)
         book = path.parent.parent.name
         if book not in BOOKS or path != ledger.journal(book, _year(path)):
-            return _no("not a journal file")
+            _no("not a journal file")
+            return None
         # A new year's file is read by the standard `include "journal/*.beancount"` (a plain
         # book includes nothing else): parsed whole, it is an append to an empty file.
         old = contents.get(rel, b"")
         if rel in contents and rel not in snap.clean_tails:
-            return _no("unclean tail")
+            _no("unclean tail")
+            return None
         entries = _parse_appended(path, old, content)
         if entries is None:
             return None  # last_reason says why
@@ -183,10 +194,12 @@ def validate(
             if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
                 key = link_key(entry)
                 if key is None or any(key in snap.books[b].link_keys for b in BOOKS):
-                    return _no("unlinked or reused reconciliation key")
+                    _no("unlinked or reused reconciliation key")
+                    return None
                 subset[book].append(entry)
     if reconcile(subset):
-        return _no("new reconciliation difference")
+        _no("new reconciliation difference")
+        return None
     return Verdict(_advance(ledger, snap, new_contents, done))
 
 
