@@ -62,7 +62,11 @@ def _records_json(text: str, source: str) -> list[Any]:
 
 def _records_csv(text: str, source: str) -> list[Any]:
     reader = csv.DictReader(io.StringIO(text), strict=True)
-    if not reader.fieldnames or "type" not in reader.fieldnames or "id" not in reader.fieldnames:
+    try:
+        header = reader.fieldnames  # reads the first row: may itself be malformed
+    except csv.Error as exc:
+        raise InputError(f"{source}:1: CSV 表头格式错误 malformed CSV header: {exc}") from None
+    if not header or "type" not in header or "id" not in header:
         raise InputError(
             f"{source}: CSV 须有表头且含 id、type 列 CSV needs a header with id and type"
         )
