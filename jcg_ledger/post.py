@@ -275,14 +275,17 @@ def _post_fast(
     result = PostResult(dry_run=dry_run)
     try:
         placed = render_events(pickle.loads(snap.state), events, result)
-    except PostError:
+    except (PostError, snapshot.Incomplete):
         return None
     if not placed:
         return result
     changes, result.text = plan_changes(ledger, placed)
     if dry_run:
         return result
-    verdict = incremental.validate(ledger, snap, contents, changes)
+    try:
+        verdict = incremental.validate(ledger, snap, contents, changes)
+    except snapshot.Incomplete:
+        verdict = None
     if verdict is None:
         return None
     log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""

@@ -53,6 +53,7 @@ from jcg_ledger.books.snapshot import (
     touches_mirror,
 )
 from jcg_ledger.reconcile import reconcile
+from jcg_ledger.rules.period import is_close
 
 # Directive kinds whose checks read only the entry itself and the Open/Close/Commodity set.
 SIMPLE_KINDS = (data.Transaction, data.Open, data.Custom, data.Price, data.Commodity)
@@ -100,7 +101,7 @@ def _book_new(
 ) -> tuple[list[data.Directive], dict[str, inventory.Inventory], Any] | None:
     """Book, validate and verify one book's new entries; None if not provably fine."""
     parsed.sort(key=data.entry_sortkey)
-    if not part.plain or any(not isinstance(e, SIMPLE_KINDS) for e in parsed):
+    if not part.plain or any(not isinstance(e, SIMPLE_KINDS) or is_close(e) for e in parsed):
         _no("book not plain or unsupported kind")
         return None
     if not parsed or sort_key(parsed[0]) <= part.last_key:

@@ -87,6 +87,43 @@ def content_key(contents: dict[str, bytes]) -> dict[str, str]:
     return key
 
 
+class Incomplete(Exception):
+    """A snapshot state was asked for something it does not keep: take the full path."""
+
+
+class Detached(dict[str, list[Any]]):
+    """Stands for ``CoreState.since_close`` (every entry since a book's last close).
+
+    Only a close directive's check reads it, and a close never takes the snapshot path; so the
+    snapshot does not carry those entries (which would make it as large as the books). Folding
+    into it keeps nothing; any read raises `Incomplete`, which sends the post down the full
+    path instead of answering from missing data.
+    """
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        return [] if default is None else default
+
+    def __setitem__(self, key: str, value: list[Any]) -> None:
+        pass
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise Incomplete("since_close")
+
+    get = __getitem__ = __contains__ = __iter__ = __len__ = _refuse
+    keys = values = items = pop = copy = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Detached, ())
+
+
+def detach(state: Any) -> Any:
+    """The state without the entries it holds only for closes (see `Detached`)."""
+    core = getattr(state, "core", None)
+    if core is not None and hasattr(core, "since_close"):
+        core.since_close = Detached()
+    return state
+
+
 @dataclass
 class BookSnap:
     """One book, as new entries need it to be checked without reloading the old ones."""
@@ -184,7 +221,7 @@ def book_snap(
     opts = {k: v for k, v in options.items() if k != "dcontext"}
     return BookSnap(
         options=opts,
-        state=pickle.dumps(plugin_state, pickle.HIGHEST_PROTOCOL),
+        state=pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL),
         context=context,
         balances=balances,
         last_key=last,
@@ -203,7 +240,7 @@ def build(
     """A snapshot of books whose files hold `contents`, given their full load."""
     snap = Snapshot(
         key=content_key(contents),
-        state=pickle.dumps(state, pickle.HIGHEST_PROTOCOL),
+        state=pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL),
         differences=differences,
     )
     for book in BOOKS:
