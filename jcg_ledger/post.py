@@ -8,7 +8,6 @@ atomically, the audit record with them → unlock. A batch lands whole or not at
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -274,7 +273,7 @@ def _post_fast(
     """
     result = PostResult(dry_run=dry_run)
     try:
-        placed = render_events(pickle.loads(snap.state), events, result)
+        placed = render_events(snapshot.write_path_state(snap), events, result)
     except (PostError, snapshot.Incomplete):
         return None
     if not placed:

@@ -43,11 +43,13 @@ from beancount.parser import booking, booking_full, parser
 
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.snapshot import (
+    COMPACT_AFTER,
     BookSnap,
     Snapshot,
     clean_tail,
     content_key,
     link_key,
+    plugin_state,
     sha256,
     sort_key,
     touches_mirror,
@@ -140,7 +142,7 @@ def _book_new(
                 _no("validation error")
                 return None
     # The policy plugin's loop, continued from the end of the book.
-    state = pickle.loads(part.state)
+    state = plugin_state(part, book)
     for entry in booked:
         for violation in state.verify(book, entry):
             if not violation.rule.startswith("warn-"):
@@ -210,14 +212,18 @@ def _advance(
     contents: dict[str, bytes],
     done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]],
 ) -> Snapshot:
-    """The snapshot of the books after the post."""
-    state = pickle.loads(snap.state)
+    """The snapshot of the books after the post.
+
+    The new entries join the logs of entries to fold after the stored states; a log past
+    `COMPACT_AFTER` is folded in and the state stored again.
+    """
+    pending = list(snap.pending)
     books = dict(snap.books)
     for book in BOOKS:
         if book not in done:
             continue
-        booked, balances, plugin_state = done[book]
-        state.fold_all(book, booked)
+        booked, balances, book_state = done[book]
+        pending.extend((book, entry) for entry in booked)
         old = snap.books[book]
         merged = dict(old.balances)
         merged.update(balances)
@@ -225,9 +231,12 @@ def _advance(
         for entry in booked:
             if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
                 keys.add(link_key(entry) or "<unlinked>")
+        log = [*old.pending, *booked]
+        compact = len(log) > COMPACT_AFTER
         books[book] = BookSnap(
             options=old.options,
-            state=pickle.dumps(plugin_state, pickle.HIGHEST_PROTOCOL),
+            # The state in hand is exactly the plugin's after the new entries.
+            state=pickle.dumps(book_state, pickle.HIGHEST_PROTOCOL) if compact else old.state,
             context=[
                 *old.context,
                 *(e for e in booked if isinstance(e, (data.Open, data.Close, data.Commodity))),
@@ -236,13 +245,23 @@ def _advance(
             last_key=max(old.last_key, sort_key(booked[-1])),
             link_keys=keys,
             plain=old.plain,
+            pending=[] if compact else log,
         )
+    state_bytes = snap.state
+    if len(pending) > COMPACT_AFTER:
+        # The state rendering used has folded the rendered entries, not the parsed ones a
+        # reload folds: fold the parsed ones into a fresh copy.
+        state = pickle.loads(snap.state)
+        for book, entry in pending:
+            state.fold(book, entry)
+        state_bytes, pending = pickle.dumps(state, pickle.HIGHEST_PROTOCOL), []
     return Snapshot(
         key=content_key(contents),
-        state=pickle.dumps(state, pickle.HIGHEST_PROTOCOL),
+        state=state_bytes,
         books=books,
         differences=False,
         clean_tails={rel for rel, c in contents.items() if clean_tail(c)},
+        pending=pending,
     )
 
 

@@ -117,10 +117,36 @@ class Detached(dict[str, list[Any]]):
 
 
 def detach(state: Any) -> Any:
-    """The state without the entries it holds only for closes (see `Detached`)."""
-    core = getattr(state, "core", None)
-    if core is not None and hasattr(core, "since_close"):
-        core.since_close = Detached()
+    """The state without the entries it holds only for closes (see `Detached`).
+
+    Looks at the state's parts and the objects they hold directly (a part may keep its own
+    `CoreState`).
+    """
+    for part in getattr(state, "parts", ()):
+        for held in (part, *vars(part).values()):
+            if isinstance(getattr(held, "since_close", None), dict):
+                held.since_close = Detached()
+    return state
+
+
+# Entries folded after a stored state, kept as a log so a post neither re-pickles the states
+# nor loads the write path's state twice; the log is folded in and re-pickled past this size.
+COMPACT_AFTER = 4000
+
+
+def write_path_state(snap: Snapshot) -> Any:
+    """The write path's state of the books: the stored state plus the log folded in."""
+    state = pickle.loads(snap.state)
+    for book, entry in snap.pending:
+        state.fold(book, entry)
+    return state
+
+
+def plugin_state(part: BookSnap, book: str) -> Any:
+    """The policy plugin's state at the end of one book."""
+    state = pickle.loads(part.state)
+    for entry in part.pending:
+        state.fold(book, entry)
     return state
 
 
@@ -135,6 +161,7 @@ class BookSnap:
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
     link_keys: set[str]  # reconciliation keys (first link) already used
     plain: bool  # nothing that defeats incremental checking (pads, extra plugins…)
+    pending: list[data.Directive] = field(default_factory=list)  # to fold after `state`
 
 
 @dataclass
@@ -143,6 +170,7 @@ class Snapshot:
     state: bytes  # the write path's State (all books folded), pickled
     books: dict[str, BookSnap] = field(default_factory=dict)
     differences: bool = False  # reconciliation differences existed
+    pending: list[tuple[str, data.Directive]] = field(default_factory=list)  # after `state`
     clean_tails: set[str] = field(default_factory=set)  # files ending in "\n", no push*
 
 

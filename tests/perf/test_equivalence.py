@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jcg_ledger.books import snapshot
+from jcg_ledger.books import incremental, snapshot
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import parse_event
@@ -46,7 +46,7 @@ SETUP: list[dict[str, Any]] = [
 BALANCE = "\n2026-06-30 balance Assets:Entrusted:Platform 1000000.00 CNY\n"
 
 # Mostly after every entry (the snapshot path's case), some before (its fallbacks).
-DATES = ["2025-02-10", "2026-03-01", "2026-06-29", *["2026-07-01", "2026-09-15", "2027-01-04"] * 3]
+DATES = ["2025-02-10", "2026-06-29", *["2026-07-01", "2026-09-15", "2027-01-04"] * 4]
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +66,13 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
 def raw_event(draw: st.DrawFn, serial: int) -> dict[str, Any]:
     on = draw(st.sampled_from(DATES))
     kind = draw(
-        st.sampled_from(["fund"] * 4 + ["register"] * 3 + ["dup-register", "approve", "pay", "fee"])
+        st.sampled_from(
+            ["fund"] * 6 + ["register"] * 4 + ["approve"] * 2 + ["dup-register", "pay", "fee"]
+        )
     )
     eid = f"e{serial}"
     if kind == "fund":
-        amount = draw(st.sampled_from(["1000", "2.5万", "1000", "-5"]))
+        amount = draw(st.sampled_from(["1000", "2.5万", "1000", "1000", "-5"]))
         return {"id": eid, "type": "project.fund", "date": on, "amount": amount}
     if kind in ("register", "dup-register"):
         code = "ACME" if kind == "dup-register" else f"N{serial:03d}"
@@ -78,7 +80,7 @@ def raw_event(draw: st.DrawFn, serial: int) -> dict[str, Any]:
                 "name": f"新主体{serial}", "kind": "company", "admitted": on,
                 "paid_in_capital": "80万"}  # fmt: skip
     if kind == "approve":
-        who = draw(st.sampled_from(["ACME", "BETA", "NOPE"]))
+        who = draw(st.sampled_from(["ACME", "BETA", "BETA", "NOPE"]))
         return {"id": eid, "type": "subsidy.approve", "date": on, "entity": who,
                 "measure": "startup-capital", "subject": f"{who} 注册资本",
                 "base": "800000"}  # fmt: skip
@@ -92,9 +94,9 @@ def raw_event(draw: st.DrawFn, serial: int) -> dict[str, Any]:
 def streams(draw: st.DrawFn) -> list[list[dict[str, Any]]]:
     serial = 0
     out: list[list[dict[str, Any]]] = []
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 4))):
         batch = []
-        for _ in range(draw(st.integers(1, 3))):
+        for _ in range(draw(st.integers(1, 2))):
             serial += 1
             batch.append(draw(raw_event(serial)))
         if draw(st.booleans()) and out:  # re-post an earlier batch (idempotency)
@@ -139,14 +141,18 @@ VERDICTS: list[str] = []
 
 
 @settings(
-    max_examples=15,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(stream=streams())
+@given(stream=streams(), compact=st.sampled_from([0, 1, 4000]))
 def test_snapshot_path_equals_full_path(
-    base: Ledger, tmp_path_factory: pytest.TempPathFactory, stream: list[list[dict[str, Any]]]
+    base: Ledger,
+    tmp_path_factory: pytest.TempPathFactory,
+    stream: list[list[dict[str, Any]]],
+    compact: int,
 ) -> None:
+    incremental.COMPACT_AFTER = compact  # fold the snapshot's log in after every post, or not
     where = tmp_path_factory.mktemp("pair")
     os.environ[snapshot.CACHE_ENV] = str(where / "cache")
     fast = Ledger.at(shutil.copytree(base.root, where / "fast"))
