@@ -7,6 +7,7 @@ from typing import Any
 
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, load_books
+from jcg_ledger.books.lock import consistent_read
 from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.reconcile import Difference, reconcile
 
@@ -56,4 +57,7 @@ def check_loaded(ledger: Ledger, loaded: dict[str, LoadedBook]) -> CheckResult:
 
 
 def check(ledger: Ledger) -> CheckResult:
-    return check_loaded(ledger, load_books(ledger))
+    """Load every book under the posting lock, so a half-finished post is never read."""
+    with consistent_read(ledger):
+        loaded = load_books(ledger)
+    return check_loaded(ledger, loaded)
