@@ -203,7 +203,8 @@ def post(
         contents = None if snapshot.full_validation_forced() else snapshot.read_books(ledger)
         snap = snapshot.load(ledger, snapshot.content_key(contents)) if contents else None
         if snap is not None and contents is not None:
-            fast = _post_fast(ledger, snap, contents, events, dry_run=dry_run, by=by)
+            with gc_paused():  # short-lived process, few cycles: collection only costs
+                fast = _post_fast(ledger, snap, contents, events, dry_run=dry_run, by=by)
             if fast is not None:
                 return fast
         state, loaded = load_state(ledger)

@@ -37,6 +37,7 @@ from beancount.core import data, inventory
 
 import jcg_ledger
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books.load import gc_paused
 
 FORMAT = 1
 CACHE_ENV = "JCG_CACHE_DIR"
@@ -136,17 +137,19 @@ COMPACT_AFTER = 4000
 
 def write_path_state(snap: Snapshot) -> Any:
     """The write path's state of the books: the stored state plus the log folded in."""
-    state = pickle.loads(snap.state)
-    for book, entry in snap.pending:
-        state.fold(book, entry)
+    with gc_paused():  # unpickling allocates objects that all live on: collecting only costs
+        state = pickle.loads(snap.state)
+        for book, entry in snap.pending:
+            state.fold(book, entry)
     return state
 
 
 def plugin_state(part: BookSnap, book: str) -> Any:
     """The policy plugin's state at the end of one book."""
-    state = pickle.loads(part.state)
-    for entry in part.pending:
-        state.fold(book, entry)
+    with gc_paused():
+        state = pickle.loads(part.state)
+        for entry in part.pending:
+            state.fold(book, entry)
     return state
 
 
@@ -329,7 +332,7 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
     try:
         if not _private(os.fstat(fd), directory=False):
             return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
+        with os.fdopen(fd, "rb", closefd=False) as handle, gc_paused():
             stored_key = pickle.load(handle)  # a dict of str: a key mismatch costs no more
             if stored_key != key:
                 return None
