@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from beancount.core import data
+
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.books.load import LoadedBook, load_books
+from jcg_ledger.books.load import LoadedBook, load_book
 from jcg_ledger.books.lock import consistent_read
+from jcg_ledger.books.snapshot import touches_mirror
 from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.reconcile import Difference, reconcile
 
@@ -41,23 +44,42 @@ def describe(ledger: Ledger, error: Any) -> str:
     return f"{filename}:{source.get('lineno', '')}: {error.message}"
 
 
+def _record_errors(ledger: Ledger, result: CheckResult, book: str, loaded: LoadedBook) -> None:
+    result.entries[book] = len(loaded.entries)
+    result.errors[book] = [
+        describe(ledger, e) for e in loaded.errors if not isinstance(e, PolicyWarning)
+    ]
+    result.warnings[book] = [
+        describe(ledger, e) for e in loaded.errors if isinstance(e, PolicyWarning)
+    ]
+
+
 def check_loaded(ledger: Ledger, loaded: dict[str, LoadedBook]) -> CheckResult:
     result = CheckResult()
     for book in BOOKS:
-        book_errors = loaded[book].errors
-        result.entries[book] = len(loaded[book].entries)
-        result.errors[book] = [
-            describe(ledger, e) for e in book_errors if not isinstance(e, PolicyWarning)
-        ]
-        result.warnings[book] = [
-            describe(ledger, e) for e in book_errors if isinstance(e, PolicyWarning)
-        ]
+        _record_errors(ledger, result, book, loaded[book])
     result.differences = reconcile({b: loaded[b].entries for b in BOOKS})
     return result
 
 
 def check(ledger: Ledger) -> CheckResult:
-    """Load every book under the posting lock, so a half-finished post is never read."""
+    """Load every book under the posting lock, so a half-finished post is never read.
+
+    One book at a time: of each book only its errors and the transactions reconciliation
+    reads (those posting to a mirrored account) are kept, so the peak memory is that of the
+    largest book, as with bean-check, not that of all three.
+    """
+    result = CheckResult()
+    mirrored: dict[str, list[data.Directive]] = {}
     with consistent_read(ledger):
-        loaded = load_books(ledger)
-    return check_loaded(ledger, loaded)
+        for book in BOOKS:
+            loaded = load_book(ledger.main(book), book)
+            _record_errors(ledger, result, book, loaded)
+            mirrored[book] = [
+                e
+                for e in loaded.entries
+                if isinstance(e, data.Transaction) and touches_mirror(book, e)
+            ]
+            del loaded
+    result.differences = reconcile(mirrored)
+    return result
