@@ -152,18 +152,26 @@ def test_snapshot_path_equals_full_path(
     stream: list[list[dict[str, Any]]],
     compact: int,
 ) -> None:
+    saved = incremental.COMPACT_AFTER, os.environ.get(snapshot.CACHE_ENV)
     incremental.COMPACT_AFTER = compact  # fold the snapshot's log in after every post, or not
     where = tmp_path_factory.mktemp("pair")
     os.environ[snapshot.CACHE_ENV] = str(where / "cache")
-    fast = Ledger.at(shutil.copytree(base.root, where / "fast"))
-    full = Ledger.at(shutil.copytree(base.root, where / "full"))
-    assert refresh_snapshot(fast)
-    for batch in stream:
-        seen = verdict(fast, batch, full=False)
-        VERDICTS.append(seen[0] + ":" + str(seen[-1]))
-        assert seen == verdict(full, batch, full=True), batch
-        assert books(fast) == books(full)
-        assert audit_records(fast) == audit_records(full)
+    try:
+        fast = Ledger.at(shutil.copytree(base.root, where / "fast"))
+        full = Ledger.at(shutil.copytree(base.root, where / "full"))
+        assert refresh_snapshot(fast)
+        for batch in stream:
+            seen = verdict(fast, batch, full=False)
+            VERDICTS.append(seen[0] + ":" + str(seen[-1]))
+            assert seen == verdict(full, batch, full=True), batch
+            assert books(fast) == books(full)
+            assert audit_records(fast) == audit_records(full)
+    finally:
+        incremental.COMPACT_AFTER = saved[0]
+        if saved[1] is None:
+            os.environ.pop(snapshot.CACHE_ENV, None)
+        else:
+            os.environ[snapshot.CACHE_ENV] = saved[1]
 
 
 def test_the_snapshot_path_is_taken(
