@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,18 @@ def snapshot(ledger: Ledger) -> dict[str, bytes]:
         for p in sorted(ledger.root.rglob("*"))
         if p.is_file() and ".jcg" not in p.relative_to(ledger.root).parts
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _snapshot_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Snapshots of test books (docs/performance.md) go to a temporary folder, not ~/.cache."""
+    previous = os.environ.get("JCG_CACHE_DIR")
+    os.environ["JCG_CACHE_DIR"] = str(tmp_path_factory.mktemp("jcg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("JCG_CACHE_DIR", None)
+    else:
+        os.environ["JCG_CACHE_DIR"] = previous
 
 
 @pytest.fixture
