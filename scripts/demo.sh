@@ -11,4 +11,4 @@ jcg demo demo
 export BEANCOUNT_DISABLE_LOAD_CACHE=1
 for book in city platform fund; do bean-check "demo/$book/main.beancount" && echo "bean-check $book: OK"; done
 jcg --ledger demo check
-jcg --ledger demo report subsidies --as-of 2026-12-31 || jcg --ledger demo report reconciliation
+COLUMNS=${COLUMNS:-180} jcg --ledger demo report subsidies --as-of 2026-12-31 || jcg --ledger demo report reconciliation
