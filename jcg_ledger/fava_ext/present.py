@@ -122,18 +122,27 @@ class ReportView:
     tables: list[TableView] = field(default_factory=list)
 
 
-def _is_overdue(row: dict[str, Any], table: Table, as_of: date) -> date | bool | None:
-    """True/the due date when a row is an overdue item; False otherwise."""
+def _is_overdue(row: dict[str, Any], table: Table, as_of: date) -> int | bool:
+    """Days overdue of a row that is an overdue item (True when unknown); False otherwise.
+
+    A report that states the days overdue (``days_overdue``…) is taken at its word — a tranche
+    settled late is not overdue any more, whatever its status text says. Only reports that do
+    not state it are read from their status or due date and outstanding amount.
+    """
     for key in _OVERDUE_KEYS:
-        value = row.get(key)
-        if isinstance(value, bool) and value:
-            return True
-        if isinstance(value, int | Decimal) and not isinstance(value, bool) and value > 0:
-            return True
+        if key in row:
+            value = row[key]
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, int | Decimal) and value > 0:
+                return int(value)
+            return False
     status = row.get("status")
-    if isinstance(status, str) and re.search(r"逾期|overdue", status, re.I):
-        return _due_date(row, table) or True
     due = _due_date(row, table)
+    if isinstance(status, str) and re.search(r"逾期|overdue", status, re.I):
+        if re.search(r"已结清|settled", status, re.I):
+            return False
+        return (as_of - due).days if due is not None else True
     if due is not None and due < as_of:
         for column in table.columns:
             value = row.get(column.key)
@@ -143,7 +152,7 @@ def _is_overdue(row: dict[str, Any], table: Table, as_of: date) -> date | bool |
                 and isinstance(value, Decimal)
                 and value > 0
             ):
-                return due
+                return (as_of - due).days
     return False
 
 
@@ -224,8 +233,8 @@ def _present_row(
     css = ""
     if overdue is not False:
         css = "overdue"
-        if isinstance(overdue, date):
-            days = (as_of - overdue).days
+        if not isinstance(overdue, bool):
+            days = overdue
             for column, cell in zip(table.columns, cells, strict=True):
                 if column.kind == "date" and "due" in column.key:
                     cell.badge = f"逾期 {days} 天 overdue {days} d"
