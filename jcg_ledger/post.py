@@ -9,7 +9,7 @@ atomically, the audit record with them → unlock. A batch lands whole or not at
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.events.base import Event
 from jcg_ledger.plugins.policy import PolicyWarning
-from jcg_ledger.policy import load_policy
+from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
 from jcg_ledger.rules.period import check_open_period
@@ -76,10 +76,19 @@ def load_state(ledger: Ledger) -> tuple[State, dict[str, LoadedBook]]:
     """Load the books and fold them into the state the rules read."""
     policy = load_policy(ledger.policy_path)
     loaded = load_books(ledger)
+    return fold_books(policy, loaded), loaded
+
+
+def fold_books(policy: Policy, loaded: Mapping[str, LoadedBook]) -> State:
+    """Fold books loaded by anyone (this module, Fava) into the state, in `BOOKS` order.
+
+    The one fold of whole books: the write path, the reports and the Fava extension (over
+    the entries Fava loaded) must all see the same state.
+    """
     state = State(policy)
     for book in BOOKS:
         state.fold_all(book, loaded[book].entries)
-    return state, loaded
+    return state
 
 
 def render_events(state: State, events: Sequence[Event], result: PostResult) -> list[Placed]:

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
-from jcg_ledger.post import load_state
+from jcg_ledger.policy import load_policy
+from jcg_ledger.post import fold_books, load_state
 from jcg_ledger.state import State
 
 Kind = Literal["text", "money", "int", "date", "ratio", "percent", "units"]
@@ -72,6 +73,11 @@ class BooksView:
     def load(cls, ledger: Ledger) -> BooksView:
         state, loaded = load_state(ledger)
         return cls(ledger, state, loaded)
+
+    @classmethod
+    def from_entries(cls, ledger: Ledger, loaded: dict[str, LoadedBook]) -> BooksView:
+        """The view of books someone else already loaded (Fava), without loading them again."""
+        return cls(ledger, fold_books(load_policy(ledger.policy_path), loaded), loaded)
 
     def entries(self, book: str) -> list[Any]:
         return self.loaded[book].entries
