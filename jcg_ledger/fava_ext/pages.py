@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fava.ext import FavaExtensionBase
 from flask import current_app, request, url_for
@@ -24,8 +24,11 @@ from markupsafe import Markup
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.fava_ext import charts
 from jcg_ledger.fava_ext.present import Linker, ReportView, present_report
-from jcg_ledger.fava_ext.view import CachedView, cached_view
+from jcg_ledger.fava_ext.view import CachedView, cached_view, forget_plugin_state
 from jcg_ledger.reports import REPORTS, Report
+
+if TYPE_CHECKING:
+    from fava.core import FavaLedger
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +52,9 @@ class Page:
     links: dict[str, str] = field(default_factory=dict)
 
 
-def _slugs(ledger: Ledger) -> dict[str, str]:
-    """Fava's URL slug of each book served by this application."""
-    out: dict[str, str] = {}
+def _served(ledger: Ledger) -> dict[str, tuple[str, FavaLedger]]:
+    """Fava's URL slug and loaded ledger of each book served by this application."""
+    out: dict[str, tuple[str, FavaLedger]] = {}
     loader = current_app.config.get("LEDGERS")
     if loader is None:
         return out
@@ -59,7 +62,7 @@ def _slugs(ledger: Ledger) -> dict[str, str]:
     for slug, fava_ledger in loader.items():
         book = mains.get(str(Path(fava_ledger.beancount_file_path).resolve()))
         if book is not None:
-            out[book] = slug
+            out[book] = (slug, fava_ledger)
     return out
 
 
@@ -98,6 +101,10 @@ class ReportPage(FavaExtensionBase):
         """The ledger folder: the book file's parent's parent."""
         return Path(self.ledger.beancount_file_path).resolve().parent.parent
 
+    def after_load_file(self) -> None:
+        """Fava (re)loaded this book: free the plugin state its load left behind."""
+        forget_plugin_state(self.ledger.beancount_file_path)
+
     def as_of(self) -> date:
         """`?as_of=YYYY-MM-DD`, else today (as `jcg report`)."""
         raw = request.args.get("as_of", "")
@@ -111,13 +118,17 @@ class ReportPage(FavaExtensionBase):
         as_of = self.as_of()
         page = Page(as_of)
         root = Ledger.at(self.ledger_root)
+        served = _served(root)
         try:
-            cached = cached_view(root.root)
+            # All three books in this app (`jcg serve`): fold what Fava loaded. Otherwise
+            # (Fava run on one book) the view loads the books itself.
+            fava = {book: ledger for book, (_, ledger) in served.items()}
+            cached = cached_view(root.root, fava if len(fava) == len(BOOKS) else None)
         except Exception as error:
             log.exception("loading the books failed")
             page.error = f"{type(error).__name__}: {error}"
             return page
-        slugs = _slugs(root)
+        slugs = {book: slug for book, (slug, _) in served.items()}
         linker = _linker(slugs)
         page.links = {b: link for b in BOOKS if (link := linker(b, None, None))}
         built: dict[str, Report] = {}
