@@ -103,6 +103,7 @@ def post(
                     "already_posted": result.already,
                     "text": result.text if dry_run else None,
                     "files": result.files,
+                    "validated": result.validated or None,
                 },
                 ensure_ascii=False,
                 indent=2,

@@ -135,7 +135,9 @@ def _git_init(root: Path) -> None:
         subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
 
 
-def fixed_clock_post(ledger: Ledger, file: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+def fixed_clock_post(
+    ledger: Ledger, file: Path, *flags: str, **extra: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -144,6 +146,7 @@ def fixed_clock_post(ledger: Ledger, file: Path, **extra: str) -> subprocess.Com
             "--ledger",
             str(ledger.root),
             "post",
+            *flags,
             str(file),
         ],
         cwd=REPO,
@@ -154,8 +157,26 @@ def fixed_clock_post(ledger: Ledger, file: Path, **extra: str) -> subprocess.Com
     )
 
 
-def crash_experiment(work: Path, points: tuple[str, ...] | None = None) -> list[CrashOutcome]:
-    """Kill `jcg post` at each point; compare the books with both byte snapshots."""
+def prime_snapshot(ledger: Ledger) -> None:
+    """Snapshot the books (in the cache `fixed_clock_post` uses), so a post takes the fast path."""
+    code = "import sys; from jcg_ledger.books.layout import Ledger; from jcg_ledger.post import refresh_snapshot; assert refresh_snapshot(Ledger.at(sys.argv[1]))"
+    subprocess.run(
+        [sys.executable, "-c", code, str(ledger.root)],
+        cwd=REPO,
+        env=env(JCG_CACHE_DIR=str(ledger.root.parent / "cache")),
+        check=True,
+        timeout=120,
+    )
+
+
+def crash_experiment(
+    work: Path, points: tuple[str, ...] | None = None, *, fast: bool = False
+) -> list[CrashOutcome]:
+    """Kill `jcg post` at each point; compare the books with both byte snapshots.
+
+    With ``fast`` every copy of the books is snapshotted first, so the killed post runs the
+    snapshot path (`post._post_fast`) rather than the full one.
+    """
     base = init_ledger(work / "base" / "ledger")
     first = write_events(work / "first.json", [entity_event("ACME", 1), fund_event("f-0")])
     assert fixed_clock_post(base, first).returncode == 0
@@ -164,14 +185,19 @@ def crash_experiment(work: Path, points: tuple[str, ...] | None = None) -> list[
     before = books_bytes(base)
     reference = Ledger.at(work / "reference" / "ledger")
     shutil.copytree(base.root, reference.root, symlinks=True)
-    done = fixed_clock_post(reference, event)
+    if fast:
+        prime_snapshot(reference)
+    done = fixed_clock_post(reference, event, "--json")
     assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["validated"] == ("snapshot" if fast else "full")
     after = books_bytes(reference)
     assert after != before
     outcomes: list[CrashOutcome] = []
     for point in points or BEFORE_POINTS + AFTER_POINTS:
         ledger = Ledger.at(work / point / "ledger")
         shutil.copytree(base.root, ledger.root, symlinks=True)
+        if fast:
+            prime_snapshot(ledger)
         run = fixed_clock_post(ledger, event, JCG_FAULT=point)
         killed = run.returncode == -9
         # The next command finishes or clears the interrupted write by itself (under the lock).

@@ -32,3 +32,14 @@ def test_kill_at_every_point_leaves_before_or_after(tmp_path: Path) -> None:
         assert outcome.check_ok, outcome
         assert outcome.audit_ok, outcome
         assert outcome.rerun_ok, outcome
+
+
+def test_kill_on_the_snapshot_path_leaves_before_or_after(tmp_path: Path) -> None:
+    """The same kills while the post takes the snapshot (fast) path."""
+    outcomes = crash_experiment(tmp_path, fast=True)
+    assert len(outcomes) == len(BEFORE_POINTS) + len(AFTER_POINTS)
+    for outcome in outcomes:
+        assert outcome.killed, f"{outcome.point}: the process was not killed there"
+        expected = "before" if outcome.point in BEFORE_POINTS else "after"
+        assert outcome.state == expected, outcome
+        assert outcome.check_ok and outcome.audit_ok and outcome.rerun_ok, outcome
