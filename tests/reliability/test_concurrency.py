@@ -1,16 +1,51 @@
-"""Concurrency: 8 shells running `jcg post` and a ninth writer through `jcg_ledger.post.post`,
-all at once, 50 events each: every event lands exactly once, the books check, the log verifies.
+"""Concurrency: 8 shells running `jcg post`, a ninth writer through `jcg_ledger.post.post` and
+an editable `jcg serve` (Fava) saving entries, all at once: every event lands exactly once,
+every Fava save lands, the books check and the audit log verifies.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from jcg_ledger.books.layout import Ledger
+from jcg_ledger.fava_ext.serve import create_app
 from tests.reliability.harness import concurrency_experiment
 
+FAVA_SAVES = 5
 
-def test_nine_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
-    figures = concurrency_experiment(tmp_path, workers=8, batches=5, per_batch=10)
+
+def fava_entry(n: int) -> dict[str, Any]:
+    return {
+        "t": "Transaction",
+        "date": "2026-01-02",
+        "flag": "*",
+        "payee": "",
+        "narration": f"Fava 手工分录 {n}",
+        "tags": [],
+        "links": [],
+        "meta": {},
+        "postings": [
+            {"account": "Assets:Bank:SpecialFund", "amount": "1 CNY", "meta": {}},
+            {"account": "Equity:Opening", "amount": "-1 CNY", "meta": {}},
+        ],
+    }
+
+
+def editable_fava(ledger: Ledger) -> None:
+    """Finance staff saving entries in an editable Fava while the posters run."""
+    app = create_app(ledger, editable=True)
+    client = app.test_client()
+    slug = next(s for s, led in app.config["LEDGERS"].items() if "city" in led.beancount_file_path)
+    for n in range(FAVA_SAVES):
+        response = client.put(f"/{slug}/api/add_entries", json={"entries": [fava_entry(n)]})
+        assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_nine_concurrent_writers_and_an_editable_fava_lose_nothing(tmp_path: Path) -> None:
+    figures = concurrency_experiment(
+        tmp_path, workers=8, batches=5, per_batch=10, extra=editable_fava
+    )
     assert figures.failed_calls == []
     assert figures.events == 450
     assert figures.landed == 450
@@ -18,3 +53,7 @@ def test_nine_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     assert figures.duplicated == 0
     assert figures.check_ok
     assert figures.audit_ok
+    city = "".join(
+        p.read_text("utf-8") for p in (tmp_path / "ledger" / "city").rglob("*.beancount")
+    )
+    assert all(city.count(f"Fava 手工分录 {n}") == 1 for n in range(FAVA_SAVES))
