@@ -305,5 +305,32 @@ def audit_verify(ctx: click.Context) -> None:
     sys.exit(1 if problems else 0)
 
 
+@audit.command("accept")
+@click.option("--reason", required=True, help="理由 why the files were changed (recorded)")
+@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@click.pass_context
+def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
+    """确认变更 Record a deliberate change made outside jcg (e.g. policy.toml) in the chain."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from jcg_ledger.books.audit import operator, record_edit
+    from jcg_ledger.books.lock import locked
+    from jcg_ledger.books.write import recover
+    from jcg_ledger.events.base import Text
+
+    ledger = _ledger(ctx)
+    try:
+        reason = TypeAdapter(Text).validate_python(reason)
+    except ValidationError as exc:
+        raise click.UsageError(f"--reason: {exc.errors()[0]['msg']}") from None
+    with locked(ledger):
+        recover(ledger)
+        changed = record_edit(ledger, by=operator(by), action=f"accept: {reason}")
+    for name in sorted(changed):
+        click.echo(f"已记录 recorded: {name}")
+    if not changed:
+        click.echo("无变更 nothing changed since the last record")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
