@@ -106,9 +106,26 @@ def _book_new(
     if not part.plain or any(not isinstance(e, SIMPLE_KINDS) or is_close(e) for e in parsed):
         _no("book not plain or unsupported kind")
         return None
-    if not parsed or sort_key(parsed[0]) <= part.last_key:
-        _no("entry sorts before the book's last entry")
+    if not parsed:
+        _no("nothing parsed")
         return None
+    # An account is opened at the policy's start, so its Open sorts among the old entries. No
+    # old entry names an account that was never opened nor posted to, so booking, balances and
+    # the plugin's fold of the old entries are as before; its validations (duplicate, close)
+    # run below with the old Open/Close directives, and the plugin folds it after the book
+    # (it only records the account as opened). Anything else must sort after the old entries.
+    known: set[str] | None = None
+    for entry in parsed:
+        if sort_key(entry) > part.last_key:
+            continue
+        if known is None:
+            known = {e.account for e in part.context if isinstance(e, data.Open | data.Close)}
+        if not isinstance(entry, data.Open) or entry.account in known:
+            _no("entry sorts before the book's last entry")
+            return None
+        if entry.account in part.balances:
+            _no("entry sorts before the book's last entry")
+            return None
     options = dict(part.options)
     methods: dict[str, Any] = collections.defaultdict(lambda: options["booking_method"])
     for entry in part.context:

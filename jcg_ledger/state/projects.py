@@ -13,6 +13,7 @@ plugin refuses in bean-check and Fava exactly what `jcg post` refuses.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -231,16 +232,24 @@ class ProjectState(Part):
         self.by_entity: dict[str, str] = {}
         self.entrusted = Decimal(0)  # 受托资金 received from the city, net of returns
         self.bank = Decimal(0)
+        # `overdue_conversions` runs on every entry folded and verified: scanning every project
+        # (and computing each deadline with relativedelta) made it O(entries × projects). A
+        # min-heap of (deadline, approval order, project) answers it from the earliest
+        # deadlines; entries whose project was converted, written off, flagged, replaced or
+        # re-dated are stale and dropped when they reach the top.
+        self._deadlines: list[tuple[date, int, int, Project]] = []
+        self._order: dict[str, int] = {}  # position of each code in ``projects``
+        self._pushed = 0
+        # Sum of every project's pre-conversion balance, stake cost and debt principal, kept
+        # as the transactions fold (`carrying` was a scan of every project per disbursement).
+        self._carrying = Decimal(0)
 
     # --- queries ----------------------------------------------------------------------
 
     @property
     def carrying(self) -> Decimal:
         """Entrusted money still out in projects, at cost (pre-conversion, stakes, debt)."""
-        return sum(
-            (p.pre_balance + p.cost_held + p.principal for p in self.projects.values()),
-            Decimal(0),
-        )
+        return self._carrying
 
     @property
     def available(self) -> Decimal:
@@ -267,22 +276,51 @@ class ProjectState(Part):
             project.deadline_flagged = True
 
     def overdue_conversions(self, on: date) -> list[Project]:
-        """Projects past their conversion deadline on ``on``, unconverted, not yet flagged."""
-        out = []
-        for project in self.projects.values():
-            if project.converted or project.written_off_on or project.deadline_flagged:
-                continue
-            deadline = project.deadline(self.policy)
-            if deadline is not None and deadline < on:
-                out.append(project)
-        return out
+        """Projects past their conversion deadline on ``on``, unconverted, not yet flagged.
+
+        In approval order (the order of ``projects``), as a scan of every project gives them.
+        """
+        heap = self._deadlines
+        due: dict[int, tuple[date, int, int, Project]] = {}
+        while heap and heap[0][0] < on:
+            item = heapq.heappop(heap)
+            if self._live(item):
+                due.setdefault(id(item[3]), item)
+        # Still unflagged until `_flag_deadlines` (a verify only reads): put them back.
+        for item in due.values():
+            heapq.heappush(heap, item)
+        return [item[3] for item in sorted(due.values(), key=lambda item: item[1])]
+
+    def _live(self, item: tuple[date, int, int, Project]) -> bool:
+        deadline, _, _, project = item
+        return (
+            self.projects.get(project.code) is project
+            and not (project.converted or project.written_off_on or project.deadline_flagged)
+            and project.deadline(self.policy) == deadline
+        )
+
+    def _schedule(self, project: Project) -> None:
+        """(Re)queue a project's deadline after it was approved or first disbursed."""
+        deadline = project.deadline(self.policy)
+        if deadline is not None:
+            # The third item is unique, so two items never compare their projects.
+            self._pushed += 1
+            item = (deadline, self._order[project.code], self._pushed, project)
+            heapq.heappush(self._deadlines, item)
+
+    @staticmethod
+    def _held(project: Project) -> Decimal:
+        return project.pre_balance + project.cost_held + project.principal
 
     def _fold_custom(self, entry: data.Custom) -> None:
         meta = entry.meta or {}
         if entry.type == PROJECT_DIRECTIVE and entry.values:
             code = str(entry.values[0].value)
             entity = str(meta.get("entity", ""))
-            self.projects[code] = Project(
+            replaced = self.projects.get(code)
+            if replaced is not None:
+                self._carrying -= self._held(replaced)
+            self.projects[code] = project = Project(
                 code=code,
                 entity=entity,
                 amount=_num(meta.get("amount")) or Decimal(0),
@@ -292,13 +330,15 @@ class ProjectState(Part):
                 fallback=meta_str(entry, "fallback"),
             )
             self.by_entity[entity] = code
+            self._order.setdefault(code, len(self._order))
+            self._schedule(project)
         elif entry.type == BUYBACK_DIRECTIVE and entry.values:
-            project = self.projects.get(str(entry.values[0].value))
-            if project is None:
+            agreed = self.projects.get(str(entry.values[0].value))
+            if agreed is None:
                 return
             tranche = tranche_from_custom(entry)
-            project.obligor = meta_str(entry, "obligor")
-            project.tranches.append(tranche)
+            agreed.obligor = meta_str(entry, "obligor")
+            agreed.tranches.append(tranche)
 
     def _fold_transaction(self, entry: data.Transaction) -> None:
         self.bank += _sum(entry, BANK)
@@ -310,9 +350,13 @@ class ProjectState(Part):
         kind = meta_str(entry, "type")
         e = project.entity
         cash = _sum(entry, BANK)
+        held = self._held(project)
         pre = _sum(entry, pre_account(e))
         if pre > 0:
+            first = project.first_disbursed
             project.disbursements.append((entry.date, pre))
+            if project.deadline_term is None and (first is None or entry.date < first):
+                self._schedule(project)
         project.pre_balance += pre
         units = _sum(entry, equity_account(e), commodity(e))
         debt = _sum(entry, debt_account(e))
@@ -364,6 +408,7 @@ class ProjectState(Part):
         if kind == "investment.writeoff":
             project.written_off += _sum(entry, WRITEOFF)
             project.written_off_on = entry.date
+        self._carrying += self._held(project) - held
 
     # --- verify -----------------------------------------------------------------------
 
