@@ -91,16 +91,29 @@ def fold_books(policy: Policy, loaded: Mapping[str, LoadedBook]) -> State:
     return state
 
 
-def render_events(state: State, events: Sequence[Event], result: PostResult) -> list[Placed]:
-    """Check and render each event in order, folding its entries so the next one sees them."""
+def render_events(
+    state: State,
+    events: Sequence[Event],
+    result: PostResult,
+    posted: Mapping[str, str] | None = None,
+) -> list[Placed]:
+    """Check and render each event in order, folding its entries so the next one sees them.
+
+    `posted` (the snapshot path) maps each event already in the books to its digest, as
+    ``state.core.events`` does (the snapshot's state does not carry those records).
+    """
     placed: list[Placed] = []
     batch: dict[str, str] = {}
     for event in events:
         digest = event.digest()
-        known = state.core.events.get(event.id)
+        if posted is None:
+            record = state.core.events.get(event.id)
+            known = record.digest if record is not None else None
+        else:
+            known = posted.get(event.id)
         earlier = batch.get(event.id)
         if known is not None or earlier is not None:
-            if (known.digest if known else earlier) == digest:
+            if (known if known is not None else earlier) == digest:
                 result.already.append(event.id)
                 continue
             raise PostError(
@@ -283,7 +296,7 @@ def _post_fast(
     """
     result = PostResult(dry_run=dry_run)
     try:
-        placed = render_events(snapshot.write_path_state(snap), events, result)
+        placed = render_events(snapshot.write_path_state(snap), events, result, snap.posted)
     except (PostError, snapshot.Incomplete):
         return None
     if not placed:

@@ -50,6 +50,7 @@ from jcg_ledger.books.snapshot import (
     content_key,
     link_key,
     plugin_state,
+    posted_digests,
     sha256,
     sort_key,
     touches_mirror,
@@ -179,7 +180,7 @@ def validate(
     if snap.differences:
         _no("reconciliation differences exist")
         return None
-    new_contents = dict(contents)
+    new_contents: dict[str, bytes] = {}  # the changed files' new content
     parsed: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
     for path, content in changes.items():
         if path == ledger.audit_path:
@@ -220,16 +221,16 @@ def validate(
     if reconcile(subset):
         _no("new reconciliation difference")
         return None
-    return Verdict(_advance(ledger, snap, new_contents, done))
+    return Verdict(_advance(snap, new_contents, done))
 
 
 def _advance(
-    ledger: Ledger,
     snap: Snapshot,
-    contents: dict[str, bytes],
+    changed: dict[str, bytes],
     done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]],
 ) -> Snapshot:
-    """The snapshot of the books after the post.
+    """The snapshot of the books after the post; `changed` holds the new content of the files
+    the post changes (every other file is as `snap.key` says: `snapshot.load` compared it).
 
     The new entries join the logs of entries to fold after the stored states; a log past
     `COMPACT_AFTER` is folded in and the state stored again.
@@ -272,13 +273,21 @@ def _advance(
         for book, entry in pending:
             state.fold(book, entry)
         state_bytes, pending = pickle.dumps(state, pickle.HIGHEST_PROTOCOL), []
+    posted = dict(snap.posted)
+    for book in BOOKS:  # the order a reload folds them (as `pending` above)
+        if book in done:
+            posted_digests(posted, done[book][0])
+    key = dict(snap.key)
+    key.update(content_key(changed))  # only the changed files are hashed again
+    tails = {rel for rel in snap.clean_tails if rel not in changed}
     return Snapshot(
-        key=content_key(contents),
+        key=key,
         state=state_bytes,
         books=books,
         differences=False,
-        clean_tails={rel for rel, c in contents.items() if clean_tail(c)},
+        clean_tails=tails | {rel for rel, c in changed.items() if clean_tail(c)},
         pending=pending,
+        posted=posted,
     )
 
 

@@ -92,23 +92,30 @@ class Incomplete(Exception):
     """A snapshot state was asked for something it does not keep: take the full path."""
 
 
-class Detached(dict[str, list[Any]]):
-    """Stands for ``CoreState.since_close`` (every entry since a book's last close).
+class Detached(dict[str, Any]):
+    """Stands for a mapping the snapshot's states do not carry; reading it raises `Incomplete`.
 
-    Only a close directive's check reads it, and a close never takes the snapshot path; so the
-    snapshot does not carry those entries (which would make it as large as the books). Folding
-    into it keeps nothing; any read raises `Incomplete`, which sends the post down the full
-    path instead of answering from missing data.
+    ``CoreState.since_close`` (every entry since a book's last close): only a close directive's
+    check reads it, and a close never takes the snapshot path; so the snapshot does not carry
+    those entries (which would make it as large as the books).
+
+    ``CoreState.events`` (a record per event posted): only `post.render_events` reads it
+    (idempotency), and only from the write path's state; the snapshot keeps just what it
+    reads, each event's digest (`Snapshot.posted`, a plain dict of strings). The states would
+    otherwise carry (and unpickle, at every post) a record per event of the books five times.
+
+    Folding into it keeps nothing; any read raises `Incomplete`, which sends the post down the
+    full path instead of answering from missing data.
     """
 
     def setdefault(self, key: str, default: Any = None) -> Any:
         return [] if default is None else default
 
-    def __setitem__(self, key: str, value: list[Any]) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         pass
 
     def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise Incomplete("since_close")
+        raise Incomplete("detached")
 
     get = __getitem__ = __contains__ = __iter__ = __len__ = _refuse
     keys = values = items = pop = copy = _refuse
@@ -118,16 +125,31 @@ class Detached(dict[str, list[Any]]):
 
 
 def detach(state: Any) -> Any:
-    """The state without the entries it holds only for closes (see `Detached`).
+    """The state without the entries it holds only for closes, nor its per-event records
+    (see `Detached`).
 
     Looks at the state's parts and the objects they hold directly (a part may keep its own
     `CoreState`).
     """
+    from jcg_ledger.state.core import CoreState
+
     for part in getattr(state, "parts", ()):
         for held in (part, *vars(part).values()):
             if isinstance(getattr(held, "since_close", None), dict):
                 held.since_close = Detached()
+            if isinstance(held, CoreState):
+                held.events = Detached()
     return state
+
+
+def posted_digests(posted: dict[str, str], entries: Any) -> None:
+    """Record each event of `entries` (in fold order) as `CoreState.fold` does: first wins."""
+    from jcg_ledger.state.base import meta_str
+
+    for entry in entries:
+        event_id = meta_str(entry, "event")
+        if event_id:
+            posted.setdefault(event_id, meta_str(entry, "digest") or "")
 
 
 # Entries folded after a stored state, kept as a log so a post neither re-pickles the states
@@ -175,6 +197,7 @@ class Snapshot:
     differences: bool = False  # reconciliation differences existed
     pending: list[tuple[str, data.Directive]] = field(default_factory=list)  # after `state`
     clean_tails: set[str] = field(default_factory=set)  # files ending in "\n", no push*
+    posted: dict[str, str] = field(default_factory=dict)  # event id -> digest, all books
 
 
 def sort_key(entry: data.Directive) -> tuple[Any, ...]:
@@ -271,6 +294,7 @@ def build(
     """A snapshot of books whose files hold `contents`, given their full load."""
     snap = Snapshot(
         key=content_key(contents),
+        posted={i: e.digest for i, e in state.core.events.items()},
         state=pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL),
         differences=differences,
     )

@@ -72,12 +72,15 @@ class CoreState(Part):
         elif period.in_scope(entry):
             self.since_close.setdefault(book, []).append(entry)
         event_id = meta_str(entry, "event")
-        if event_id and event_id not in self.events:
-            self.events[event_id] = PostedEvent(
+        if event_id:  # the first entry of an event records it (setdefault: no read needed)
+            self.events.setdefault(
                 event_id,
-                meta_str(entry, "type") or "",
-                meta_str(entry, "digest") or "",
-                entry.date,
+                PostedEvent(
+                    event_id,
+                    meta_str(entry, "type") or "",
+                    meta_str(entry, "digest") or "",
+                    entry.date,
+                ),
             )
         if isinstance(entry, data.Open):
             self.opened.setdefault(book, {})[entry.account] = entry.date
