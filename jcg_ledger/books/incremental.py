@@ -44,6 +44,7 @@ from beancount.parser import booking, booking_full, parser
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.snapshot import (
     COMPACT_AFTER,
+    Blob,
     BookSnap,
     Snapshot,
     clean_tail,
@@ -83,7 +84,9 @@ def _year(path: Path) -> int:
 
 
 def _parse_appended(path: Path, old: bytes, new: bytes) -> list[data.Directive] | None:
-    if not new.startswith(old) or (old and not clean_tail(old)):
+    """The entries appended to `old`, which is empty or clean (`clean_tail`: the caller
+    checks the snapshot's record of it, made from this very content)."""
+    if not new.startswith(old):
         _no("not an append to a clean file")
         return None
     text = new[len(old) :]
@@ -181,6 +184,7 @@ def validate(
         _no("reconciliation differences exist")
         return None
     new_contents: dict[str, bytes] = {}  # the changed files' new content
+    clean: set[str] = set()  # those of them that end clean
     parsed: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
     for path, content in changes.items():
         if path == ledger.audit_path:
@@ -201,6 +205,9 @@ def validate(
             return None  # last_reason says why
         parsed[book].extend(entries)
         new_contents[rel] = content
+        # `old` is empty or ends a line and holds no push* (so none spans the join).
+        if clean_tail(content[len(old) :]) if old else clean_tail(content):
+            clean.add(rel)
     done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]] = {}
     for book in BOOKS:
         if parsed[book]:
@@ -221,16 +228,18 @@ def validate(
     if reconcile(subset):
         _no("new reconciliation difference")
         return None
-    return Verdict(_advance(snap, new_contents, done))
+    return Verdict(_advance(snap, new_contents, clean, done))
 
 
 def _advance(
     snap: Snapshot,
     changed: dict[str, bytes],
+    clean: set[str],
     done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]],
 ) -> Snapshot:
     """The snapshot of the books after the post; `changed` holds the new content of the files
-    the post changes (every other file is as `snap.key` says: `snapshot.load` compared it).
+    the post changes (every other file is as `snap.key` says: `snapshot.load` compared it),
+    `clean` those of them that end clean.
 
     The new entries join the logs of entries to fold after the stored states; a log past
     `COMPACT_AFTER` is folded in and the state stored again.
@@ -254,7 +263,9 @@ def _advance(
         books[book] = BookSnap(
             options=old.options,
             # The state in hand is exactly the plugin's after the new entries.
-            state=pickle.dumps(book_state, pickle.HIGHEST_PROTOCOL) if compact else old.state,
+            state=Blob.of(pickle.dumps(book_state, pickle.HIGHEST_PROTOCOL))
+            if compact
+            else old.state,
             context=[
                 *old.context,
                 *(e for e in booked if isinstance(e, (data.Open, data.Close, data.Commodity))),
@@ -269,10 +280,10 @@ def _advance(
     if len(pending) > COMPACT_AFTER:
         # The state rendering used has folded the rendered entries, not the parsed ones a
         # reload folds: fold the parsed ones into a fresh copy.
-        state = pickle.loads(snap.state)
+        state = pickle.loads(snap.state.data())
         for book, entry in pending:
             state.fold(book, entry)
-        state_bytes, pending = pickle.dumps(state, pickle.HIGHEST_PROTOCOL), []
+        state_bytes, pending = Blob.of(pickle.dumps(state, pickle.HIGHEST_PROTOCOL)), []
     posted = dict(snap.posted)
     for book in BOOKS:  # the order a reload folds them (as `pending` above)
         if book in done:
@@ -285,7 +296,7 @@ def _advance(
         state=state_bytes,
         books=books,
         differences=False,
-        clean_tails=tails | {rel for rel, c in changed.items() if clean_tail(c)},
+        clean_tails=tails | clean,
         pending=pending,
         posted=posted,
     )

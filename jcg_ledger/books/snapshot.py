@@ -133,13 +133,27 @@ def detach(state: Any) -> Any:
     """
     from jcg_ledger.state.core import CoreState
 
+    cores: list[CoreState] = []
     for part in getattr(state, "parts", ()):
         for held in (part, *vars(part).values()):
             if isinstance(getattr(held, "since_close", None), dict):
                 held.since_close = Detached()
             if isinstance(held, CoreState):
                 held.events = Detached()
+                cores.append(held)
+    # A part's own `CoreState` folds the same registrations into equal, immutable records:
+    # share the first core's, so the pickle stores (and a post unpickles) each record once.
+    for core in cores[1:]:
+        _share(core.entities, cores[0].entities)
+        _share(core.persons, cores[0].persons)
     return state
+
+
+def _share(mine: dict[str, Any], first: dict[str, Any]) -> None:
+    for code, record in mine.items():
+        same = first.get(code)
+        if same is not None and same is not record and same == record:
+            mine[code] = same
 
 
 def posted_digests(posted: dict[str, str], entries: Any) -> None:
@@ -160,7 +174,7 @@ COMPACT_AFTER = 4000
 def write_path_state(snap: Snapshot) -> Any:
     """The write path's state of the books: the stored state plus the log folded in."""
     with gc_paused():  # unpickling allocates objects that all live on: collecting only costs
-        state = pickle.loads(snap.state)
+        state = pickle.loads(snap.state.data())
         for book, entry in snap.pending:
             state.fold(book, entry)
     return state
@@ -169,10 +183,47 @@ def write_path_state(snap: Snapshot) -> Any:
 def plugin_state(part: BookSnap, book: str) -> Any:
     """The policy plugin's state at the end of one book."""
     with gc_paused():
-        state = pickle.loads(part.state)
+        state = pickle.loads(part.state.data())
         for entry in part.pending:
             state.fold(book, entry)
     return state
+
+
+class Blob:
+    """A pickled state, stored in its own file of the cache folder, named by its SHA-256.
+
+    The states change only when a log of entries is folded in (`COMPACT_AFTER`), so a post
+    neither rewrites them nor reads those of books it does not touch: the snapshot file holds
+    only their digests. A blob is read with the same checks as the snapshot (owned by us, not
+    group/world-writable, no symlink) and used only if its content has the digest the
+    snapshot names; anything else raises `Incomplete` (the full path).
+    """
+
+    def __init__(self, digest: str, content: bytes | None = None) -> None:
+        self.digest = digest
+        self.folder: Path | None = None  # set by `load`
+        self._content = content
+
+    @classmethod
+    def of(cls, content: bytes) -> Blob:
+        return cls(sha256(content), content)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Blob, (self.digest,))  # the content goes to its own file (`save`)
+
+    def data(self) -> bytes:
+        if self._content is None:
+            if self.folder is None:
+                raise Incomplete("blob not stored")
+            content = _read_private(self.folder / _blob_name(self.digest))
+            if content is None or sha256(content) != self.digest:
+                raise Incomplete("blob missing or altered")
+            self._content = content
+        return self._content
+
+
+def _blob_name(digest: str) -> str:
+    return f"state-{digest}.pickle"
 
 
 @dataclass
@@ -180,7 +231,7 @@ class BookSnap:
     """One book, as new entries need it to be checked without reloading the old ones."""
 
     options: dict[str, Any]
-    state: bytes  # the policy plugin's State at the end of the book, pickled
+    state: Blob  # the policy plugin's State at the end of the book, pickled
     context: list[data.Directive]  # Open, Close, Commodity: what validations read
     balances: dict[str, inventory.Inventory]  # final inventory of every account
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
@@ -192,7 +243,7 @@ class BookSnap:
 @dataclass
 class Snapshot:
     key: dict[str, str]
-    state: bytes  # the write path's State (all books folded), pickled
+    state: Blob  # the write path's State (all books folded), pickled
     books: dict[str, BookSnap] = field(default_factory=dict)
     differences: bool = False  # reconciliation differences existed
     pending: list[tuple[str, data.Directive]] = field(default_factory=list)  # after `state`
@@ -275,7 +326,7 @@ def book_snap(
     opts = {k: v for k, v in options.items() if k != "dcontext"}
     return BookSnap(
         options=opts,
-        state=pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL),
+        state=Blob.of(pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL)),
         context=context,
         balances=balances,
         last_key=last,
@@ -295,7 +346,7 @@ def build(
     snap = Snapshot(
         key=content_key(contents),
         posted={i: e.digest for i, e in state.core.events.items()},
-        state=pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL),
+        state=Blob.of(pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL)),
         differences=differences,
     )
     for book in BOOKS:
@@ -343,6 +394,27 @@ def _snapshot_file(ledger: Ledger) -> Path:
     return cache_dir(ledger) / "snapshot.pickle"
 
 
+def _read_private(path: Path) -> bytes | None:
+    """The content of a file of the cache folder we own and nobody else can write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not _private(os.fstat(fd), directory=False):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _blobs(snap: Snapshot) -> list[Blob]:
+    return [snap.state, *(part.state for part in snap.books.values())]
+
+
 def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
     """The snapshot of the books whose content key is `key`, if a trustworthy one exists."""
     path = _snapshot_file(ledger)
@@ -365,7 +437,11 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
         return None
     finally:
         os.close(fd)
-    return snap if isinstance(snap, Snapshot) and snap.key == key else None
+    if not isinstance(snap, Snapshot) or snap.key != key:
+        return None
+    for blob in _blobs(snap):
+        blob.folder = path.parent
+    return snap
 
 
 def save(ledger: Ledger, snap: Snapshot) -> None:
@@ -375,14 +451,34 @@ def save(ledger: Ledger, snap: Snapshot) -> None:
         return
     tmp = path.with_name(f"snapshot.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(snap.key, handle, pickle.HIGHEST_PROTOCOL)
-            pickle.dump(snap, handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
+        blobs = _blobs(snap)
+        for blob in blobs:  # first the states it names, then the snapshot
+            target = path.parent / _blob_name(blob.digest)
+            if not os.path.lexists(target):
+                _write_new(tmp, target, lambda handle, blob=blob: handle.write(blob.data()))
+        _write_new(tmp, path, lambda handle: _dump(handle, snap))
+        keep = {path.name, *(_blob_name(b.digest) for b in blobs)}
+        for stale in path.parent.glob("state-*.pickle"):
+            if stale.name not in keep:
+                stale.unlink(missing_ok=True)
+    except (OSError, Incomplete):
         tmp.unlink(missing_ok=True)
 
 
+def _dump(handle: Any, snap: Snapshot) -> None:
+    pickle.dump(snap.key, handle, pickle.HIGHEST_PROTOCOL)
+    pickle.dump(snap, handle, pickle.HIGHEST_PROTOCOL)
+
+
+def _write_new(tmp: Path, target: Path, write: Any) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        write(handle)
+    os.replace(tmp, target)
+
+
 def discard(ledger: Ledger) -> None:
-    _snapshot_file(ledger).unlink(missing_ok=True)
+    path = _snapshot_file(ledger)
+    path.unlink(missing_ok=True)
+    for blob in path.parent.glob("state-*.pickle"):
+        blob.unlink(missing_ok=True)
