@@ -50,6 +50,7 @@ from jcg_ledger.books.snapshot import (
     clean_tail,
     content_key,
     link_key,
+    pack_balances,
     plugin_state,
     posted_digests,
     sha256,
@@ -142,7 +143,7 @@ def _book_new(
     balances: dict[str, inventory.Inventory] = collections.defaultdict(inventory.Inventory)
     for account in accounts:
         if account in part.balances:
-            balances[account] = inventory.Inventory(part.balances[account])
+            balances[account] = pickle.loads(part.balances[account])  # a fresh copy
     options.setdefault("dcontext", None)
     booked, errors, balances = booking_full._book(  # type: ignore[no-untyped-call]
         parsed, options, methods, balances
@@ -253,7 +254,7 @@ def _advance(
         pending.extend((book, entry) for entry in booked)
         old = snap.books[book]
         merged = dict(old.balances)
-        merged.update(balances)
+        merged.update(pack_balances(balances))
         keys = set(old.link_keys)
         for entry in booked:
             if isinstance(entry, data.Transaction) and touches_mirror(book, entry):

@@ -233,7 +233,9 @@ class BookSnap:
     options: dict[str, Any]
     state: Blob  # the policy plugin's State at the end of the book, pickled
     context: list[data.Directive]  # Open, Close, Commodity: what validations read
-    balances: dict[str, inventory.Inventory]  # final inventory of every account
+    # Final inventory of every account, each pickled on its own: a post unpickles only
+    # those of the accounts it posts to (a book may hold thousands of accounts).
+    balances: dict[str, bytes]
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
     link_keys: set[str]  # reconciliation keys (first link) already used
     plain: bool  # nothing that defeats incremental checking (pads, extra plugins…)
@@ -249,6 +251,10 @@ class Snapshot:
     pending: list[tuple[str, data.Directive]] = field(default_factory=list)  # after `state`
     clean_tails: set[str] = field(default_factory=set)  # files ending in "\n", no push*
     posted: dict[str, str] = field(default_factory=dict)  # event id -> digest, all books
+
+
+def pack_balances(balances: dict[str, inventory.Inventory]) -> dict[str, bytes]:
+    return {a: pickle.dumps(inv, pickle.HIGHEST_PROTOCOL) for a, inv in balances.items()}
 
 
 def sort_key(entry: data.Directive) -> tuple[Any, ...]:
@@ -328,7 +334,7 @@ def book_snap(
         options=opts,
         state=Blob.of(pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL)),
         context=context,
-        balances=balances,
+        balances=pack_balances(balances),
         last_key=last,
         link_keys=keys,
         plain=plain,
