@@ -29,15 +29,6 @@ from jcg_ledger.policy import (
     SubsidyMeasure,
 )
 
-SCOPE_TEXT = {
-    "subject": "每个支持对象 per subject",
-    "entity": "每个主体 per entity",
-    "person": "每人 per person",
-    "entity-year": "每个主体每年 per entity per year",
-    "entity-life": "每个主体政策期内 per entity over the policy",
-    "basis": "每个计算基数 per basis",
-}
-
 
 def _rate(rate: Decimal) -> str:
     """0.20 → 20%; 1 → 1:1."""
@@ -91,7 +82,7 @@ def describe_rules(measure: SubsidyMeasure, policy: Policy) -> str:
     """Conditions and the other rules of a measure."""
     parts = [policy.condition(c).name_zh for c in measure.conditions]
     if measure.once:
-        parts.append(f"限一次({SCOPE_TEXT[str(measure.cap_scope)].split()[0]}) once")
+        parts.append(f"限一次({measure.cap_scope.name_zh}) once")
     if measure.exclusive_with:
         parts.append(f"不与 {', '.join(measure.exclusive_with)} 兼得 not with")
     if measure.within_months_of_start:
@@ -120,8 +111,10 @@ def print_measures(policy: Policy, console: Console | None = None) -> None:
         table.add_column(title)
     for measure in policy.subsidy_measures:
         caps = (
-            "\n".join(f"{format_yuan(c.amount)} {SCOPE_TEXT[str(c.scope)]}" for c in measure.caps)
-            or f"— ({SCOPE_TEXT[str(measure.cap_scope)]})"
+            "\n".join(
+                f"{format_yuan(c.amount)} {c.scope.name_zh} {c.scope.name_en}" for c in measure.caps
+            )
+            or f"— ({measure.cap_scope.name_zh} {measure.cap_scope.name_en})"
         )
         table.add_row(
             measure.code,

@@ -128,32 +128,18 @@ def detach(state: Any) -> Any:
     """The state without the entries it holds only for closes, nor its per-event records
     (see `Detached`).
 
-    Looks at the state's parts and the objects they hold directly (a part may keep its own
-    `CoreState`).
+    Looks at the state's parts and the objects they hold directly (a part may hold the
+    state's `CoreState`).
     """
     from jcg_ledger.state.core import CoreState
 
-    cores: list[CoreState] = []
     for part in getattr(state, "parts", ()):
         for held in (part, *vars(part).values()):
             if isinstance(getattr(held, "since_close", None), dict):
                 held.since_close = Detached()
             if isinstance(held, CoreState):
                 held.events = Detached()
-                cores.append(held)
-    # A part's own `CoreState` folds the same registrations into equal, immutable records:
-    # share the first core's, so the pickle stores (and a post unpickles) each record once.
-    for core in cores[1:]:
-        _share(core.entities, cores[0].entities)
-        _share(core.persons, cores[0].persons)
     return state
-
-
-def _share(mine: dict[str, Any], first: dict[str, Any]) -> None:
-    for code, record in mine.items():
-        same = first.get(code)
-        if same is not None and same is not record and same == record:
-            mine[code] = same
 
 
 def posted_digests(posted: dict[str, str], entries: Any) -> None:

@@ -504,6 +504,25 @@ class CapScope(StrEnum):
     entity_life = "entity-life"  # the receiving entity, over the policy's life
     basis = "basis"  # one computation basis (one provincial subsidy, one assessment, one loan)
 
+    @property
+    def name_zh(self) -> str:
+        return _CAP_SCOPE_NAMES[self][0]
+
+    @property
+    def name_en(self) -> str:
+        return _CAP_SCOPE_NAMES[self][1]
+
+
+# What people read for each scope: rule messages, `jcg measures`, the subsidies report.
+_CAP_SCOPE_NAMES: dict[CapScope, tuple[str, str]] = {
+    CapScope.subject: ("每个支持对象", "per subject"),
+    CapScope.entity: ("每个主体", "per entity"),
+    CapScope.person: ("每人", "per person"),
+    CapScope.entity_year: ("每个主体每年", "per entity per year"),
+    CapScope.entity_life: ("每个主体政策期内", "per entity over the policy"),
+    CapScope.basis: ("每个计算基数", "per basis"),
+}
+
 
 class Cap(_Frozen):
     """A ceiling on the sum of awards within one scope."""

@@ -17,10 +17,10 @@ from typing import Any
 
 from beancount.core import data
 
-from jcg_ledger.policy import Policy
+from jcg_ledger.policy import CapScope, Policy
 from jcg_ledger.reports.base import BooksView, Column, Report, Table
 from jcg_ledger.rules.award import Award
-from jcg_ledger.rules.caps import SCOPE_ZH, scope_key
+from jcg_ledger.rules.caps import scope_key
 from jcg_ledger.state.base import meta_str
 from jcg_ledger.state.subsidies import PAYABLE, RECEIVABLE, SubsidyState
 
@@ -172,7 +172,7 @@ def _caps(policy: Policy, state: SubsidyState) -> Table:
             {
                 "entity": entity,
                 "measure": code,
-                "scope": f"{SCOPE_ZH.get(scope, scope)} {scope}",  # type: ignore[call-overload]
+                "scope": f"{CapScope(scope).name_zh} {scope}",
                 "unit": "/".join(unit),
                 "cap": amounts[key],
                 "used": used[key],

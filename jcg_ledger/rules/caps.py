@@ -23,15 +23,6 @@ from jcg_ledger.state.base import Violation
 
 RULE = "cap"
 
-SCOPE_ZH = {
-    CapScope.subject: "每个支持对象",
-    CapScope.entity: "每个主体",
-    CapScope.person: "每人",
-    CapScope.entity_year: "每个主体每年",
-    CapScope.entity_life: "每个主体政策期内",
-    CapScope.basis: "每个计算基数",
-}
-
 
 def scope_key(scope: str, fact: AwardFact) -> tuple[str, ...]:
     """The unit a cap is counted over, for one award."""
@@ -63,7 +54,7 @@ def headroom(
         left = cap.amount - done
         unit = "/".join(scope_key(cap.scope, fact))
         message = (
-            f"[{label(measure)}] 超过上限:{SCOPE_ZH[cap.scope]}最高 {cap.amount} 元,"
+            f"[{label(measure)}] 超过上限:{cap.scope.name_zh}最高 {cap.amount} 元,"
             f"{unit} 已核定 {done} 元,尚余 {max(left, ZERO)} 元 / cap {cap.amount} per "
             f"{cap.scope} ({unit}): {done} already awarded, {max(left, ZERO)} left"
         )

@@ -18,7 +18,7 @@ class State:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.core = CoreState()
-        self.subsidies = SubsidyState(policy)
+        self.subsidies = SubsidyState(policy, self.core)
         self.projects = ProjectState(policy)
         self.fund = FundState(policy)
 

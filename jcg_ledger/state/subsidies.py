@@ -58,11 +58,12 @@ def _sum(entry: data.Transaction, account: str, sign: int) -> Decimal:
 class SubsidyState(Part):
     """Awards by approval id, with what was paid and clawed back, and the registry they need."""
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, core: CoreState | None = None) -> None:
         self.policy = policy
-        # The registry (entities, persons) the rules read. Kept here too, so this part can
-        # verify on its own; it folds the same directives as `CoreState`.
-        self.core = CoreState()
+        # The registry (entities, persons) the rules read: the whole state's `CoreState`,
+        # folded by its owner; standing alone (the subsidies report) this part keeps its own.
+        self._owns_core = core is None
+        self.core = CoreState() if core is None else core
         self.awards: dict[str, Award] = {}
         # Indexes so a rule reads only the awards that can bear on a new one (same entity,
         # subject or person), not every award in the books.
@@ -134,7 +135,8 @@ class SubsidyState(Part):
     def fold(self, book: str, entry: data.Directive) -> None:
         from jcg_ledger.rules.award import Award
 
-        self.core.fold(book, entry)
+        if self._owns_core:
+            self.core.fold(book, entry)
         kind = self.kind(entry)
         if kind is None:
             return
