@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from beancount.core import data
-
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.books.load import LoadedBook, load_book
+from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import consistent_read
-from jcg_ledger.books.snapshot import touches_mirror
+from jcg_ledger.books.sweep import mirrored, sweep
 from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.reconcile import Difference, reconcile
 
@@ -44,7 +42,8 @@ def describe(ledger: Ledger, error: Any) -> str:
     return f"{filename}:{source.get('lineno', '')}: {error.message}"
 
 
-def _record_errors(ledger: Ledger, result: CheckResult, book: str, loaded: LoadedBook) -> None:
+def _record_errors(ledger: Ledger, result: CheckResult, loaded: LoadedBook) -> None:
+    book = loaded.book
     result.entries[book] = len(loaded.entries)
     result.errors[book] = [
         describe(ledger, e) for e in loaded.errors if not isinstance(e, PolicyWarning)
@@ -57,7 +56,7 @@ def _record_errors(ledger: Ledger, result: CheckResult, book: str, loaded: Loade
 def check_loaded(ledger: Ledger, loaded: dict[str, LoadedBook]) -> CheckResult:
     result = CheckResult()
     for book in BOOKS:
-        _record_errors(ledger, result, book, loaded[book])
+        _record_errors(ledger, result, loaded[book])
     result.differences = reconcile({b: loaded[b].entries for b in BOOKS})
     return result
 
@@ -70,16 +69,7 @@ def check(ledger: Ledger) -> CheckResult:
     largest book, as with bean-check, not that of all three.
     """
     result = CheckResult()
-    mirrored: dict[str, list[data.Directive]] = {}
     with consistent_read(ledger):
-        for book in BOOKS:
-            loaded = load_book(ledger.main(book), book)
-            _record_errors(ledger, result, book, loaded)
-            mirrored[book] = [
-                e
-                for e in loaded.entries
-                if isinstance(e, data.Transaction) and touches_mirror(book, e)
-            ]
-            del loaded
-    result.differences = reconcile(mirrored)
+        swept = sweep(ledger, None, read=lambda loaded: _record_errors(ledger, result, loaded))
+    result.differences = reconcile(mirrored(swept))
     return result

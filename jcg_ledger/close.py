@@ -18,11 +18,21 @@ from beancount.parser.grammar import ValueType
 
 from jcg_ledger.books import audit, vcs
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
+from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
-from jcg_ledger.post import PostError, _validate_stage, load_state, plan_changes
+from jcg_ledger.policy import load_policy
+from jcg_ledger.post import PostError, plan_changes, validate_stage
 from jcg_ledger.render import Placed
-from jcg_ledger.rules.period import CLOSE_DIRECTIVE, fingerprint, month_end, period_name
+from jcg_ledger.rules.period import (
+    CLOSE_DIRECTIVE,
+    fingerprint,
+    month_end,
+    period_name,
+    since_last_close,
+)
+from jcg_ledger.state import State
 
 
 @dataclass
@@ -51,7 +61,14 @@ def close_period(
     with locked(ledger):
         fault_point("after-lock")
         recover(ledger)
-        state, loaded = load_state(ledger)
+        state = State(load_policy(ledger.policy_path))
+        scopes: dict[str, tuple[int, str]] = {}
+
+        def fingerprint_scope(loaded: LoadedBook) -> None:
+            pending = since_last_close(loaded.entries)
+            scopes[loaded.book] = fingerprint(e for e in pending if e.date <= through)
+
+        before = sweep(ledger, state, read=fingerprint_scope)
         closed = state.core.closed_through
         if closed is not None and through <= closed:
             raise PostError(
@@ -62,8 +79,7 @@ def close_period(
             )
         placed: list[Placed] = []
         for book in BOOKS:
-            scope = [e for e in state.core.since_close.get(book, []) if e.date <= through]
-            count, digest = fingerprint(scope)
+            count, digest = scopes[book]
             result.entries[book] = count
             meta = data.new_metadata("<jcg>", 0, {"entries": Decimal(count), "hash": digest})
             entry = data.Custom(meta, through, CLOSE_DIRECTIVE, [ValueType(result.period, str)])
@@ -86,7 +102,7 @@ def close_period(
         stage = Stage(ledger, changes)
         try:
             stage.build()
-            _validate_stage(ledger, stage, loaded, set(BOOKS))
+            validate_stage(ledger, stage, before)
             fault_point("before-commit")
             stage.commit()
         finally:

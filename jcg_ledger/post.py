@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from beancount.core import data
 from beancount.parser import printer
@@ -20,8 +20,9 @@ from beancount.parser import printer
 from jcg_ledger.books import audit, incremental, snapshot, vcs
 from jcg_ledger.books.init import journal_header
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.books.load import LoadedBook, gc_paused, load_book, load_books
+from jcg_ledger.books.load import LoadedBook, gc_paused, load_books
 from jcg_ledger.books.lock import locked
+from jcg_ledger.books.sweep import SweptBook, mirrored, sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.events.base import Event
 from jcg_ledger.plugins.policy import PolicyWarning
@@ -106,11 +107,7 @@ def render_events(
     batch: dict[str, str] = {}
     for event in events:
         digest = event.digest()
-        if posted is None:
-            record = state.core.events.get(event.id)
-            known = record.digest if record is not None else None
-        else:
-            known = posted.get(event.id)
+        known = (state.core.events if posted is None else posted).get(event.id)
         earlier = batch.get(event.id)
         if known is not None or earlier is not None:
             if (known if known is not None else earlier) == digest:
@@ -162,37 +159,31 @@ def plan_changes(
     return changes, texts
 
 
-def _validate_stage(
-    ledger: Ledger, stage: Stage, before: dict[str, LoadedBook], touched: set[str]
-) -> tuple[dict[str, LoadedBook], bool]:
-    """Load the staged books as bean-check would; refuse on any error the post introduced.
+def validate_stage(
+    ledger: Ledger,
+    stage: Stage,
+    before: Mapping[str, SweptBook],
+    state: State | None = None,
+) -> tuple[dict[str, SweptBook], bool]:
+    """Load the staged books as bean-check would, one at a time; refuse on any error or
+    reconciliation difference the post introduced.
 
-    Returns the staged books and whether reconciliation differences remain (old ones), for
-    the snapshot of the books after the post.
+    `state` (fresh) is folded over the staged books, and each book's snapshot part is kept, for
+    the snapshot of the books after the post. Returns the staged books as swept and whether
+    reconciliation differences remain (old ones).
     """
-    after: dict[str, list[data.Directive]] = {}
-    staged: dict[str, LoadedBook] = {}
+    after = sweep(ledger, state, root=stage.dir, parts=state is not None)
     for book in BOOKS:
-        if book not in touched:
-            after[book] = before[book].entries
-            staged[book] = before[book]
-            continue
-        loaded = load_book(stage.path_of(ledger.main(book)), book)
-        staged[book] = loaded
-        old = {_error_key(ledger, e) for e in before[book].errors}
-        for error in loaded.errors:
-            if is_error(error) and _error_key(ledger, error, stage) not in old:
-                entry = getattr(error, "entry", None)
-                meta = getattr(entry, "meta", None) or {}
-                event_id = str(meta.get("event", "?"))
-                raise PostError(event_id, "-", "bean-check", _error_key(ledger, error, stage))
-        after[book] = loaded.entries
-    old_diffs = {d.message for d in reconcile({b: before[b].entries for b in BOOKS})}
-    differences = reconcile(after)
+        old = before[book].error_keys()
+        for error in after[book].errors:
+            if not error.warning and error.key not in old:
+                raise PostError(error.event, "-", "bean-check", error.key)
+    old_diffs = {d.message for d in reconcile(mirrored(before))}
+    differences = reconcile(mirrored(after))
     for difference in differences:
         if difference.message not in old_diffs:
             raise PostError(difference.link, "-", "reconciliation", difference.message)
-    return staged, bool(differences)
+    return after, bool(differences)
 
 
 def _vcs_commit(ledger: Ledger, result: PostResult, by: str | None) -> None:
@@ -203,14 +194,6 @@ def _vcs_commit(ledger: Ledger, result: PostResult, by: str | None) -> None:
     if problem:
         result.warnings.append(problem)
     fault_point("after-vcs")
-
-
-def _error_key(ledger: Ledger, error: Any, stage: Stage | None = None) -> str:
-    source = getattr(error, "source", None) or {}
-    filename = str(source.get("filename", ""))
-    if stage is not None:
-        filename = filename.replace(str(stage.dir), str(ledger.root))
-    return f"{filename}:{source.get('lineno', '')}: {error.message}"
 
 
 def post(
@@ -229,8 +212,11 @@ def post(
                 fast = _post_fast(ledger, snap, contents, events, dry_run=dry_run, by=by)
             if fast is not None:
                 return fast
-        state, loaded = load_state(ledger)
+        policy = load_policy(ledger.policy_path)
+        state = State(policy)
+        before = sweep(ledger, state)  # one book at a time: only the state stays
         placed = render_events(state, events, result)
+        del state  # the staged books are folded afresh, for the snapshot
         if not placed:
             return result
         changes, result.text = plan_changes(ledger, placed)
@@ -252,7 +238,8 @@ def post(
         stage = Stage(ledger, changes)
         try:
             stage.build()
-            staged, differences = _validate_stage(ledger, stage, loaded, {p.book for p in placed})
+            after_state = None if snapshot.full_validation_forced() else State(policy)
+            staged, differences = validate_stage(ledger, stage, before, after_state)
             fault_point("before-commit")
             stage.commit()
         finally:
@@ -260,7 +247,8 @@ def post(
         result.files = hashes
         _vcs_commit(ledger, result, by)
         result.validated = "full"
-        _save_snapshot(ledger, state.policy, staged, differences, str(stage.dir))
+        if after_state is not None:
+            _save_snapshot(ledger, after_state, staged, differences)
     return result
 
 
@@ -271,12 +259,11 @@ def refresh_snapshot(ledger: Ledger) -> bool:
     """
     with locked(ledger):
         recover(ledger)
-        loaded = load_books(ledger)
-        if any(b.plugin_state is None for b in loaded.values()):
+        state = State(load_policy(ledger.policy_path))
+        swept = sweep(ledger, state, parts=True)
+        if not all(b.plugin_ran for b in swept.values()):
             return False
-        policy = load_policy(ledger.policy_path)
-        differences = bool(reconcile({b: loaded[b].entries for b in BOOKS}))
-        _save_snapshot(ledger, policy, loaded, differences, str(ledger.work_dir / "-"))
+        _save_snapshot(ledger, state, swept, bool(reconcile(mirrored(swept))))
     return True
 
 
@@ -332,32 +319,16 @@ def _post_fast(
 
 
 def _save_snapshot(
-    ledger: Ledger,
-    policy: Any,
-    staged: dict[str, LoadedBook],
-    differences: bool,
-    stage_dir: str,
+    ledger: Ledger, state: State, swept: Mapping[str, SweptBook], differences: bool
 ) -> None:
     """Snapshot the books just committed, so the next post need not reload them."""
     if snapshot.full_validation_forced():
         return
     try:
+        parts = {book: swept[book].part for book in BOOKS}
         contents = snapshot.read_books(ledger)
-        state = State(policy)
-        root = str(ledger.root)
         with gc_paused():
-            # The staged entries name the stage's files; after the commit they are the books'.
-            for book in BOOKS:
-                for entry in staged[book].entries:
-                    name = entry.meta.get("filename") if entry.meta else None
-                    if isinstance(name, str) and name.startswith(stage_dir):
-                        entry.meta["filename"] = root + name[len(stage_dir) :]
-            for book in BOOKS:
-                state.fold_all(book, staged[book].entries)
-            books = {
-                b: (staged[b].entries, staged[b].options, staged[b].plugin_state) for b in BOOKS
-            }
-            snap = snapshot.build(ledger, contents, state, books, differences)
+            snap = snapshot.build(ledger, contents, state, cast(Any, parts), differences)
         snapshot.save(ledger, snap)
     except Exception:  # a snapshot is only ever a shortcut; never fail a committed post
         snapshot.discard(ledger)

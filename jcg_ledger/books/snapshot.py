@@ -289,7 +289,11 @@ def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
 def book_snap(
     book: str, entries: list[data.Directive], options: dict[str, Any], plugin_state: Any
 ) -> BookSnap:
-    """Everything incremental checking needs from one loaded (booked, validated) book."""
+    """Everything incremental checking needs from one loaded (booked, validated) book.
+
+    `plugin_state` may be left None here and set later with `set_plugin_state` (a sweep
+    pickles it after the book's entries are gone, so the two never take memory together).
+    """
     context: list[data.Directive] = []
     balances: dict[str, inventory.Inventory] = {}
     keys: set[str] = set()
@@ -318,7 +322,7 @@ def book_snap(
     opts = {k: v for k, v in options.items() if k != "dcontext"}
     return BookSnap(
         options=opts,
-        state=Blob.of(pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL)),
+        state=pickled_state(plugin_state),
         context=context,
         balances=pack_balances(balances),
         last_key=last,
@@ -327,25 +331,29 @@ def book_snap(
     )
 
 
+def pickled_state(plugin_state: Any) -> Blob:
+    """A book's plugin state as a blob, without the parts a post never reads (`detach`)."""
+    return Blob.of(pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL))
+
+
 def build(
     ledger: Ledger,
     contents: dict[str, bytes],
     state: Any,
-    books: dict[str, tuple[list[data.Directive], dict[str, Any], Any]],
+    parts: dict[str, BookSnap],
     differences: bool,
 ) -> Snapshot:
-    """A snapshot of books whose files hold `contents`, given their full load."""
+    """A snapshot of books whose files hold `contents`, given each book's part (`book_snap`)."""
     snap = Snapshot(
         key=content_key(contents),
-        posted={i: e.digest for i, e in state.core.events.items()},
+        posted=dict(state.core.events),
         state=Blob.of(pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL)),
         differences=differences,
     )
     for book in BOOKS:
-        entries, options, plugin_state = books[book]
-        part = book_snap(book, entries, options, plugin_state)
+        part = parts[book]
         main = contents.get(ledger.relative(ledger.main(book)), b"").decode("utf-8", "replace")
-        part.plain = part.plain and _plain_book(main, options, book)
+        part.plain = part.plain and _plain_book(main, part.options, book)
         snap.books[book] = part
     snap.clean_tails = {rel for rel, content in contents.items() if clean_tail(content)}
     return snap

@@ -77,6 +77,7 @@ def policy(
         meta = data.new_metadata(options_map.get("filename", "<policy>"), 0)
         return entries, [PolicyError(meta, f"政策数据文件错误 policy file: {exc}", None)]
     state = State(rules)
+    state.core.retain_for_closes(book, entries)
     for entry in entries:
         for violation in state.verify(book, entry):
             kind = PolicyWarning if violation.rule.startswith("warn-") else PolicyError

@@ -114,6 +114,21 @@ def close_through(entry: data.Directive) -> date:
     return entry.date
 
 
+def since_last_close(entries: Iterable[data.Directive]) -> list[data.Directive]:
+    """The in-scope entries of a book (in order) that sort after its last close directive.
+
+    What the next close hashes (those dated up to its own date): the same entries the plugin
+    hands `check_close_record` when it meets that close directive.
+    """
+    pending: list[data.Directive] = []
+    for entry in entries:
+        if is_close(entry):
+            pending = []
+        elif in_scope(entry):
+            pending.append(entry)
+    return pending
+
+
 def check_close_record(
     entry: data.Directive, pending: Iterable[data.Directive]
 ) -> Violation | None:

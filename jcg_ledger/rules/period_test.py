@@ -29,6 +29,7 @@ def _violations(text: str) -> list[str]:
     entries, errors, _ = loader.load_string(text)
     assert not errors
     core = CoreState()
+    core.retain_for_closes("city", entries)  # as the plugin does before its fold
     found: list[str] = []
     for entry in entries:
         found.extend(v.message for v in core.verify("city", entry) if v.rule == RULE)
@@ -82,3 +83,26 @@ def test_entries_after_the_period_and_opens_are_free() -> None:
     assert _violations(later) == []
     entries, _, _ = loader.load_string("2025-01-01 open Assets:X CNY")
     assert not in_scope(entries[0])
+
+
+def test_only_entries_a_close_will_check_are_kept() -> None:
+    # Holding every entry since the last close would keep whole books alive after a load.
+    text = (
+        _close(LEDGER, "2025-02-28")
+        + '\n2025-03-05 * "later"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+    )
+    entries, errors, _ = loader.load_string(text)
+    assert not errors
+    unaware = CoreState()
+    for entry in entries:
+        unaware.fold("city", entry)
+    assert unaware.since_close.get("city", []) == []
+    aware = CoreState()
+    aware.retain_for_closes("city", entries)
+    assert aware.retain_until == {"city": date(2025, 2, 28)}
+    kept: list[list[str]] = []
+    for entry in entries:
+        aware.fold("city", entry)
+        kept.append([str(getattr(e, "narration", "")) for e in aware.since_close.get("city", [])])
+    # The grant is held until the close has checked it; the March entry is never held.
+    assert ["grant"] in kept and kept[-1] == []

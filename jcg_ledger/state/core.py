@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,15 +16,7 @@ ENTITY_DIRECTIVE = "jcg-entity"
 PERSON_DIRECTIVE = "jcg-person"
 
 
-@dataclass(frozen=True)
-class PostedEvent:
-    id: str
-    type: str
-    digest: str
-    date: date
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityRecord:
     code: str
     name: str
@@ -34,7 +27,7 @@ class EntityRecord:
     paid_in_capital: Decimal | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRecord:
     code: str
     employer: str
@@ -47,7 +40,10 @@ class PersonRecord:
 
 class CoreState(Part):
     def __init__(self) -> None:
-        self.events: dict[str, PostedEvent] = {}
+        # Event id -> digest of its content: what idempotency reads (an id posted again with the
+        # same digest is "already posted", with another is refused). One string per event, not
+        # a record: at 10^5 events a record per event was a third of the state's memory.
+        self.events: dict[str, str] = {}
         self.opened: dict[str, dict[str, date]] = {}
         self.entities: dict[str, EntityRecord] = {}
         self.persons: dict[str, PersonRecord] = {}
@@ -56,6 +52,19 @@ class CoreState(Part):
         self.closed: dict[str, date] = {}
         self.closed_through: date | None = None
         self.since_close: dict[str, list[data.Directive]] = {}
+        # Entries are kept in `since_close` only up to this date per book: the date of the last
+        # close directive among those the plugin is about to fold (`retain_for_closes`). A
+        # close check reads nothing dated after its own date, and without a horizon nothing is
+        # kept: holding every entry would keep whole books alive after their load (memory).
+        self.retain_until: dict[str, date] = {}
+
+    def retain_for_closes(self, book: str, entries: Iterable[data.Directive]) -> None:
+        """Keep what the close directives among `entries` (all of the book, in order) check."""
+        last = max((e.date for e in entries if period.is_close(e)), default=None)
+        if last is None:
+            self.retain_until.pop(book, None)
+        else:
+            self.retain_until[book] = last
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
         if period.is_close(entry):
@@ -70,18 +79,12 @@ class CoreState(Part):
             self.closed_through = max(self.closed_through or entry.date, entry.date)
             self.since_close[book] = []
         elif period.in_scope(entry):
-            self.since_close.setdefault(book, []).append(entry)
+            horizon = self.retain_until.get(book)
+            if horizon is not None and entry.date <= horizon:
+                self.since_close.setdefault(book, []).append(entry)
         event_id = meta_str(entry, "event")
         if event_id:  # the first entry of an event records it (setdefault: no read needed)
-            self.events.setdefault(
-                event_id,
-                PostedEvent(
-                    event_id,
-                    meta_str(entry, "type") or "",
-                    meta_str(entry, "digest") or "",
-                    entry.date,
-                ),
-            )
+            self.events.setdefault(event_id, meta_str(entry, "digest") or "")
         if isinstance(entry, data.Open):
             self.opened.setdefault(book, {})[entry.account] = entry.date
         elif isinstance(entry, data.Custom) and entry.values:
