@@ -176,6 +176,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
     """报表 subsidies, buybacks, exits, fund, reconciliation."""
+    from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
 
@@ -183,8 +184,10 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
         raise click.UsageError(
             f"未知报表 unknown report {name!r}; choose from {', '.join(sorted(REPORTS))}"
         )
-    view = BooksView.load(_ledger(ctx))
-    result = REPORTS[name](view, as_of.date() if as_of else date.today())
+    ledger = _ledger(ctx)
+    with consistent_read(ledger):  # the books a report reads load as it reads them
+        view = BooksView.load(ledger)
+        result = REPORTS[name](view, as_of.date() if as_of else date.today())
     if fmt == "xlsx":
         target = Path(output or f"{name}.xlsx")
         to_xlsx(result, target)

@@ -8,6 +8,7 @@ atomically, the audit record with them → unlock. A batch lands whole or not at
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -212,11 +213,13 @@ def post(
                 fast = _post_fast(ledger, snap, contents, events, dry_run=dry_run, by=by)
             if fast is not None:
                 return fast
+        contents = snap = None  # the full path reads the books itself: hold no copy of them
         policy = load_policy(ledger.policy_path)
         state = State(policy)
         before = sweep(ledger, state)  # one book at a time: only the state stays
         placed = render_events(state, events, result)
         del state  # the staged books are folded afresh, for the snapshot
+        gc.collect()  # and its memory serves their load
         if not placed:
             return result
         changes, result.text = plan_changes(ledger, placed)
@@ -238,6 +241,7 @@ def post(
         stage = Stage(ledger, changes)
         try:
             stage.build()
+            changes.clear()  # written to the stage; only its names are needed from here
             after_state = None if snapshot.full_validation_forced() else State(policy)
             staged, differences = validate_stage(ledger, stage, before, after_state)
             fault_point("before-commit")
@@ -326,9 +330,9 @@ def _save_snapshot(
         return
     try:
         parts = {book: swept[book].part for book in BOOKS}
-        contents = snapshot.read_books(ledger)
+        files = snapshot.files_of(ledger)
         with gc_paused():
-            snap = snapshot.build(ledger, contents, state, cast(Any, parts), differences)
+            snap = snapshot.build(ledger, files, state, cast(Any, parts), differences)
         snapshot.save(ledger, snap)
     except Exception:  # a snapshot is only ever a shortcut; never fail a committed post
         snapshot.discard(ledger)

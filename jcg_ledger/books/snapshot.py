@@ -88,6 +88,34 @@ def content_key(contents: dict[str, bytes]) -> dict[str, str]:
     return key
 
 
+@dataclass(frozen=True)
+class Files:
+    """What a snapshot records of the books' files: their key, clean tails and main files."""
+
+    key: dict[str, str]
+    clean_tails: set[str]
+    mains: dict[str, str]  # relative path of each book's main file -> its text
+
+
+def files_of(ledger: Ledger) -> Files:
+    """`Files` of the books, reading one file at a time (never all 40 MB of them at once)."""
+    key: dict[str, str] = {}
+    tails: set[str] = set()
+    mains = {ledger.relative(ledger.main(book)) for book in BOOKS}
+    main_text: dict[str, str] = {}
+    for path in ledger.book_files():
+        rel = ledger.relative(path)
+        content = path.read_bytes()
+        key[rel] = sha256(content)
+        if clean_tail(content):
+            tails.add(rel)
+        if rel in mains:
+            main_text[rel] = content.decode("utf-8", "replace")
+        del content
+    key["<code>"] = code_fingerprint()
+    return Files(key, tails, main_text)
+
+
 class Incomplete(Exception):
     """A snapshot state was asked for something it does not keep: take the full path."""
 
@@ -338,24 +366,24 @@ def pickled_state(plugin_state: Any) -> Blob:
 
 def build(
     ledger: Ledger,
-    contents: dict[str, bytes],
+    files: Files,
     state: Any,
     parts: dict[str, BookSnap],
     differences: bool,
 ) -> Snapshot:
-    """A snapshot of books whose files hold `contents`, given each book's part (`book_snap`)."""
+    """A snapshot of books whose files are `files`, given each book's part (`book_snap`)."""
     snap = Snapshot(
-        key=content_key(contents),
+        key=files.key,
         posted=dict(state.core.events),
         state=Blob.of(pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL)),
         differences=differences,
     )
     for book in BOOKS:
         part = parts[book]
-        main = contents.get(ledger.relative(ledger.main(book)), b"").decode("utf-8", "replace")
+        main = files.mains.get(ledger.relative(ledger.main(book)), "")
         part.plain = part.plain and _plain_book(main, part.options, book)
         snap.books[book] = part
-    snap.clean_tails = {rel for rel, content in contents.items() if clean_tail(content)}
+    snap.clean_tails = set(files.clean_tails)
     return snap
 
 

@@ -91,6 +91,9 @@ class Stage:
         # them, or a power cut could leave a journal pointing at files that are gone.
         for directory in {self.path_of(t).parent for t in self.changes}:
             _fsync_dir(directory)
+        # The content is on disk now; a journal of 10^5 events is tens of MB, and the staged
+        # books are about to be loaded, so hold only the names.
+        self.changes = dict.fromkeys(self.changes, b"")
         fault_point("after-stage")
 
     def commit(self) -> None:

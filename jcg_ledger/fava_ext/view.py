@@ -99,9 +99,9 @@ def _load(ledger: Ledger) -> BooksView:
     # then nobody posts there either, and an unlocked load is consistent.
     try:
         with locked(ledger, shared=True):
-            return BooksView.load(ledger)
+            return BooksView.load(ledger).load_all()
     except PermissionError:
-        return BooksView.load(ledger)
+        return BooksView.load(ledger).load_all()
 
 
 def _refresh(ledger: Ledger, served: Mapping[str, FavaLedger]) -> None:

@@ -12,11 +12,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from beancount.core import data
+
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.books.load import LoadedBook
-from jcg_ledger.policy import load_policy
-from jcg_ledger.post import fold_books, load_state
+from jcg_ledger.books.load import LoadedBook, load_book
+from jcg_ledger.books.sweep import mirrored_transactions
+from jcg_ledger.policy import Policy, load_policy
+from jcg_ledger.post import fold_books
 from jcg_ledger.state import State
+from jcg_ledger.state.core import CoreState, EntityRecord
 
 Kind = Literal["text", "money", "int", "date", "ratio", "percent", "units"]
 
@@ -61,26 +65,82 @@ class Report:
         return next(t for t in self.tables if t.name == name)
 
 
-@dataclass
 class BooksView:
-    """The loaded books and their folded state: what every report reads."""
+    """The books and their folded state, as every report reads them: loaded on demand.
 
-    ledger: Ledger
-    state: State
-    loaded: dict[str, LoadedBook]
+    A report reads one or two books (the subsidies report the city book, the buyback and exit
+    reports the platform book, the fund report the fund and city books) and folds its own
+    state as of its date, so `jcg report` loads only the books its report reads — at 10^5
+    events, holding all three would take half as much memory again as the largest one. The
+    whole state (`state`: all three books folded) is folded on first use. Reconciliation reads
+    only the transactions that post to a mirrored account (`mirrored`): a book not otherwise
+    loaded is loaded for them and dropped.
+
+    Fava's view (`from_entries`) starts with every book already loaded by Fava.
+    """
+
+    def __init__(
+        self, ledger: Ledger, policy: Policy, loaded: dict[str, LoadedBook] | None = None
+    ) -> None:
+        self.ledger = ledger
+        self.policy = policy
+        self.loaded: dict[str, LoadedBook] = dict(loaded or {})
+        self._state: State | None = None
+        self._mirrored: dict[str, list[data.Transaction]] = {}
+        self._registry: CoreState | None = None
 
     @classmethod
     def load(cls, ledger: Ledger) -> BooksView:
-        state, loaded = load_state(ledger)
-        return cls(ledger, state, loaded)
+        """A view of the books on disk; read it under `consistent_read` (books load lazily)."""
+        return cls(ledger, load_policy(ledger.policy_path))
 
     @classmethod
     def from_entries(cls, ledger: Ledger, loaded: dict[str, LoadedBook]) -> BooksView:
         """The view of books someone else already loaded (Fava), without loading them again."""
-        return cls(ledger, fold_books(load_policy(ledger.policy_path), loaded), loaded)
+        return cls(ledger, load_policy(ledger.policy_path), loaded)
+
+    def book(self, book: str) -> LoadedBook:
+        if book not in self.loaded:
+            self.loaded[book] = load_book(self.ledger.main(book), book)
+        return self.loaded[book]
 
     def entries(self, book: str) -> list[Any]:
-        return self.loaded[book].entries
+        return self.book(book).entries
+
+    def load_all(self) -> BooksView:
+        """Load every book and fold the state now (a view kept and read later, as Fava's)."""
+        _ = self.state
+        return self
+
+    @property
+    def state(self) -> State:
+        """All three books folded in `BOOKS` order (the state the write path checks against)."""
+        if self._state is None:
+            self._state = fold_books(self.policy, {b: self.book(b) for b in BOOKS})
+        return self._state
+
+    @property
+    def entities(self) -> dict[str, EntityRecord]:
+        """The registry of entities, which the city book keeps (render/registry.py)."""
+        if self._state is not None:
+            return self._state.core.entities
+        if self._registry is None:
+            registry = CoreState()
+            for entry in self.entries("city"):
+                registry.fold("city", entry)
+            self._registry = registry
+        return self._registry.entities
+
+    def mirrored(self, book: str) -> list[data.Transaction]:
+        """The book's transactions that post to a mirrored account (what reconciliation reads)."""
+        if book not in self._mirrored:
+            if book in self.loaded:
+                self._mirrored[book] = mirrored_transactions(book, self.loaded[book].entries)
+            else:  # loaded for this only: keep the few transactions, drop the book
+                loaded = load_book(self.ledger.main(book), book)
+                self._mirrored[book] = mirrored_transactions(book, loaded.entries)
+                del loaded
+        return self._mirrored[book]
 
     @property
     def books(self) -> tuple[str, ...]:

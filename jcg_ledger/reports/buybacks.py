@@ -29,7 +29,7 @@ BUCKETS: tuple[tuple[str, int, int | None, str, str], ...] = (
 
 def projects_as_of(view: BooksView, as_of: date) -> ProjectState:
     """The projects as the platform book stood at the end of ``as_of``."""
-    state = ProjectState(view.state.policy)
+    state = ProjectState(view.policy)
     for entry in view.entries("platform"):
         if entry.date > as_of:
             break
@@ -65,7 +65,7 @@ def tranche_status(tranche: Tranche, as_of: date) -> tuple[str, int]:
 
 
 def tranche_row(view: BooksView, project: Project, tranche: Tranche, as_of: date) -> dict[str, Any]:
-    policy = view.state.policy
+    policy = view.policy
     status, overdue = tranche_status(tranche, as_of)
     at_due = price_due(policy, project, tranche, tranche.due)
     # A settled tranche is priced on the day it was settled, not after.

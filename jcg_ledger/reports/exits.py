@@ -90,7 +90,7 @@ def project_row(project: Project, as_of: date, policy: Policy) -> dict[str, Any]
 
 def build(view: BooksView, as_of: date) -> Report:
     state = projects_as_of(view, as_of)
-    quantize = view.state.policy.quantize
+    quantize = view.policy.quantize
     table = Table(
         "projects",
         "先投后股项目投资与退出",
@@ -117,7 +117,7 @@ def build(view: BooksView, as_of: date) -> Report:
         ],
     )
     for project in sorted(state.projects.values(), key=lambda p: p.code):
-        table.rows.append(project_row(project, as_of, view.state.policy))
+        table.rows.append(project_row(project, as_of, view.policy))
     money = ("invested", "converted", "proceeds", "realised_gain", "interest", "written_off")
     table.total(*money, "unrealised")
     totals = table.totals or {}

@@ -25,7 +25,7 @@ RATIO_QUANTUM = Decimal("0.0001")
 
 def fund_state(view: BooksView, as_of: date) -> FundState:
     """The fund's state from the fund and city books' entries dated up to ``as_of``."""
-    state = FundState(view.state.policy)
+    state = FundState(view.policy)
     for book in ("city", "fund"):
         for entry in view.entries(book):
             if entry.date <= as_of:
@@ -60,7 +60,7 @@ def _investors(view: BooksView, state: FundState) -> Table:
     nav = state.nav
     for investor, commitment in sorted(state.commitments.items()):
         paid = state.paid.get(investor, Decimal(0))
-        entity = view.state.core.entities.get(investor)
+        entity = view.entities.get(investor)
         table.rows.append(
             {
                 "investor": investor,
@@ -71,7 +71,7 @@ def _investors(view: BooksView, state: FundState) -> Table:
                 "paid_in": paid,
                 "unfunded": commitment.amount - paid,
                 "distributed": state.distributed.get(investor, Decimal(0)),
-                "nav_share": view.state.policy.quantize(nav * paid / paid_total)
+                "nav_share": view.policy.quantize(nav * paid / paid_total)
                 if paid_total > 0
                 else Decimal(0),
             }
@@ -104,9 +104,9 @@ def _portfolio(view: BooksView, state: FundState) -> Table:
             Column("reason", "核销原因", "Write-off reason"),
         ],
     )
-    quantize = view.state.policy.quantize
+    quantize = view.policy.quantize
     for entity, holding in sorted(state.holdings.items()):
-        record = view.state.core.entities.get(entity)
+        record = view.entities.get(entity)
         table.rows.append(
             {
                 "entity": entity,
@@ -147,8 +147,8 @@ def _tolerance(view: BooksView, state: FundState) -> Table:
             Column("status", "状态", "Status"),
         ],
     )
-    quantize = view.state.policy.quantize
-    for level in fund_tolerance.levels(view.state.policy, state.exposures()):
+    quantize = view.policy.quantize
+    for level in fund_tolerance.levels(view.policy, state.exposures()):
         table.rows.append(
             {
                 "level": f"{fund_tolerance.LEVEL_ZH[level.level]} {level.level}",
@@ -195,7 +195,7 @@ def _rewards(view: BooksView, state: FundState) -> Table:
 
 def build(view: BooksView, as_of: date) -> Report:
     state = fund_state(view, as_of)
-    quantize = view.state.policy.quantize
+    quantize = view.policy.quantize
     paid_in = state.paid_total
     distributed = state.distributed_total
     nav = quantize(state.nav)
@@ -206,7 +206,7 @@ def build(view: BooksView, as_of: date) -> Report:
     dpi = _ratio(distributed, paid_in)
     rvpi = _ratio(nav, paid_in)
     exceeded = [
-        level for level in fund_tolerance.levels(view.state.policy, state.exposures())
+        level for level in fund_tolerance.levels(view.policy, state.exposures())
         if level.exceeded
     ]  # fmt: skip
     summary = {

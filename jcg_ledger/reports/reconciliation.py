@@ -24,7 +24,7 @@ def build(view: BooksView, as_of: date) -> Report:
             Column("links", "关联笔数", "Linked flows", "int"),
         ],
     )
-    books = {b: [e for e in view.entries(b) if e.date <= as_of] for b in view.books}
+    books = {b: [e for e in view.mirrored(b) if e.date <= as_of] for b in view.books}
     for mirror in MIRRORS:
         left = _collect(books[mirror.left_book], mirror.left)
         right = _collect(books[mirror.right_book], mirror.right)

@@ -255,7 +255,7 @@ def _budgets(policy: Policy, entries: list[data.Directive], moves: list[Movement
 
 
 def build(view: BooksView, as_of: date) -> Report:
-    policy = view.state.policy
+    policy = view.policy
     entries = [e for e in view.entries(BOOK) if e.date <= as_of]
     state, moves = fold_city(policy, entries)
 

@@ -18,6 +18,7 @@ import pytest
 from beancount import loader
 
 from jcg_ledger.books import load as books_load
+from jcg_ledger.books import sweep as books_sweep
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.fava_ext import view as view_module
 from jcg_ledger.fava_ext.pages import PAGES
@@ -25,6 +26,7 @@ from jcg_ledger.fava_ext.serve import create_app
 from jcg_ledger.fava_ext.view import CachedView, cached_view, clear_cache
 from jcg_ledger.plugins.policy import LAST_STATES
 from jcg_ledger.reports import REPORTS, BooksView
+from jcg_ledger.reports import base as reports_base
 from tests.conftest import post_raw
 
 AS_OF = date(2026, 6, 30)
@@ -42,7 +44,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
         return wrapper
 
-    monkeypatch.setattr(books_load, "load_book", counting("load_book", books_load.load_book))
+    load_book = counting("load_book", books_load.load_book)
+    for module in (books_load, books_sweep, reports_base):  # each imports it by name
+        monkeypatch.setattr(module, "load_book", load_book)
     monkeypatch.setattr(loader, "_load", counting("beancount", loader._load))
     monkeypatch.setattr(
         loader, "_uncached_load_file", counting("beancount", loader._uncached_load_file)
