@@ -23,7 +23,7 @@ from jcg_ledger.books.lock import locked
 from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.policy import load_policy
-from jcg_ledger.post import PostError, plan_changes, validate_stage
+from jcg_ledger.post import Baseline, PostError, plan_changes, validate_stage
 from jcg_ledger.render import Placed
 from jcg_ledger.rules.period import (
     CLOSE_DIRECTIVE,
@@ -68,7 +68,7 @@ def close_period(
             pending = since_last_close(loaded.entries)
             scopes[loaded.book] = fingerprint(e for e in pending if e.date <= through)
 
-        before = sweep(ledger, state, read=fingerprint_scope)
+        before = Baseline.of(sweep(ledger, state, read=fingerprint_scope))
         closed = state.core.closed_through
         if closed is not None and through <= closed:
             raise PostError(

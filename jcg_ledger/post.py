@@ -160,10 +160,25 @@ def plan_changes(
     return changes, texts
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """What the books had wrong before a post: a post is refused only for what it adds."""
+
+    errors: dict[str, set[str]]
+    differences: set[str]
+
+    @classmethod
+    def of(cls, swept: Mapping[str, SweptBook]) -> Baseline:
+        return cls(
+            {book: swept[book].error_keys() for book in BOOKS},
+            {d.message for d in reconcile(mirrored(swept))},
+        )
+
+
 def validate_stage(
     ledger: Ledger,
     stage: Stage,
-    before: Mapping[str, SweptBook],
+    before: Baseline,
     state: State | None = None,
 ) -> tuple[dict[str, SweptBook], bool]:
     """Load the staged books as bean-check would, one at a time; refuse on any error or
@@ -175,14 +190,13 @@ def validate_stage(
     """
     after = sweep(ledger, state, root=stage.dir, parts=state is not None)
     for book in BOOKS:
-        old = before[book].error_keys()
+        old = before.errors[book]
         for error in after[book].errors:
             if not error.warning and error.key not in old:
                 raise PostError(error.event, "-", "bean-check", error.key)
-    old_diffs = {d.message for d in reconcile(mirrored(before))}
     differences = reconcile(mirrored(after))
     for difference in differences:
-        if difference.message not in old_diffs:
+        if difference.message not in before.differences:
             raise PostError(difference.link, "-", "reconciliation", difference.message)
     return after, bool(differences)
 
@@ -216,7 +230,7 @@ def post(
         contents = snap = None  # the full path reads the books itself: hold no copy of them
         policy = load_policy(ledger.policy_path)
         state = State(policy)
-        before = sweep(ledger, state)  # one book at a time: only the state stays
+        before = Baseline.of(sweep(ledger, state))  # one book at a time: only the state stays
         placed = render_events(state, events, result)
         del state  # the staged books are folded afresh, for the snapshot
         gc.collect()  # and its memory serves their load

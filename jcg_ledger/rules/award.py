@@ -48,7 +48,7 @@ BASIS_FIELDS: tuple[str, ...] = (
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AwardFact:
     """What an approval says: who gets support under which measure, for what, on which basis."""
 
@@ -118,7 +118,7 @@ class AwardFact:
         )
 
 
-@dataclass(slots=True)
+@dataclass
 class Award:
     """An approved award as the books hold it, with what was paid and recovered since."""
 

@@ -16,7 +16,7 @@ ENTITY_DIRECTIVE = "jcg-entity"
 PERSON_DIRECTIVE = "jcg-person"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EntityRecord:
     code: str
     name: str
@@ -27,7 +27,7 @@ class EntityRecord:
     paid_in_capital: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PersonRecord:
     code: str
     employer: str

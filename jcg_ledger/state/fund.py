@@ -60,7 +60,7 @@ def units_currency(entity: str) -> str:
     return f"{UNIT_PREFIX}{entity}"
 
 
-@dataclass(slots=True)
+@dataclass
 class Commitment:
     investor: str
     investor_class: str
@@ -68,13 +68,13 @@ class Commitment:
     date: date
 
 
-@dataclass(slots=True)
+@dataclass
 class Lot:
     units: Decimal
     cost: Decimal  # total cost of the lot (unrounded after partial sales)
 
 
-@dataclass(slots=True)
+@dataclass
 class Holding:
     """One investee of the fund: lots held at cost (FIFO), marks, exits, write-offs."""
 
@@ -155,7 +155,7 @@ class Holding:
         return sum((cost for day, cost in self.investments if day <= on), Decimal(0))
 
 
-@dataclass(slots=True)
+@dataclass
 class Reward:
     investor: str
     entity: str

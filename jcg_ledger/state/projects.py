@@ -81,7 +81,7 @@ def commodity(entity: str) -> str:
     return f"EQ-{entity}"
 
 
-@dataclass(slots=True)
+@dataclass
 class Tranche:
     """One tranche of a buyback schedule and what has been settled on it."""
 
@@ -111,7 +111,7 @@ class Tranche:
         return self.settlements[-1][0] if self.settlements else None
 
 
-@dataclass(slots=True)
+@dataclass
 class Project:
     """A conversion project as the platform book records it."""
 
