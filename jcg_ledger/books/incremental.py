@@ -43,19 +43,19 @@ from beancount.parser import booking, booking_full, parser
 
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.snapshot import (
-    COMPACT_AFTER,
-    Blob,
     BookSnap,
     Snapshot,
     clean_tail,
     content_key,
     link_key,
     pack_balances,
+    pickled_state,
     plugin_state,
     posted_digests,
     sha256,
     sort_key,
     touches_mirror,
+    write_path_state,
 )
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.rules.period import is_close
@@ -242,16 +242,20 @@ def _advance(
     the post changes (every other file is as `snap.key` says: `snapshot.load` compared it),
     `clean` those of them that end clean.
 
-    The new entries join the logs of entries to fold after the stored states; a log past
-    `COMPACT_AFTER` is folded in and the state stored again.
+    The states are stored again, each with only the shards the post read written anew
+    (books/shards.py): the plugin state of each book posted to is the one in hand (it has
+    verified and folded the new entries); the write path's is restored afresh and folds the
+    parsed entries, in the order a reload folds them (the state rendering used has folded the
+    rendered entries, not the parsed ones).
     """
-    pending = list(snap.pending)
     books = dict(snap.books)
+    state = write_path_state(snap)
     for book in BOOKS:
         if book not in done:
             continue
         booked, balances, book_state = done[book]
-        pending.extend((book, entry) for entry in booked)
+        for entry in booked:
+            state.fold(book, entry)
         old = snap.books[book]
         merged = dict(old.balances)
         merged.update(pack_balances(balances))
@@ -259,14 +263,9 @@ def _advance(
         for entry in booked:
             if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
                 keys.add(link_key(entry) or "<unlinked>")
-        log = [*old.pending, *booked]
-        compact = len(log) > COMPACT_AFTER
         books[book] = BookSnap(
             options=old.options,
-            # The state in hand is exactly the plugin's after the new entries.
-            state=Blob.of(pickle.dumps(book_state, pickle.HIGHEST_PROTOCOL))
-            if compact
-            else old.state,
+            state=pickled_state(book_state),
             context=[
                 *old.context,
                 *(e for e in booked if isinstance(e, (data.Open, data.Close, data.Commodity))),
@@ -275,18 +274,9 @@ def _advance(
             last_key=max(old.last_key, sort_key(booked[-1])),
             link_keys=keys,
             plain=old.plain,
-            pending=[] if compact else log,
         )
-    state_bytes = snap.state
-    if len(pending) > COMPACT_AFTER:
-        # The state rendering used has folded the rendered entries, not the parsed ones a
-        # reload folds: fold the parsed ones into a fresh copy.
-        state = pickle.loads(snap.state.data())
-        for book, entry in pending:
-            state.fold(book, entry)
-        state_bytes, pending = Blob.of(pickle.dumps(state, pickle.HIGHEST_PROTOCOL)), []
-    posted = dict(snap.posted)
-    for book in BOOKS:  # the order a reload folds them (as `pending` above)
+    posted = snap.posted  # its shards of the new events are read, changed and stored again
+    for book in BOOKS:  # the order a reload folds them
         if book in done:
             posted_digests(posted, done[book][0])
     key = dict(snap.key)
@@ -294,11 +284,10 @@ def _advance(
     tails = {rel for rel in snap.clean_tails if rel not in changed}
     return Snapshot(
         key=key,
-        state=state_bytes,
+        state=pickled_state(state),
         books=books,
         differences=False,
         clean_tails=tails | clean,
-        pending=pending,
         posted=posted,
     )
 

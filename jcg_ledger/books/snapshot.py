@@ -27,6 +27,7 @@ import os
 import pickle
 import stat
 import sys
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,10 +37,11 @@ import beancount
 from beancount.core import data, inventory
 
 import jcg_ledger
+from jcg_ledger.books import shards
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import gc_paused
 
-FORMAT = 1
+FORMAT = 2  # 2: states and the map of posted events in shards
 CACHE_ENV = "JCG_CACHE_DIR"
 FULL_ENV = "JCG_FULL_VALIDATION"
 
@@ -170,7 +172,7 @@ def detach(state: Any) -> Any:
     return state
 
 
-def posted_digests(posted: dict[str, str], entries: Any) -> None:
+def posted_digests(posted: MutableMapping[str, str], entries: Any) -> None:
     """Record each event of `entries` (in fold order) as `CoreState.fold` does: first wins."""
     from jcg_ledger.state.base import meta_str
 
@@ -180,60 +182,86 @@ def posted_digests(posted: dict[str, str], entries: Any) -> None:
             posted.setdefault(event_id, meta_str(entry, "digest") or "")
 
 
-# Entries folded after a stored state, kept as a log so a post neither re-pickles the states
-# nor loads the write path's state twice; the log is folded in and re-pickled past this size.
-COMPACT_AFTER = 4000
-
-
 def write_path_state(snap: Snapshot) -> Any:
-    """The write path's state of the books: the stored state plus the log folded in."""
-    with gc_paused():  # unpickling allocates objects that all live on: collecting only costs
-        state = pickle.loads(snap.state.data())
-        for book, entry in snap.pending:
-            state.fold(book, entry)
-    return state
+    """The write path's state of the books; its sharded mappings load as they are read."""
+    return restore(snap.state)
 
 
 def plugin_state(part: BookSnap, book: str) -> Any:
     """The policy plugin's state at the end of one book."""
-    with gc_paused():
-        state = pickle.loads(part.state.data())
-        for entry in part.pending:
-            state.fold(book, entry)
-    return state
+    return restore(part.state)
+
+
+def restore(blob: Blob) -> Any:
+    with gc_paused():  # unpickling allocates objects that all live on: collecting only costs
+        return shards.loads(blob.data(), blob.reader())
 
 
 class Blob:
     """A pickled state, stored in its own file of the cache folder, named by its SHA-256.
 
-    The states change only when a log of entries is folded in (`COMPACT_AFTER`), so a post
-    neither rewrites them nor reads those of books it does not touch: the snapshot file holds
-    only their digests. A blob is read with the same checks as the snapshot (owned by us, not
-    group/world-writable, no symlink) and used only if its content has the digest the
-    snapshot names; anything else raises `Incomplete` (the full path).
+    A post reads only the states of the books it touches, and of those only the shards it
+    looks up (books/shards.py): the snapshot file holds only digests. A blob is read with the
+    same checks as the snapshot (owned by us, not group/world-writable, no symlink) and used
+    only if its content has the digest the snapshot names; anything else raises `Incomplete`
+    (the full path). `children` are the digests of the shards the state names, `new` the
+    content of those written with it (saved beside it).
     """
 
-    def __init__(self, digest: str, content: bytes | None = None) -> None:
+    def __init__(
+        self,
+        digest: str,
+        content: bytes | None = None,
+        children: frozenset[str] = frozenset(),
+        new: dict[str, bytes] | None = None,
+    ) -> None:
         self.digest = digest
         self.folder: Path | None = None  # set by `load`
         self._content = content
+        self.children = children
+        self.new = new or {}
 
     @classmethod
     def of(cls, content: bytes) -> Blob:
         return cls(sha256(content), content)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Blob, (self.digest,))  # the content goes to its own file (`save`)
+        # The content goes to its own file (`save`); so do the new shards.
+        return (Blob, (self.digest, None, self.children))
 
     def data(self) -> bytes:
         if self._content is None:
-            if self.folder is None:
-                raise Incomplete("blob not stored")
-            content = _read_private(self.folder / _blob_name(self.digest))
-            if content is None or sha256(content) != self.digest:
-                raise Incomplete("blob missing or altered")
-            self._content = content
+            self._content = read_blob(self.folder, self.digest)
         return self._content
+
+    def reader(self) -> shards.Reader:
+        folder = self.folder
+        new = self.new
+        return lambda digest: new[digest] if digest in new else read_blob(folder, digest)
+
+
+def pickled_state(state: Any) -> Blob:
+    """A state as a blob and its shards, without the parts a post never reads (`detach`)."""
+    new: dict[str, bytes] = {}
+
+    def add(content: bytes) -> str:
+        digest = sha256(content)
+        new[digest] = content
+        return digest
+
+    sink = shards.Sink(add)
+    content = shards.dumps(detach(state), sink)
+    return Blob(sha256(content), content, frozenset(sink.referenced), new)
+
+
+def read_blob(folder: Path | None, digest: str) -> bytes:
+    """A stored blob's content, checked against its digest; `Incomplete` if it is not there."""
+    if folder is None:
+        raise Incomplete("blob not stored")
+    content = _read_private(folder / _blob_name(digest))
+    if content is None or sha256(content) != digest:
+        raise Incomplete("blob missing or altered")
+    return content
 
 
 def _blob_name(digest: str) -> str:
@@ -253,7 +281,6 @@ class BookSnap:
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
     link_keys: set[str]  # reconciliation keys (first link) already used
     plain: bool  # nothing that defeats incremental checking (pads, extra plugins…)
-    pending: list[data.Directive] = field(default_factory=list)  # to fold after `state`
 
 
 @dataclass
@@ -262,9 +289,9 @@ class Snapshot:
     state: Blob  # the write path's State (all books folded), pickled
     books: dict[str, BookSnap] = field(default_factory=dict)
     differences: bool = False  # reconciliation differences existed
-    pending: list[tuple[str, data.Directive]] = field(default_factory=list)  # after `state`
     clean_tails: set[str] = field(default_factory=set)  # files ending in "\n", no push*
-    posted: dict[str, str] = field(default_factory=dict)  # event id -> digest, all books
+    # Event id -> digest, all books; stored in shards (a post looks up its own events only).
+    posted: MutableMapping[str, str] = field(default_factory=dict)
 
 
 def pack_balances(balances: dict[str, inventory.Inventory]) -> dict[str, bytes]:
@@ -359,11 +386,6 @@ def book_snap(
     )
 
 
-def pickled_state(plugin_state: Any) -> Blob:
-    """A book's plugin state as a blob, without the parts a post never reads (`detach`)."""
-    return Blob.of(pickle.dumps(detach(plugin_state), pickle.HIGHEST_PROTOCOL))
-
-
 def build(
     ledger: Ledger,
     files: Files,
@@ -375,7 +397,7 @@ def build(
     snap = Snapshot(
         key=files.key,
         posted=dict(state.core.events),
-        state=Blob.of(pickle.dumps(detach(state), pickle.HIGHEST_PROTOCOL)),
+        state=pickled_state(state),
         differences=differences,
     )
     for book in BOOKS:
@@ -460,7 +482,8 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
             stored_key = pickle.load(handle)  # a dict of str: a key mismatch costs no more
             if stored_key != key:
                 return None
-            snap = pickle.load(handle)
+            folder = path.parent
+            snap = shards.loads(handle.read(), lambda digest: read_blob(folder, digest))
     except Exception:  # a corrupt or foreign snapshot is no snapshot
         return None
     finally:
@@ -473,29 +496,49 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
 
 
 def save(ledger: Ledger, snap: Snapshot) -> None:
-    """Write atomically; failing to write a snapshot never fails a post."""
+    """Write atomically; failing to write a snapshot never fails a post.
+
+    First every blob the snapshot names that is not stored yet (states, their new shards, the
+    new shards of the map of posted events), then the snapshot file; then blobs nothing
+    names any more are removed.
+    """
     path = _snapshot_file(ledger)
     if not _ensure_dir(path.parent):
         return
     tmp = path.with_name(f"snapshot.{os.getpid()}.tmp")
     try:
-        blobs = _blobs(snap)
-        for blob in blobs:  # first the states it names, then the snapshot
-            target = path.parent / _blob_name(blob.digest)
+        new: dict[str, bytes] = {}
+
+        def add(content: bytes) -> str:
+            digest = sha256(content)
+            new[digest] = content
+            return digest
+
+        sink = shards.Sink(add)
+        with gc_paused():
+            body = shards.dumps(snap, sink, [snap.posted] if type(snap.posted) is dict else [])
+        keep = {path.name, *(_blob_name(d) for d in sink.referenced)}
+        for blob in _blobs(snap):
+            new.update(blob.new)
+            keep.add(_blob_name(blob.digest))
+            keep.update(_blob_name(d) for d in blob.children)
+            if not os.path.lexists(path.parent / _blob_name(blob.digest)):
+                new[blob.digest] = blob.data()
+        for digest, content in new.items():
+            target = path.parent / _blob_name(digest)
             if not os.path.lexists(target):
-                _write_new(tmp, target, lambda handle, blob=blob: handle.write(blob.data()))
-        _write_new(tmp, path, lambda handle: _dump(handle, snap))
-        keep = {path.name, *(_blob_name(b.digest) for b in blobs)}
+                _write_new(tmp, target, lambda handle, content=content: handle.write(content))
+
+        def dump(handle: Any) -> None:
+            pickle.dump(snap.key, handle, pickle.HIGHEST_PROTOCOL)
+            handle.write(body)
+
+        _write_new(tmp, path, dump)
         for stale in path.parent.glob("state-*.pickle"):
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
     except (OSError, Incomplete):
         tmp.unlink(missing_ok=True)
-
-
-def _dump(handle: Any, snap: Snapshot) -> None:
-    pickle.dump(snap.key, handle, pickle.HIGHEST_PROTOCOL)
-    pickle.dump(snap, handle, pickle.HIGHEST_PROTOCOL)
 
 
 def _write_new(tmp: Path, target: Path, write: Any) -> None:

@@ -9,7 +9,7 @@ shared: a rule sees the same state whichever way the entries arrived.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from beancount.core import data
 
@@ -25,6 +25,10 @@ class Violation:
 
 class Part:
     """One concern's slice of the state. Subclasses override `fold` and maybe `verify`."""
+
+    #: Mappings a post reads by key only; the snapshot stores them in shards that load on
+    #: first use (books/shards.py). Code must reach them only through the mapping protocol.
+    SHARDED: ClassVar[tuple[str, ...]] = ()
 
     def fold(self, book: str, entry: data.Directive) -> None:
         """Take one entry of `book` into the state."""

@@ -39,12 +39,14 @@ class PersonRecord:
 
 
 class CoreState(Part):
+    SHARDED = ("entities", "persons", "opened")
+
     def __init__(self) -> None:
         # Event id -> digest of its content: what idempotency reads (an id posted again with the
         # same digest is "already posted", with another is refused). One string per event, not
         # a record: at 10^5 events a record per event was a third of the state's memory.
         self.events: dict[str, str] = {}
-        self.opened: dict[str, dict[str, date]] = {}
+        self.opened: dict[tuple[str, str], date] = {}  # (book, account) -> date opened
         self.entities: dict[str, EntityRecord] = {}
         self.persons: dict[str, PersonRecord] = {}
         # Period close (rules/period.py): the last closed month end, per book and overall, and
@@ -86,7 +88,7 @@ class CoreState(Part):
         if event_id:  # the first entry of an event records it (setdefault: no read needed)
             self.events.setdefault(event_id, meta_str(entry, "digest") or "")
         if isinstance(entry, data.Open):
-            self.opened.setdefault(book, {})[entry.account] = entry.date
+            self.opened[(book, entry.account)] = entry.date
         elif isinstance(entry, data.Custom) and entry.values:
             code = str(entry.values[0].value)
             meta = entry.meta or {}
@@ -112,4 +114,4 @@ class CoreState(Part):
                 )
 
     def is_open(self, book: str, account: str) -> bool:
-        return account in self.opened.get(book, {})
+        return (book, account) in self.opened

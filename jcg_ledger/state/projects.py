@@ -147,6 +147,7 @@ class Project:
     written_off: Decimal = Decimal(0)
     written_off_on: date | None = None
     deadline_flagged: bool = False
+    incarnation: int = 0  # how many projects had this code before (one approved again)
 
     @property
     def disbursed(self) -> Decimal:
@@ -226,6 +227,8 @@ def _sum(entry: data.Transaction, account: str, currency: str | None = None) -> 
 class ProjectState(Part):
     """Projects of the platform book, with the platform's entrusted cash and bank balance."""
 
+    SHARDED = ("projects", "_order", "by_entity")
+
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.projects: dict[str, Project] = {}
@@ -237,7 +240,9 @@ class ProjectState(Part):
         # min-heap of (deadline, approval order, project) answers it from the earliest
         # deadlines; entries whose project was converted, written off, flagged, replaced or
         # re-dated are stale and dropped when they reach the top.
-        self._deadlines: list[tuple[date, int, int, Project]] = []
+        # Items name their project by code and incarnation (not by reference): the projects
+        # are stored in shards (books/shards.py), the heap whole.
+        self._deadlines: list[tuple[date, int, int, str, int]] = []
         self._order: dict[str, int] = {}  # position of each code in ``projects``
         self._pushed = 0
         # Sum of every project's pre-conversion balance, stake cost and debt principal, kept
@@ -281,20 +286,22 @@ class ProjectState(Part):
         In approval order (the order of ``projects``), as a scan of every project gives them.
         """
         heap = self._deadlines
-        due: dict[int, tuple[date, int, int, Project]] = {}
+        due: dict[str, tuple[date, int, int, str, int]] = {}
         while heap and heap[0][0] < on:
             item = heapq.heappop(heap)
             if self._live(item):
-                due.setdefault(id(item[3]), item)
+                due.setdefault(item[3], item)
         # Still unflagged until `_flag_deadlines` (a verify only reads): put them back.
         for item in due.values():
             heapq.heappush(heap, item)
-        return [item[3] for item in sorted(due.values(), key=lambda item: item[1])]
+        return [self.projects[item[3]] for item in sorted(due.values(), key=lambda item: item[1])]
 
-    def _live(self, item: tuple[date, int, int, Project]) -> bool:
-        deadline, _, _, project = item
+    def _live(self, item: tuple[date, int, int, str, int]) -> bool:
+        deadline, _, _, code, incarnation = item
+        project = self.projects.get(code)
         return (
-            self.projects.get(project.code) is project
+            project is not None
+            and project.incarnation == incarnation
             and not (project.converted or project.written_off_on or project.deadline_flagged)
             and project.deadline(self.policy) == deadline
         )
@@ -305,7 +312,8 @@ class ProjectState(Part):
         if deadline is not None:
             # The third item is unique, so two items never compare their projects.
             self._pushed += 1
-            item = (deadline, self._order[project.code], self._pushed, project)
+            order = self._order[project.code]
+            item = (deadline, order, self._pushed, project.code, project.incarnation)
             heapq.heappush(self._deadlines, item)
 
     @staticmethod
@@ -328,6 +336,7 @@ class ProjectState(Part):
                 deadline_term=meta.get("conversion_deadline"),
                 discount_term=_num(meta.get("discount")),
                 fallback=meta_str(entry, "fallback"),
+                incarnation=0 if replaced is None else replaced.incarnation + 1,
             )
             self.by_entity[entity] = code
             self._order.setdefault(code, len(self._order))

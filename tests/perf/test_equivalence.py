@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jcg_ledger.books import incremental, snapshot
+from jcg_ledger.books import shards, snapshot
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import parse_event
@@ -145,15 +145,15 @@ VERDICTS: list[str] = []
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(stream=streams(), compact=st.sampled_from([0, 1, 4000]))
+@given(stream=streams(), count=st.sampled_from([1, 3, shards.SHARDS]))
 def test_snapshot_path_equals_full_path(
     base: Ledger,
     tmp_path_factory: pytest.TempPathFactory,
     stream: list[list[dict[str, Any]]],
-    compact: int,
+    count: int,
 ) -> None:
-    saved = incremental.COMPACT_AFTER, os.environ.get(snapshot.CACHE_ENV)
-    incremental.COMPACT_AFTER = compact  # fold the snapshot's log in after every post, or not
+    saved = shards.SHARDS, os.environ.get(snapshot.CACHE_ENV)
+    shards.SHARDS = count  # one shard holding every key, a few, or mostly one key each
     where = tmp_path_factory.mktemp("pair")
     os.environ[snapshot.CACHE_ENV] = str(where / "cache")
     try:
@@ -167,7 +167,7 @@ def test_snapshot_path_equals_full_path(
             assert books(fast) == books(full)
             assert audit_records(fast) == audit_records(full)
     finally:
-        incremental.COMPACT_AFTER = saved[0]
+        shards.SHARDS = saved[0]
         if saved[1] is None:
             os.environ.pop(snapshot.CACHE_ENV, None)
         else:
