@@ -257,12 +257,12 @@ def _advance(
         for entry in booked:
             state.fold(book, entry)
         old = snap.books[book]
-        merged = dict(old.balances)
+        merged = old.balances  # changed in place: only the shards read are stored again
         merged.update(pack_balances(balances))
-        keys = set(old.link_keys)
+        keys = old.link_keys
         for entry in booked:
             if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
-                keys.add(link_key(entry) or "<unlinked>")
+                keys[link_key(entry) or "<unlinked>"] = None
         books[book] = BookSnap(
             options=old.options,
             state=pickled_state(book_state),

@@ -25,10 +25,10 @@ order, as a dict does: each item carries its position.
 
 from __future__ import annotations
 
-import io
 import pickle
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 SHARDS = 256
@@ -133,7 +133,7 @@ class ShardedDict(MutableMapping[Any, Any]):
         """How many shards have been read (tests, benchmarks)."""
         return sum(1 for s in self._shards if s is not None)
 
-    def pid(self, sink: Sink) -> tuple[Any, ...]:
+    def stored(self, sink: Sink) -> Stored:
         digests: list[str | None] = []
         for index in range(self._count):
             shard, digest = self._shards[index], self._digests[index]
@@ -141,7 +141,16 @@ class ShardedDict(MutableMapping[Any, Any]):
                 digests.append(None if digest is None else sink.keep(digest))
             else:
                 digests.append(_store(shard, sink))
-        return (tuple(digests), self._len, self._next)
+        return Stored(tuple(digests), self._len, self._next)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What a pickled holder keeps of a sharded mapping: its shards' digests."""
+
+    digests: tuple[str | None, ...]
+    length: int
+    next_seq: int
 
 
 def _store(shard: dict[Any, tuple[int, Any]], sink: Sink) -> str | None:
@@ -150,69 +159,44 @@ def _store(shard: dict[Any, tuple[int, Any]], sink: Sink) -> str | None:
     return sink.add(pickle.dumps(shard, pickle.HIGHEST_PROTOCOL))
 
 
-def _plain_pid(mapping: dict[Any, Any], sink: Sink) -> tuple[Any, ...]:
+def _plain(mapping: dict[Any, Any], sink: Sink) -> Stored:
     shards: list[dict[Any, tuple[int, Any]]] = [{} for _ in range(SHARDS)]
     for seq, (key, value) in enumerate(mapping.items()):
         shards[shard_of(key, SHARDS)][key] = (seq, value)
-    return (tuple(_store(shard, sink) for shard in shards), len(mapping), len(mapping))
+    return Stored(tuple(_store(shard, sink) for shard in shards), len(mapping), len(mapping))
 
 
-def sharded_targets(state: Any) -> list[object]:
-    """The mappings a state's parts name in ``SHARDED`` (plain dicts only)."""
-    found: list[object] = []
-    for part in getattr(state, "parts", ()):
-        for name in getattr(type(part), "SHARDED", ()):
-            value = getattr(part, name, None)
-            if type(value) is dict:
-                found.append(value)
-    return found
+def dumps(obj: Any, holders: Iterable[object], sink: Sink) -> bytes:
+    """Pickle `obj`; the mappings its `holders` name in ``SHARDED`` go to `sink` as shards.
+
+    Each such attribute is swapped for its `Stored` digests while `obj` is pickled (by the C
+    pickler, with no per-object hook), then put back.
+    """
+    swapped: list[tuple[object, str, Any]] = []
+    try:
+        for holder in holders:
+            attributes = vars(holder)
+            for name in getattr(type(holder), "SHARDED", ()):
+                value = attributes[name]
+                if type(value) is ShardedDict:
+                    stored = value.stored(sink)
+                elif type(value) is dict:
+                    stored = _plain(value, sink)
+                else:
+                    continue
+                swapped.append((holder, name, value))
+                attributes[name] = stored
+        return pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    finally:
+        for holder, name, value in swapped:
+            vars(holder)[name] = value
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, sink: Sink, targets: list[object]) -> None:
-        super().__init__(file, pickle.HIGHEST_PROTOCOL)
-        self.sink = sink
-        self.targets = {id(t) for t in targets}
-        self.keep_alive = targets
-        self.pids: dict[int, tuple[Any, ...]] = {}
-
-    def persistent_id(self, obj: Any) -> Any:
-        if isinstance(obj, ShardedDict) or (type(obj) is dict and id(obj) in self.targets):
-            pid = self.pids.get(id(obj))
-            if pid is None:
-                body = (
-                    obj.pid(self.sink)
-                    if isinstance(obj, ShardedDict)
-                    else _plain_pid(obj, self.sink)
-                )
-                # A serial keeps two mappings apart even when their shards are the same.
-                pid = self.pids[id(obj)] = ("sharded", len(self.pids), *body)
-            return pid
-        return None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, read: Reader) -> None:
-        super().__init__(file)
-        self.read = read
-        self.restored: dict[int, ShardedDict] = {}
-
-    def persistent_load(self, pid: Any) -> Any:
-        kind, serial, digests, length, next_seq = pid
-        if kind != "sharded":
-            raise pickle.UnpicklingError(f"unknown persistent id {kind!r}")
-        restored = self.restored.get(serial)
-        if restored is None:
-            restored = self.restored[serial] = ShardedDict(digests, length, next_seq, self.read)
-        return restored
-
-
-def dumps(obj: Any, sink: Sink, targets: list[object] | None = None) -> bytes:
-    """Pickle `obj`, its sharded mappings (and `targets`) as shards written to `sink`."""
-    buffer = io.BytesIO()
-    _Pickler(buffer, sink, targets if targets is not None else sharded_targets(obj)).dump(obj)
-    return buffer.getvalue()
-
-
-def loads(content: bytes, read: Reader) -> Any:
-    return _Unpickler(io.BytesIO(content), read).load()
+def attach(holders: Iterable[object], read: Reader) -> None:
+    """After unpickling: each `Stored` of the holders becomes a `ShardedDict` reading `read`."""
+    for holder in holders:
+        attributes = vars(holder)
+        for name in getattr(type(holder), "SHARDED", ()):
+            value = attributes.get(name)
+            if type(value) is Stored:
+                attributes[name] = ShardedDict(value.digests, value.length, value.next_seq, read)

@@ -31,7 +31,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import beancount
 from beancount.core import data, inventory
@@ -194,7 +194,21 @@ def plugin_state(part: BookSnap, book: str) -> Any:
 
 def restore(blob: Blob) -> Any:
     with gc_paused():  # unpickling allocates objects that all live on: collecting only costs
-        return shards.loads(blob.data(), blob.reader())
+        state = pickle.loads(blob.data())
+    shards.attach(state_holders(state), blob.reader())
+    return state
+
+
+def state_holders(state: Any) -> list[object]:
+    """The parts of a state, and the parts they hold (a part may hold the state's core)."""
+    from jcg_ledger.state.base import Part
+
+    found: dict[int, object] = {}
+    for part in getattr(state, "parts", ()):
+        for held in (part, *vars(part).values()):
+            if isinstance(held, Part):
+                found.setdefault(id(held), held)
+    return list(found.values())
 
 
 class Blob:
@@ -250,7 +264,7 @@ def pickled_state(state: Any) -> Blob:
         return digest
 
     sink = shards.Sink(add)
-    content = shards.dumps(detach(state), sink)
+    content = shards.dumps(detach(state), state_holders(state), sink)
     return Blob(sha256(content), content, frozenset(sink.referenced), new)
 
 
@@ -272,19 +286,23 @@ def _blob_name(digest: str) -> str:
 class BookSnap:
     """One book, as new entries need it to be checked without reloading the old ones."""
 
+    SHARDED: ClassVar[tuple[str, ...]] = ("balances", "link_keys")  # read by key (shards.py)
+
     options: dict[str, Any]
     state: Blob  # the policy plugin's State at the end of the book, pickled
     context: list[data.Directive]  # Open, Close, Commodity: what validations read
     # Final inventory of every account, each pickled on its own: a post unpickles only
     # those of the accounts it posts to (a book may hold thousands of accounts).
-    balances: dict[str, bytes]
+    balances: MutableMapping[str, bytes]
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
-    link_keys: set[str]  # reconciliation keys (first link) already used
+    link_keys: MutableMapping[str, None]  # reconciliation keys (first link) already used
     plain: bool  # nothing that defeats incremental checking (pads, extra plugins…)
 
 
 @dataclass
 class Snapshot:
+    SHARDED: ClassVar[tuple[str, ...]] = ("posted",)  # a post looks up its own events only
+
     key: dict[str, str]
     state: Blob  # the write path's State (all books folded), pickled
     books: dict[str, BookSnap] = field(default_factory=dict)
@@ -351,7 +369,7 @@ def book_snap(
     """
     context: list[data.Directive] = []
     balances: dict[str, inventory.Inventory] = {}
-    keys: set[str] = set()
+    keys: dict[str, None] = {}
     prefixes = [p for b, p in mirror_prefixes() if b == book]
     plain = plugin_state is not None
     for entry in entries:
@@ -368,7 +386,7 @@ def book_snap(
                         for x in prefixes
                     )
             if mirrored:
-                keys.add(link_key(entry) or "<unlinked>")
+                keys[link_key(entry) or "<unlinked>"] = None
         elif isinstance(entry, (data.Open, data.Close, data.Commodity)):
             context.append(entry)
         elif isinstance(entry, data.Pad):
@@ -482,16 +500,17 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
             stored_key = pickle.load(handle)  # a dict of str: a key mismatch costs no more
             if stored_key != key:
                 return None
-            folder = path.parent
-            snap = shards.loads(handle.read(), lambda digest: read_blob(folder, digest))
+            snap = pickle.load(handle)
     except Exception:  # a corrupt or foreign snapshot is no snapshot
         return None
     finally:
         os.close(fd)
     if not isinstance(snap, Snapshot) or snap.key != key:
         return None
+    folder = path.parent
+    shards.attach([snap, *snap.books.values()], lambda digest: read_blob(folder, digest))
     for blob in _blobs(snap):
-        blob.folder = path.parent
+        blob.folder = folder
     return snap
 
 
@@ -516,7 +535,7 @@ def save(ledger: Ledger, snap: Snapshot) -> None:
 
         sink = shards.Sink(add)
         with gc_paused():
-            body = shards.dumps(snap, sink, [snap.posted] if type(snap.posted) is dict else [])
+            body = shards.dumps(snap, [snap, *snap.books.values()], sink)
         keep = {path.name, *(_blob_name(d) for d in sink.referenced)}
         for blob in _blobs(snap):
             new.update(blob.new)
