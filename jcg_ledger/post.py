@@ -140,9 +140,12 @@ def render_events(
 
 
 def plan_changes(
-    ledger: Ledger, placed: Sequence[Placed]
+    ledger: Ledger, placed: Sequence[Placed], contents: Mapping[str, bytes] | None = None
 ) -> tuple[dict[Path, bytes], dict[str, str]]:
-    """The complete new content of every file the entries go to, and the appended text."""
+    """The complete new content of every file the entries go to, and the appended text.
+
+    `contents` are the books' files as just read (by relative path), if the caller has them.
+    """
     by_file: dict[Path, list[data.Directive]] = defaultdict(list)
     for item in placed:
         by_file[ledger.journal(item.book, item.entry.date.year)].append(item.entry)
@@ -151,7 +154,10 @@ def plan_changes(
     for path, entries in sorted(by_file.items()):
         entries.sort(key=data.entry_sortkey)
         text = format_entries(entries)
-        if path.exists():
+        known = contents.get(ledger.relative(path)) if contents is not None else None
+        if known is not None:
+            old = known
+        elif path.exists():
             old = path.read_bytes()
         else:
             old = journal_header(path.parent.parent.name, int(path.stem)).encode()
@@ -306,19 +312,19 @@ def _post_fast(
         return None
     if not placed:
         return result
-    changes, result.text = plan_changes(ledger, placed)
+    changes, result.text = plan_changes(ledger, placed, contents)
     if dry_run:
         return result
+    hashes = audit.relative_hashes(ledger, changes)
     try:
-        verdict = incremental.validate(ledger, snap, contents, changes)
+        verdict = incremental.validate(ledger, snap, contents, changes, hashes)
     except snapshot.Incomplete:
         verdict = None
     if verdict is None:
         return None
     log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
-    if not log.strip() or audit.stale_file(ledger, log, list(changes)) is not None:
+    if not log.strip() or audit.stale_file(ledger, log, list(changes), snap.key) is not None:
         return None  # first record (baseline) or a refusal: the full path's business
-    hashes = audit.relative_hashes(ledger, changes)
     changes[ledger.audit_path] = audit.append_record(
         log, by=audit.operator(by), action="post", events=result.posted, files=hashes
     ).encode("utf-8")

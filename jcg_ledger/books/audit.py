@@ -22,6 +22,7 @@ import getpass
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,11 +116,14 @@ def baseline_hashes(ledger: Ledger, exclude: dict[Path, bytes]) -> dict[str, str
     }
 
 
-def stale_file(ledger: Ledger, text: str, paths: list[Path]) -> AuditProblem | None:
+def stale_file(
+    ledger: Ledger, text: str, paths: list[Path], current: Mapping[str, str] | None = None
+) -> AuditProblem | None:
     """The first file a post is about to rewrite whose content is not the recorded one.
 
     Rewriting it would record a fresh hash over a hand edit and so hide it: refuse instead,
-    and let `jcg audit verify` name the record.
+    and let `jcg audit verify` name the record. `current` holds the SHA-256 of the files as
+    they are now, by relative path, when the caller has just hashed them (the snapshot key).
     """
     if not text.strip():
         return None
@@ -133,7 +137,8 @@ def stale_file(ledger: Ledger, text: str, paths: list[Path]) -> AuditProblem | N
                 0, f"{name} 未经 jcg 记录 is not recorded in the audit log (added by hand?)"
             )
         seq, digest = latest[name]
-        if sha256(path.read_bytes()) != digest:
+        now = current.get(name) if current is not None else None
+        if (now if now is not None else sha256(path.read_bytes())) != digest:
             return AuditProblem(
                 seq,
                 f"{name} 在记录 {seq} 之后被 jcg 以外修改 changed outside jcg after record {seq}",

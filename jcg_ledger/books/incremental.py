@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import collections
 import pickle
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from beancount.core import data, inventory
+from beancount.core import data, getters, inventory
 from beancount.ops import validation
 from beancount.parser import booking, booking_full, parser
 
@@ -119,21 +120,22 @@ def _book_new(
     # the plugin's fold of the old entries are as before; its validations (duplicate, close)
     # run below with the old Open/Close directives, and the plugin folds it after the book
     # (it only records the account as opened). Anything else must sort after the old entries.
-    known: set[str] | None = None
     for entry in parsed:
         if sort_key(entry) > part.last_key:
             continue
-        if known is None:
-            known = {e.account for e in part.context if isinstance(e, data.Open | data.Close)}
-        if not isinstance(entry, data.Open) or entry.account in known:
+        if not isinstance(entry, data.Open) or entry.account in part.context:
             _no("entry sorts before the book's last entry")
             return None
         if entry.account in part.balances:
             _no("entry sorts before the book's last entry")
             return None
+    # The validations below read, of the old entries, the Open/Close directives of the accounts
+    # the new entries name (getters.get_entry_accounts, as they do) and the Commodity ones.
+    named = {account for e in parsed for account in getters.get_entry_accounts(e)}
+    context = [*(d for a in sorted(named) for d in part.context.get(a, ())), *part.commodities]
     options = dict(part.options)
     methods: dict[str, Any] = collections.defaultdict(lambda: options["booking_method"])
-    for entry in part.context:
+    for entry in context:
         if isinstance(entry, data.Open) and entry.booking:
             methods[entry.account] = entry.booking
     for entry in parsed:
@@ -154,8 +156,8 @@ def _book_new(
         return None
     # Validations: the old directives they read, plus the new entries.
     new_ids = {id(e) for e in booked}
-    old_ids = {id(e) for e in part.context}
-    combined = sorted([*part.context, *booked], key=data.entry_sortkey)
+    old_ids = {id(e) for e in context}
+    combined = sorted([*context, *booked], key=data.entry_sortkey)
     checks: list[Any] = [*validation.BASIC_VALIDATIONS, *validation.HARDCORE_VALIDATIONS]
     for check in checks:
         for error in check(combined, options):
@@ -179,8 +181,12 @@ def validate(
     snap: Snapshot,
     contents: dict[str, bytes],
     changes: dict[Path, bytes],
+    hashes: Mapping[str, str] | None = None,
 ) -> Verdict | None:
-    """Accept the new file contents as the full path would, or None (take the full path)."""
+    """Accept the new file contents as the full path would, or None (take the full path).
+
+    `hashes` are the SHA-256 of the new contents by relative path, if the caller has them.
+    """
     if snap.differences:
         _no("reconciliation differences exist")
         return None
@@ -229,7 +235,17 @@ def validate(
     if reconcile(subset):
         _no("new reconciliation difference")
         return None
-    return Verdict(_advance(snap, new_contents, clean, done))
+    return Verdict(_advance(snap, new_contents, clean, done, hashes))
+
+
+def _with_directives(
+    context: MutableMapping[str, list[data.Directive]], booked: list[data.Directive]
+) -> MutableMapping[str, list[data.Directive]]:
+    """The book's Open/Close directives by account, the new ones added (in place)."""
+    for entry in booked:
+        if isinstance(entry, data.Open | data.Close):
+            context[entry.account] = [*context.get(entry.account, ()), entry]
+    return context
 
 
 def _advance(
@@ -237,6 +253,7 @@ def _advance(
     changed: dict[str, bytes],
     clean: set[str],
     done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]],
+    hashes: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """The snapshot of the books after the post; `changed` holds the new content of the files
     the post changes (every other file is as `snap.key` says: `snapshot.load` compared it),
@@ -266,10 +283,8 @@ def _advance(
         books[book] = BookSnap(
             options=old.options,
             state=pickled_state(book_state),
-            context=[
-                *old.context,
-                *(e for e in booked if isinstance(e, (data.Open, data.Close, data.Commodity))),
-            ],
+            context=_with_directives(old.context, booked),
+            commodities=[*old.commodities, *(e for e in booked if isinstance(e, data.Commodity))],
             balances=merged,
             last_key=max(old.last_key, sort_key(booked[-1])),
             link_keys=keys,
@@ -280,7 +295,10 @@ def _advance(
         if book in done:
             posted_digests(posted, done[book][0])
     key = dict(snap.key)
-    key.update(content_key(changed))  # only the changed files are hashed again
+    if hashes is not None and all(rel in hashes for rel in changed):
+        key.update((rel, hashes[rel]) for rel in changed)  # hashed once, for the audit record
+    else:
+        key.update(content_key(changed))  # only the changed files are hashed again
     tails = {rel for rel in snap.clean_tails if rel not in changed}
     return Snapshot(
         key=key,

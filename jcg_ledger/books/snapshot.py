@@ -286,11 +286,15 @@ def _blob_name(digest: str) -> str:
 class BookSnap:
     """One book, as new entries need it to be checked without reloading the old ones."""
 
-    SHARDED: ClassVar[tuple[str, ...]] = ("balances", "link_keys")  # read by key (shards.py)
+    # Read by key (shards.py): a post reads the directives and balances of its accounts only.
+    SHARDED: ClassVar[tuple[str, ...]] = ("context", "balances", "link_keys")
 
     options: dict[str, Any]
     state: Blob  # the policy plugin's State at the end of the book, pickled
-    context: list[data.Directive]  # Open, Close, Commodity: what validations read
+    # What Beancount's validations of new entries read of the old ones: each account's Open
+    # and Close directives, by account, and the Commodity directives.
+    context: MutableMapping[str, list[data.Directive]]
+    commodities: list[data.Directive]
     # Final inventory of every account, each pickled on its own: a post unpickles only
     # those of the accounts it posts to (a book may hold thousands of accounts).
     balances: MutableMapping[str, bytes]
@@ -367,7 +371,8 @@ def book_snap(
     `plugin_state` may be left None here and set later with `set_plugin_state` (a sweep
     pickles it after the book's entries are gone, so the two never take memory together).
     """
-    context: list[data.Directive] = []
+    context: dict[str, list[data.Directive]] = {}
+    commodities: list[data.Directive] = []
     balances: dict[str, inventory.Inventory] = {}
     keys: dict[str, None] = {}
     prefixes = [p for b, p in mirror_prefixes() if b == book]
@@ -388,7 +393,10 @@ def book_snap(
             if mirrored:
                 keys[link_key(entry) or "<unlinked>"] = None
         elif isinstance(entry, (data.Open, data.Close, data.Commodity)):
-            context.append(entry)
+            if isinstance(entry, data.Commodity):
+                commodities.append(entry)
+            else:
+                context.setdefault(entry.account, []).append(entry)
         elif isinstance(entry, data.Pad):
             plain = False
     last = sort_key(entries[-1]) if entries else ()
@@ -397,6 +405,7 @@ def book_snap(
         options=opts,
         state=pickled_state(plugin_state),
         context=context,
+        commodities=commodities,
         balances=pack_balances(balances),
         last_key=last,
         link_keys=keys,
@@ -553,9 +562,9 @@ def save(ledger: Ledger, snap: Snapshot) -> None:
             handle.write(body)
 
         _write_new(tmp, path, dump)
-        for stale in path.parent.glob("state-*.pickle"):
-            if stale.name not in keep:
-                stale.unlink(missing_ok=True)
+        for name in os.listdir(path.parent):  # thousands of shards: names, not Paths
+            if name.startswith("state-") and name not in keep:
+                (path.parent / name).unlink(missing_ok=True)
     except (OSError, Incomplete):
         tmp.unlink(missing_ok=True)
 
