@@ -19,6 +19,7 @@ versions of it), and the snapshot cache goes to a private temporary folder.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -141,6 +142,9 @@ class Bench:
         self.runs = runs
         frozen = work / "code"
         shutil.copytree(REPO / "jcg_ledger", frozen / "jcg_ledger")
+        # Byte-compiled once, as an installed package is: with PYTHONDONTWRITEBYTECODE set (it
+        # is on this machine) every command would otherwise compile the package again.
+        compileall.compile_dir(frozen / "jcg_ledger", quiet=1)
         self.env = dict(os.environ)
         self.env.update(
             {
