@@ -381,7 +381,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"write the table to {DOC}")
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the books and cache")
+    parser.add_argument(
+        "--render", metavar="JSON", help="print (and --write) the table of a saved --json run"
+    )
     args = parser.parse_args(argv)
+    if args.render:  # figures of an earlier run on this machine, e.g. one started without --write
+        table = render(json.loads(Path(args.render).read_text()), machine(), args.runs)
+        print(table)
+        if args.write:
+            write_doc(table)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     info = machine()
     work = Path(tempfile.mkdtemp(prefix="jcg-bench-"))

@@ -6,7 +6,7 @@ can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -131,15 +131,16 @@ class BooksView:
             self._registry = registry
         return self._registry.entities
 
-    def mirrored(self, book: str) -> list[data.Transaction]:
-        """The book's transactions that post to a mirrored account (what reconciliation reads)."""
+    def mirrored(self, book: str) -> Sequence[data.Directive]:
+        """What reconciliation reads of a book: its entries when the book is loaded anyway
+        (reconciliation picks the mirrored postings itself); otherwise the book is loaded for
+        this only, and just its transactions that post to a mirrored account are kept."""
+        if book in self.loaded:
+            return self.loaded[book].entries
         if book not in self._mirrored:
-            if book in self.loaded:
-                self._mirrored[book] = mirrored_transactions(book, self.loaded[book].entries)
-            else:  # loaded for this only: keep the few transactions, drop the book
-                loaded = load_book(self.ledger.main(book), book)
-                self._mirrored[book] = mirrored_transactions(book, loaded.entries)
-                del loaded
+            loaded = load_book(self.ledger.main(book), book)
+            self._mirrored[book] = mirrored_transactions(book, loaded.entries)
+            del loaded
         return self._mirrored[book]
 
     @property
