@@ -4,16 +4,18 @@ A post restores the snapshot's states: the write path's and the plugin's of each
 touches. Most of what they hold — the registry's entities, the awards and their index, the
 projects, the digest of every event posted — a post reads by key, and only a few keys: the
 entity it registers, the awards of one entity, one project. Unpickling all of it made a post's
-cost grow with the books (half a second at 10^5 events). So when a state is pickled for the
-snapshot (`dumps`), each mapping its parts name in ``SHARDED`` — and any `ShardedDict` it
-holds — is stored as up to `SHARDS` content-addressed blobs, keys spread by a stable hash;
-`loads` gives back a `ShardedDict` that reads a shard the first time one of its keys is looked
-up. A post then reads a few shards of a few kilobytes each, however large the books.
+cost grow with the books (half a second at 10^5 events). So when a holder (a state's part, the
+snapshot, a book's part of it) is pickled through `dumps`, each mapping it names in
+``SHARDED`` is stored as up to `SHARDS` content-addressed blobs, keys spread by a stable hash,
+and swapped for their digests (`Stored`) while the C pickler runs; `attach` turns the digests
+back into a `ShardedDict`, which reads a shard the first time one of its keys is looked up. A
+post then reads a few shards of a few kilobytes each, however large the books.
 
 For example, a registry of 24,000 entities is 256 blobs of about 94 entities each::
 
-    state = loads(blob, read)             # no entity read yet
-    "E0001234" in state.core.entities     # reads one shard of 256
+    state = pickle.loads(blob)                   # the state, its mappings as digests
+    attach(state_holders(state), read)           # ...now lazily read ShardedDicts
+    "E0001234" in state.core.entities            # reads one shard of 256
 
 Writing back (`dumps` of a restored state) re-pickles only the shards that were read —
 a value read may have been changed in place (an award paid, a project disbursed), so every

@@ -129,10 +129,9 @@ class Detached(dict[str, Any]):
     check reads it, and a close never takes the snapshot path; so the snapshot does not carry
     those entries (which would make it as large as the books).
 
-    ``CoreState.events`` (a record per event posted): only `post.render_events` reads it
-    (idempotency), and only from the write path's state; the snapshot keeps just what it
-    reads, each event's digest (`Snapshot.posted`, a plain dict of strings). The states would
-    otherwise carry (and unpickle, at every post) a record per event of the books five times.
+    ``CoreState.events`` (event id -> digest): only `post.render_events` reads it
+    (idempotency), and only from the write path's state; the snapshot keeps one such map for
+    all books (`Snapshot.posted`, sharded) instead of one in every state it stores.
 
     Folding into it keeps nothing; any read raises `Incomplete`, which sends the post down the
     full path instead of answering from missing data.
