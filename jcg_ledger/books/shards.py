@@ -6,16 +6,17 @@ projects, the digest of every event posted — a post reads by key, and only a f
 entity it registers, the awards of one entity, one project. Unpickling all of it made a post's
 cost grow with the books (half a second at 10^5 events). So when a holder (a state's part, the
 snapshot, a book's part of it) is pickled through `dumps`, each mapping it names in
-``SHARDED`` is stored as up to `SHARDS` content-addressed blobs, keys spread by a stable hash,
+``SHARDED`` is stored as up to `SHARDS` content-addressed blobs (`shard_count`), keys spread by
+a stable hash,
 and swapped for their digests (`Stored`) while the C pickler runs; `attach` turns the digests
 back into a `ShardedDict`, which reads a shard the first time one of its keys is looked up. A
 post then reads a few shards of a few kilobytes each, however large the books.
 
-For example, a registry of 24,000 entities is 256 blobs of about 94 entities each::
+For example, a registry of 24,000 entities is 64 blobs of about 375 entities each::
 
     state = pickle.loads(blob)                   # the state, its mappings as digests
     attach(state_holders(state), read)           # ...now lazily read ShardedDicts
-    "E0001234" in state.core.entities            # reads one shard of 256
+    "E0001234" in state.core.entities            # reads one shard of 64
 
 Writing back (`dumps` of a restored state) re-pickles only the shards that were read —
 a value read may have been changed in place (an award paid, a project disbursed), so every
@@ -33,7 +34,22 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-SHARDS = 256
+SHARDS = 256  # the most shards a mapping is stored in
+PER_SHARD = 512  # items a shard is meant to hold: reading one costs well under a millisecond
+
+
+def shard_count(items: int) -> int:
+    """Shards for a mapping of `items`: a power of two up to `SHARDS`, about `PER_SHARD` each.
+
+    Few files for small books (a batch that touches every key rewrites every shard, and each
+    is a file), and a bounded shard for large ones.
+    """
+    count = 1
+    while count < SHARDS and count * PER_SHARD < items:
+        count *= 2
+    return min(count, SHARDS)
+
+
 Reader = Callable[[str], bytes]  # a blob's content by its digest (checked by the reader)
 
 
@@ -136,6 +152,8 @@ class ShardedDict(MutableMapping[Any, Any]):
         return sum(1 for s in self._shards if s is not None)
 
     def stored(self, sink: Sink) -> Stored:
+        if shard_count(self._len) > 2 * self._count:  # grown well past its shards: spread again
+            return _plain({key: self[key] for key in self}, sink)
         digests: list[str | None] = []
         for index in range(self._count):
             shard, digest = self._shards[index], self._digests[index]
@@ -162,9 +180,10 @@ def _store(shard: dict[Any, tuple[int, Any]], sink: Sink) -> str | None:
 
 
 def _plain(mapping: dict[Any, Any], sink: Sink) -> Stored:
-    shards: list[dict[Any, tuple[int, Any]]] = [{} for _ in range(SHARDS)]
+    count = shard_count(len(mapping))
+    shards: list[dict[Any, tuple[int, Any]]] = [{} for _ in range(count)]
     for seq, (key, value) in enumerate(mapping.items()):
-        shards[shard_of(key, SHARDS)][key] = (seq, value)
+        shards[shard_of(key, count)][key] = (seq, value)
     return Stored(tuple(_store(shard, sink) for shard in shards), len(mapping), len(mapping))
 
 

@@ -94,3 +94,14 @@ def test_a_lookup_reads_one_shard_and_a_store_rewrites_only_what_was_read() -> N
     # Every shard the second store names is an old one, except the (at most two) read.
     assert len(second.referenced - first.referenced) <= 2
     assert len(store.blobs) - written_before <= 2
+
+
+def test_a_mapping_grown_past_its_shards_is_spread_again() -> None:
+    store = Store()
+    holder, _ = roundtrip(Holder({f"k{i}": i for i in range(10)}), store)
+    assert shards.shard_count(10) == 1
+    for i in range(10, 5000):
+        holder.table[f"k{i}"] = i
+    again, sink = roundtrip(holder, store)
+    assert shards.shard_count(5000) == 16 and len(sink.referenced) == 16
+    assert list(again.table.items()) == [(f"k{i}", i) for i in range(5000)]
