@@ -253,8 +253,8 @@ class Blob:
         return lambda digest: new[digest] if digest in new else read_blob(folder, digest)
 
 
-def pickled_state(state: Any) -> Blob:
-    """A state as a blob and its shards, without the parts a post never reads (`detach`)."""
+def _sink() -> tuple[shards.Sink, dict[str, bytes]]:
+    """A sink for shards, and the content of those it is given, by digest (to be saved)."""
     new: dict[str, bytes] = {}
 
     def add(content: bytes) -> str:
@@ -262,7 +262,12 @@ def pickled_state(state: Any) -> Blob:
         new[digest] = content
         return digest
 
-    sink = shards.Sink(add)
+    return shards.Sink(add), new
+
+
+def pickled_state(state: Any) -> Blob:
+    """A state as a blob and its shards, without the parts a post never reads (`detach`)."""
+    sink, new = _sink()
     content = shards.dumps(detach(state), state_holders(state), sink)
     return Blob(sha256(content), content, frozenset(sink.referenced), new)
 
@@ -534,14 +539,7 @@ def save(ledger: Ledger, snap: Snapshot) -> None:
         return
     tmp = path.with_name(f"snapshot.{os.getpid()}.tmp")
     try:
-        new: dict[str, bytes] = {}
-
-        def add(content: bytes) -> str:
-            digest = sha256(content)
-            new[digest] = content
-            return digest
-
-        sink = shards.Sink(add)
+        sink, new = _sink()
         with gc_paused():
             body = shards.dumps(snap, [snap, *snap.books.values()], sink)
         keep = {path.name, *(_blob_name(d) for d in sink.referenced)}
