@@ -22,7 +22,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,12 +46,28 @@ def _record_hash(record: dict[str, object]) -> str:
     return sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
 
 
+def _lines_backward(text: str) -> Iterator[str]:
+    """The log's non-blank lines, last first, without splitting the whole log.
+
+    A post reads the last record (to chain to it) and the latest record of the files it
+    writes, which a recent post almost always wrote: a log of one line per post reaches
+    10^5 lines, and reading it from the end keeps a post's cost from growing with it.
+    """
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip():
+            yield line
+        end = start - 1
+
+
 def last_hash(text: str) -> tuple[int, str]:
     """Sequence number and hash of the last record of the log text."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    last_line = next(_lines_backward(text), None)
+    if last_line is None:
         return 0, GENESIS
-    last = json.loads(lines[-1])
+    last = json.loads(last_line)
     return int(last["seq"]), str(last["hash"])
 
 
@@ -107,6 +123,23 @@ def recorded(text: str) -> dict[str, tuple[int, str]]:
     return latest
 
 
+def latest_for(text: str, names: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """`recorded(text)` for `names` only, read from the end of the log until all are found."""
+    wanted = set(names)
+    latest: dict[str, tuple[int, str]] = {}
+    for line in _lines_backward(text):
+        if not wanted:
+            break
+        record = json.loads(line)
+        seq = int(record.get("seq", -1))
+        for key in ("files", "baseline"):  # within a record "files" wins, as in `recorded`
+            for name, digest in dict(record.get(key, {})).items():
+                if name in wanted:
+                    latest[name] = (seq, str(digest))
+                    wanted.discard(name)
+    return latest
+
+
 def baseline_hashes(ledger: Ledger, exclude: dict[Path, bytes]) -> dict[str, str]:
     """Hashes of every book file a post does not write (for the first record)."""
     return {
@@ -127,7 +160,7 @@ def stale_file(
     """
     if not text.strip():
         return None
-    latest = recorded(text)
+    latest = latest_for(text, [ledger.relative(p) for p in paths if p.exists()])
     for path in sorted(paths):
         if not path.exists():
             continue
