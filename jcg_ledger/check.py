@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.books.layout import Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import consistent_read
 from jcg_ledger.books.sweep import mirrored, sweep
@@ -51,14 +51,6 @@ def _record_errors(ledger: Ledger, result: CheckResult, loaded: LoadedBook) -> N
     result.warnings[book] = [
         describe(ledger, e) for e in loaded.errors if isinstance(e, PolicyWarning)
     ]
-
-
-def check_loaded(ledger: Ledger, loaded: dict[str, LoadedBook]) -> CheckResult:
-    result = CheckResult()
-    for book in BOOKS:
-        _record_errors(ledger, result, loaded[book])
-    result.differences = reconcile({b: loaded[b].entries for b in BOOKS})
-    return result
 
 
 def check(ledger: Ledger) -> CheckResult:

@@ -23,7 +23,14 @@ from jcg_ledger.books.lock import locked
 from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.policy import load_policy
-from jcg_ledger.post import Baseline, PostError, plan_changes, validate_stage
+from jcg_ledger.post import (
+    Baseline,
+    PostError,
+    add_audit_record,
+    plan_changes,
+    read_log,
+    validate_stage,
+)
 from jcg_ledger.render import Placed
 from jcg_ledger.rules.period import (
     CLOSE_DIRECTIVE,
@@ -85,20 +92,15 @@ def close_period(
             entry = data.Custom(meta, through, CLOSE_DIRECTIVE, [ValueType(result.period, str)])
             placed.append(Placed(book, entry))
         changes, _ = plan_changes(ledger, placed)
-        log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
-        stale = audit.stale_file(ledger, log, list(changes))
-        if stale is not None:
-            raise PostError("-", "-", "audit", f"{stale.message} — run `jcg audit verify`")
-        hashes = audit.relative_hashes(ledger, changes)
-        changes[ledger.audit_path] = audit.append_record(
-            log,
-            by=audit.operator(by),
+        hashes = add_audit_record(
+            ledger,
+            changes,
+            read_log(ledger),
+            by=by,
             action="close",
             events=[],
-            files=hashes,
-            baseline=None if log.strip() else audit.baseline_hashes(ledger, changes),
             extra={"period": result.period, "through": through.isoformat()},
-        ).encode("utf-8")
+        )
         stage = Stage(ledger, changes)
         try:
             stage.build()

@@ -207,6 +207,47 @@ def validate_stage(
     return after, bool(differences)
 
 
+def read_log(ledger: Ledger) -> str:
+    return ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
+
+
+def add_audit_record(
+    ledger: Ledger,
+    changes: dict[Path, bytes],
+    log: str,
+    *,
+    by: str | None,
+    action: str,
+    events: list[str],
+    extra: dict[str, object] | None = None,
+    current: Mapping[str, str] | None = None,
+    hashes: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Add the audit record of a write to its `changes`; returns the new files' hashes.
+
+    Refused (`PostError`, rule ``audit``) when a file about to be rewritten is not as the log
+    last recorded it: rewriting it would record a fresh hash over a hand edit and hide it.
+    `current` and `hashes` are the hashes of the files as they are and as they will be, when
+    the caller has them (the snapshot path). The first record also records the hashes of
+    every other book file (its baseline).
+    """
+    stale = audit.stale_file(ledger, log, list(changes), current)
+    if stale is not None:
+        raise PostError("-", "-", "audit", f"{stale.message} — run `jcg audit verify`")
+    if hashes is None:
+        hashes = audit.relative_hashes(ledger, changes)
+    changes[ledger.audit_path] = audit.append_record(
+        log,
+        by=audit.operator(by),
+        action=action,
+        events=events,
+        files=hashes,
+        baseline=None if log.strip() else audit.baseline_hashes(ledger, changes),
+        extra=extra,
+    ).encode("utf-8")
+    return hashes
+
+
 def _vcs_commit(ledger: Ledger, result: PostResult, by: str | None) -> None:
     """Commit the write to git when the books folder is a repository (books/vcs.py)."""
     files = [*result.files, ledger.relative(ledger.audit_path)]
@@ -245,19 +286,9 @@ def post(
         changes, result.text = plan_changes(ledger, placed)
         if dry_run:
             return result
-        log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
-        stale = audit.stale_file(ledger, log, list(changes))
-        if stale is not None:
-            raise PostError("-", "-", "audit", f"{stale.message} — run `jcg audit verify`")
-        hashes = audit.relative_hashes(ledger, changes)
-        changes[ledger.audit_path] = audit.append_record(
-            log,
-            by=audit.operator(by),
-            action="post",
-            events=result.posted,
-            files=hashes,
-            baseline=None if log.strip() else audit.baseline_hashes(ledger, changes),
-        ).encode("utf-8")
+        hashes = add_audit_record(
+            ledger, changes, read_log(ledger), by=by, action="post", events=result.posted
+        )
         stage = Stage(ledger, changes)
         try:
             stage.build()
@@ -322,12 +353,22 @@ def _post_fast(
         verdict = None
     if verdict is None:
         return None
-    log = ledger.audit_path.read_text("utf-8") if ledger.audit_path.exists() else ""
-    if not log.strip() or audit.stale_file(ledger, log, list(changes), snap.key) is not None:
-        return None  # first record (baseline) or a refusal: the full path's business
-    changes[ledger.audit_path] = audit.append_record(
-        log, by=audit.operator(by), action="post", events=result.posted, files=hashes
-    ).encode("utf-8")
+    log = read_log(ledger)
+    if not log.strip():
+        return None  # the first record (its baseline): the full path's business
+    try:
+        add_audit_record(
+            ledger,
+            changes,
+            log,
+            by=by,
+            action="post",
+            events=result.posted,
+            current=snap.key,
+            hashes=hashes,
+        )
+    except PostError:
+        return None  # a refusal: the full path's, with its message
     stage = Stage(ledger, changes)
     try:
         stage.build()

@@ -74,8 +74,30 @@ def _where(entry: data.Transaction) -> str:
     return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
 
 
-def _under(account: str, prefix: str) -> bool:
+def under(account: str, prefix: str) -> bool:
+    """`account` is `prefix` or one of its subaccounts."""
     return account == prefix or account.startswith(prefix + ":")
+
+
+def mirrored_accounts(book: str) -> tuple[str, ...]:
+    """The account subtrees of `book` that mirror another book's."""
+    return tuple(
+        prefix
+        for mirror in MIRRORS
+        for side, prefix in ((mirror.left_book, mirror.left), (mirror.right_book, mirror.right))
+        if side == book
+    )
+
+
+def posts_to_mirror(book: str, entry: data.Transaction) -> bool:
+    """Whether a transaction of `book` posts to a mirrored account (reconciliation reads it)."""
+    prefixes = mirrored_accounts(book)
+    return any(under(p.account, prefix) for p in entry.postings for prefix in prefixes)
+
+
+def link_key(entry: data.Transaction) -> str | None:
+    """The link a flow is reconciled by: the first of its links."""
+    return min(entry.links) if entry.links else None
 
 
 def _units(posting: data.Posting) -> Decimal:
@@ -89,13 +111,12 @@ def _collect(entries: Sequence[data.Directive], prefix: str) -> dict[str, Side]:
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
-        touching = [p for p in entry.postings if _under(p.account, prefix)]
+        touching = [p for p in entry.postings if under(p.account, prefix)]
         if not touching:
             continue
         total = sum((_units(p) for p in touching), Decimal(0))
-        keys = sorted(entry.links) or [f"<unlinked {unlinked}>"]
+        key = link_key(entry) or f"<unlinked {unlinked}>"
         unlinked += 0 if entry.links else 1
-        key = keys[0]
         previous = sides.get(key)
         if previous is not None:
             total += previous.amount
@@ -137,7 +158,7 @@ def balances_by_date(entries: Sequence[data.Directive], prefix: str) -> list[tup
     for entry in entries:
         if isinstance(entry, data.Transaction):
             for p in entry.postings:
-                if _under(p.account, prefix):
+                if under(p.account, prefix):
                     per_day[entry.date] += _units(p)
     running = Decimal(0)
     out = []

@@ -48,17 +48,15 @@ from jcg_ledger.books.snapshot import (
     Snapshot,
     clean_tail,
     content_key,
-    link_key,
     pack_balances,
     pickled_state,
     plugin_state,
     posted_digests,
     sha256,
     sort_key,
-    touches_mirror,
     write_path_state,
 )
-from jcg_ledger.reconcile import reconcile
+from jcg_ledger.reconcile import link_key, posts_to_mirror, reconcile
 from jcg_ledger.rules.period import is_close
 
 # Directive kinds whose checks read only the entry itself and the Open/Close/Commodity set.
@@ -226,7 +224,7 @@ def validate(
     subset: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
     for book, (booked, _, _) in done.items():
         for entry in booked:
-            if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
+            if isinstance(entry, data.Transaction) and posts_to_mirror(book, entry):
                 key = link_key(entry)
                 if key is None or any(key in snap.books[b].link_keys for b in BOOKS):
                     _no("unlinked or reused reconciliation key")
@@ -278,7 +276,7 @@ def _advance(
         merged.update(pack_balances(balances))
         keys = old.link_keys
         for entry in booked:
-            if isinstance(entry, data.Transaction) and touches_mirror(book, entry):
+            if isinstance(entry, data.Transaction) and posts_to_mirror(book, entry):
                 keys[link_key(entry) or "<unlinked>"] = None
         books[book] = BookSnap(
             options=old.options,

@@ -23,11 +23,12 @@ unreadable — means "no snapshot", and the write path takes the full road.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import stat
 import sys
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,7 @@ import jcg_ledger
 from jcg_ledger.books import shards
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import gc_paused
+from jcg_ledger.reconcile import link_key
 
 FORMAT = 2  # 2: states and the map of posted events in shards
 CACHE_ENV = "JCG_CACHE_DIR"
@@ -328,29 +330,6 @@ def sort_key(entry: data.Directive) -> tuple[Any, ...]:
     return tuple(data.entry_sortkey(entry))
 
 
-def mirror_prefixes() -> list[tuple[str, str]]:
-    from jcg_ledger.reconcile import MIRRORS
-
-    out: list[tuple[str, str]] = []
-    for mirror in MIRRORS:
-        out.append((mirror.left_book, mirror.left))
-        out.append((mirror.right_book, mirror.right))
-    return out
-
-
-def touches_mirror(book: str, entry: data.Transaction) -> bool:
-    prefixes = [p for b, p in mirror_prefixes() if b == book]
-    return any(
-        p.account == prefix or p.account.startswith(prefix + ":")
-        for p in entry.postings
-        for prefix in prefixes
-    )
-
-
-def link_key(entry: data.Transaction) -> str | None:
-    return min(entry.links) if entry.links else None
-
-
 def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
     includes = {
         line.split('"')[1]
@@ -367,52 +346,46 @@ def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
     )
 
 
-def book_snap(
-    book: str, entries: list[data.Directive], options: dict[str, Any], plugin_state: Any
-) -> BookSnap:
-    """Everything incremental checking needs from one loaded (booked, validated) book.
+# A book part's state until the caller stores the plugin's (a sweep pickles it only once the
+# book's entries are gone, so the two never take memory together).
+NO_STATE = Blob.of(b"")
 
-    `plugin_state` may be left None here and set later with `set_plugin_state` (a sweep
-    pickles it after the book's entries are gone, so the two never take memory together).
-    """
+
+def book_snap(
+    entries: list[data.Directive],
+    options: dict[str, Any],
+    mirrored: Sequence[data.Transaction],
+    plain: bool,
+) -> BookSnap:
+    """Everything incremental checking needs from one loaded (booked, validated) book, but
+    the plugin's state (`NO_STATE`, for the caller to set). `mirrored` are the book's
+    transactions that post to a mirrored account (`sweep.mirrored_transactions`)."""
     context: dict[str, list[data.Directive]] = {}
     commodities: list[data.Directive] = []
     balances: dict[str, inventory.Inventory] = {}
-    keys: dict[str, None] = {}
-    prefixes = [p for b, p in mirror_prefixes() if b == book]
-    plain = plugin_state is not None
     for entry in entries:
         if isinstance(entry, data.Transaction):
-            mirrored = False
             for posting in entry.postings:
                 inv = balances.get(posting.account)
                 if inv is None:
                     inv = balances[posting.account] = inventory.Inventory()
                 inv.add_position(posting)
-                if not mirrored:
-                    mirrored = any(
-                        posting.account == x or posting.account.startswith(x + ":")
-                        for x in prefixes
-                    )
-            if mirrored:
-                keys[link_key(entry) or "<unlinked>"] = None
-        elif isinstance(entry, (data.Open, data.Close, data.Commodity)):
-            if isinstance(entry, data.Commodity):
-                commodities.append(entry)
-            else:
-                context.setdefault(entry.account, []).append(entry)
+        elif isinstance(entry, data.Commodity):
+            commodities.append(entry)
+        elif isinstance(entry, data.Open | data.Close):
+            context.setdefault(entry.account, []).append(entry)
         elif isinstance(entry, data.Pad):
             plain = False
     last = sort_key(entries[-1]) if entries else ()
     opts = {k: v for k, v in options.items() if k != "dcontext"}
     return BookSnap(
         options=opts,
-        state=pickled_state(plugin_state),
+        state=NO_STATE,
         context=context,
         commodities=commodities,
         balances=pack_balances(balances),
         last_key=last,
-        link_keys=keys,
+        link_keys=dict.fromkeys(link_key(e) or "<unlinked>" for e in mirrored),
         plain=plain,
     )
 
@@ -503,21 +476,19 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
         for directory in (path.parent.parent, path.parent):
             if not _private(os.lstat(directory), directory=True):
                 return None
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None
+    content = _read_private(path)
+    if content is None:
+        return None
     try:
-        if not _private(os.fstat(fd), directory=False):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle, gc_paused():
+        with io.BytesIO(content) as handle, gc_paused():
             stored_key = pickle.load(handle)  # a dict of str: a key mismatch costs no more
             if stored_key != key:
                 return None
             snap = pickle.load(handle)
     except Exception:  # a corrupt or foreign snapshot is no snapshot
         return None
-    finally:
-        os.close(fd)
     if not isinstance(snap, Snapshot) or snap.key != key:
         return None
     folder = path.parent

@@ -34,6 +34,7 @@ from jcg_ledger.books import snapshot
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, gc_paused, load_book
 from jcg_ledger.plugins.policy import PolicyWarning
+from jcg_ledger.reconcile import mirrored_accounts, under
 
 Reader = Callable[[LoadedBook], None]
 
@@ -98,7 +99,7 @@ def mirrored_transactions(book: str, entries: Iterable[data.Directive]) -> list[
     whole, with their narrations, metadata and other postings, they would hold on to much of
     the book the sweep is meant to drop.
     """
-    prefixes = [prefix for b, prefix in snapshot.mirror_prefixes() if b == book]
+    prefixes = mirrored_accounts(book)
     kept: list[data.Transaction] = []
     for entry in entries:
         if not isinstance(entry, data.Transaction):
@@ -106,7 +107,7 @@ def mirrored_transactions(book: str, entries: Iterable[data.Directive]) -> list[
         postings = [
             p._replace(meta=None)
             for p in entry.postings
-            if any(p.account == x or p.account.startswith(x + ":") for x in prefixes)
+            if any(under(p.account, prefix) for prefix in prefixes)
         ]
         if postings:
             meta = entry.meta or {}
@@ -150,8 +151,9 @@ def sweep(
                 loaded.plugin_state is not None,
             )
             if parts:
-                kept.part = snapshot.book_snap(book, loaded.entries, loaded.options, None)
-                kept.part.plain = kept.plugin_ran
+                kept.part = snapshot.book_snap(
+                    loaded.entries, loaded.options, kept.mirrored, kept.plugin_ran
+                )
         if read is not None:
             read(loaded)
         plugin_state = loaded.plugin_state
