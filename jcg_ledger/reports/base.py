@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from beancount.core import data
 
@@ -22,6 +22,7 @@ from jcg_ledger.post import fold_books
 from jcg_ledger.state import State
 from jcg_ledger.state.core import CoreState, EntityRecord
 
+T = TypeVar("T")
 Kind = Literal["text", "money", "int", "date", "ratio", "percent", "units"]
 
 
@@ -88,6 +89,7 @@ class BooksView:
         self._state: State | None = None
         self._mirrored: dict[str, list[data.Transaction]] = {}
         self._registry: CoreState | None = None
+        self._memo: dict[tuple[str, date], Any] = {}
 
     @classmethod
     def load(cls, ledger: Ledger) -> BooksView:
@@ -142,6 +144,12 @@ class BooksView:
             self._mirrored[book] = mirrored_transactions(book, loaded.entries)
             del loaded
         return self._mirrored[book]
+
+    def memo(self, key: tuple[str, date], compute: Callable[[], T]) -> T:
+        """A fold several reports read (read-only), computed once per view."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     @property
     def books(self) -> tuple[str, ...]:

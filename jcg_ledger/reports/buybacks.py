@@ -28,13 +28,20 @@ BUCKETS: tuple[tuple[str, int, int | None, str, str], ...] = (
 
 
 def projects_as_of(view: BooksView, as_of: date) -> ProjectState:
-    """The projects as the platform book stood at the end of ``as_of``."""
-    state = ProjectState(view.policy)
-    for entry in view.entries("platform"):
-        if entry.date > as_of:
-            break
-        state.fold("platform", entry)
-    return state
+    """The projects as the platform book stood at the end of ``as_of``.
+
+    Folded once per view and date: the buyback and exit reports (one Fava page) read it both.
+    """
+
+    def fold() -> ProjectState:
+        state = ProjectState(view.policy)
+        for entry in view.entries("platform"):
+            if entry.date > as_of:
+                break
+            state.fold("platform", entry)
+        return state
+
+    return view.memo(("projects", as_of), fold)
 
 
 def bucket_of(days_overdue: int) -> str | None:
