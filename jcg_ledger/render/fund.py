@@ -588,7 +588,11 @@ REGISTRY: Registry = {
         ),
         (
             ("fund", "Equity:Capital:<Class>:<I>:Distributed", BANK),
-            ("fund", "Equity:Capital:<Class>:<I>:Allocated", "Equity:Capital:Manager:<M>:Allocated"),
+            (
+                "fund",
+                "Equity:Capital:<Class>:<I>:Allocated",
+                "Equity:Capital:Manager:<M>:Allocated",
+            ),
             ("city", CITY_BANK, CITY_STAKE),
         ),
     ),

@@ -115,9 +115,7 @@ def split(
     if rest > 0 and carry > 0 and terms.catch_up > 0:
         # Manager's total M + k·x = carry × (profit P + x + M): x = (c(P+M) − M) / (k − c).
         profit = position.investors_profit + preferred
-        needed = (carry * (profit + position.manager) - position.manager) / (
-            terms.catch_up - carry
-        )
+        needed = (carry * (profit + position.manager) - position.manager) / (terms.catch_up - carry)
         tier = min(rest, max(quantize(needed), ZERO))
         catch_up_manager = quantize(tier * terms.catch_up)
         catch_up_investors = tier - catch_up_manager

@@ -630,9 +630,7 @@ class FundState(Part):
         if out > 0:
             expected = self.waterfall_split(out, entry.date)
             booked = _capital_postings(entry, DISTRIBUTED)
-            manager = sum(
-                (v for (cls, _), v in booked.items() if cls == "manager"), Decimal(0)
-            )
+            manager = sum((v for (cls, _), v in booked.items() if cls == "manager"), Decimal(0))
             found.append(fund_waterfall.check_split(expected, out - manager, manager))
             investors = {i: v for (cls, i), v in booked.items() if cls != "manager"}
             shares = fund_allocation.pro_rata(
@@ -720,8 +718,7 @@ def _distributed(entry: data.Transaction) -> Decimal:
         (
             _number(p)
             for p in entry.postings
-            if (parsed := parse_capital_account(p.account)) is not None
-            and parsed[2] == DISTRIBUTED
+            if (parsed := parse_capital_account(p.account)) is not None and parsed[2] == DISTRIBUTED
         ),
         Decimal(0),
     )
