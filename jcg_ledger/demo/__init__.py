@@ -2,20 +2,25 @@
 
 The story is told in chapters (registry, budgets, subsidies, projects, fund); each chapter is a
 list of plain JSON-like events, validated and posted as one batch, exactly as `jcg post` does.
+Then the year ends are closed with `jcg close` (`fund.CLOSES`), which allocates the fund's
+profit and loss to its partners.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jcg_ledger.books.init import init_ledger
+from jcg_ledger.close import close_period
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.demo import fund, projects, registry, subsidies
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
+from jcg_ledger.rules.period import month_end
 
 Chapter = Callable[[random.Random], list[dict[str, Any]]]
 
@@ -41,6 +46,9 @@ def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledge
         raw = chapter(rng)
         if raw:
             count += post_raw(ledger, raw)
+    for period in fund.CLOSES:
+        through = month_end(period)
+        close_period(ledger, period, by="demo", today=through + timedelta(days=1))
     if scale:
         from jcg_ledger.demo.scale import post_scaled
 
