@@ -235,8 +235,8 @@ def render_invest(event: FundInvest, ctx: Context) -> None:
     fund = ctx.state.fund
     require("entity", check_admitted(ctx.state.core, event.entity, event.date))
     amount = ctx.policy.quantize(event.amount)
-    require("amount", fund.check_investee(event.entity, amount))
     require("amount", fund_capital.check_cash(fund.cash, amount, "基金投资 investment"))
+    require("amount", fund.check_investee(event.entity, amount))
     account = PORTFOLIO + event.entity
     ctx.open_account(
         "fund",

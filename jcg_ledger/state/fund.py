@@ -352,7 +352,11 @@ class FundState(Part):
         invested = holding.invested if holding else Decimal(0)
         fund = self.policy.fund
         return fund_investee_cap.check_investee_cap(
-            entity, fund.single_investee_cap, fund.size, invested, amount
+            entity,
+            fund.single_investee_cap,
+            fund.size,
+            self.policy.quantize(invested),
+            self.policy.quantize(amount),
         )
 
     def waterfall_split(self, amount: Decimal, on: date) -> fund_waterfall.Split:
