@@ -26,6 +26,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from beancount.core import convert
 from click.testing import Result
 
 from jcg_ledger.books.layout import Ledger
@@ -38,14 +39,15 @@ D = Decimal
 
 
 def balances(ledger: Ledger, book: str) -> dict[str, Decimal]:
-    """Balances in CNY of every account and of every parent (its subtree)."""
+    """Balances in CNY (units held at cost count at cost) of every account and parent."""
     out: dict[str, Decimal] = defaultdict(Decimal)
     for entry in load_books(ledger)[book].entries:
         for posting in getattr(entry, "postings", ()):
-            if posting.units.currency == "CNY":
+            weight = convert.get_weight(posting)
+            if weight.currency == "CNY":
                 parts = posting.account.split(":")
                 for n in range(1, len(parts) + 1):
-                    out[":".join(parts[:n])] += posting.units.number
+                    out[":".join(parts[:n])] += weight.number
     return out
 
 
