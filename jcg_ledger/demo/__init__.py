@@ -9,14 +9,14 @@ profit and loss to its partners.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from jcg_ledger.books.init import init_ledger
-from jcg_ledger.close import close_period
 from jcg_ledger.books.layout import Ledger
+from jcg_ledger.close import close_period
 from jcg_ledger.demo import fund, projects, registry, subsidies
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
