@@ -9,6 +9,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import consistent_read
 from jcg_ledger.books.sweep import mirrored, sweep
+from jcg_ledger.crossbook import Standing, contradictions, fund_standing, platform_standing
 from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.reconcile import Difference, reconcile
 
@@ -61,7 +62,27 @@ def check(ledger: Ledger) -> CheckResult:
     largest book, as with bean-check, not that of all three.
     """
     result = CheckResult()
+    standings: dict[str, Standing] = {}
+
+    def read(loaded: LoadedBook) -> None:
+        _record_errors(ledger, result, loaded)
+        _record_standing(standings, loaded)
+
     with consistent_read(ledger):
-        swept = sweep(ledger, None, read=lambda loaded: _record_errors(ledger, result, loaded))
+        swept = sweep(ledger, None, read=read)
     result.differences = reconcile(mirrored(swept))
+    if "platform" in standings and "fund" in standings:
+        found = contradictions(standings["platform"], standings["fund"])
+        result.warnings.setdefault("fund", []).extend(found)
     return result
+
+
+def _record_standing(standings: dict[str, Standing], loaded: LoadedBook) -> None:
+    """Across books (`jcg_ledger.crossbook`): what the platform and fund books say of each
+    company, from the policy plugin's state at the end of the book."""
+    if loaded.plugin_state is None:
+        return
+    if loaded.book == "platform":
+        standings["platform"] = platform_standing(loaded.plugin_state)
+    elif loaded.book == "fund":
+        standings["fund"] = fund_standing(loaded.plugin_state)

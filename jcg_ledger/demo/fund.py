@@ -32,7 +32,7 @@ INVESTMENTS: tuple[tuple[str, str, str, int, str], ...] = (
     ("2025-06-20", "JC-MAGNET", "300万", 1_500_000, "early"),
     ("2026-04-10", "JC-BIOMED", "350万", 700_000, "early"),
     ("2026-04-10", "JC-ROBOT", "300万", 1_000_000, "early"),
-    ("2026-05-15", "JC-SMARTMFG", "500万", 1_000_000, "growth"),
+    ("2026-05-15", "JC-ALLOY", "500万", 1_000_000, "growth"),
     ("2026-05-15", "JC-CHIP", "400万", 2_000_000, "growth"),
     ("2026-06-30", "JC-BATTERY", "150万", 750_000, "seed"),
     # Follow-on in JC-HYDRO at 5.00 a unit (the first lot cost 3.00).
@@ -45,7 +45,7 @@ MARKS: tuple[tuple[str, str, str], ...] = (
     ("2026-12-31", "JC-ROBOT", "2.00"),
     ("2027-12-31", "JC-PHOTON", "4.00"),
     ("2027-12-31", "JC-SENSOR", "0.80"),
-    ("2027-12-31", "JC-SMARTMFG", "6.50"),
+    ("2027-12-31", "JC-ALLOY", "6.50"),
     ("2027-12-31", "JC-CHIP", "2.40"),
 )
 
@@ -54,8 +54,8 @@ REWARDS: tuple[tuple[str, str, str], ...] = (
     ("2025-07-15", FEN, "JC-PHOTON"),
     ("2025-07-15", TAI, "JC-HYDRO"),
     ("2025-07-15", FEN, "JC-MAGNET"),
-    ("2026-07-15", TAI, "JC-SMARTMFG"),
-    ("2026-07-15", FEN, "JC-SMARTMFG"),
+    ("2026-07-15", TAI, "JC-ALLOY"),
+    ("2026-07-15", FEN, "JC-ALLOY"),
     ("2026-07-15", TAI, "JC-CHIP"),
 )
 
