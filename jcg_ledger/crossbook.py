@@ -33,9 +33,12 @@ def platform_standing(state: Any) -> Standing:
     for project in state.projects.projects.values():
         if project.written_off_on is not None:
             out.written_off.add(project.entity)
-        elif project.units_held > 0 and project.marks:
-            if project.marks[-1][1] * project.units_held > project.cost_held:
-                out.marked_up.add(project.entity)
+        elif (
+            project.units_held > 0
+            and project.marks
+            and project.marks[-1][1] * project.units_held > project.cost_held
+        ):
+            out.marked_up.add(project.entity)
     return out
 
 
