@@ -61,7 +61,9 @@ REWARDS: tuple[tuple[str, str, str], ...] = (
 
 
 # Year ends closed after the story, each the day after (the story lies ahead of the clock).
-CLOSES: tuple[str, ...] = ("2025-12", "2026-12", "2027-12", "2028-12")
+# 2028 stays open: its result (−2,000,000) awaits the 2028 close, so the capital accounts show
+# it as not yet allocated (and the platform's projects are not judged as of 2028-12-31).
+CLOSES: tuple[str, ...] = ("2025-12", "2026-12", "2027-12")
 
 
 def _capital() -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ from jcg_ledger.rules import (
     fund_tolerance,
     fund_waterfall,
 )
-from jcg_ledger.rules.period import CLOSE_DIRECTIVE
+from jcg_ledger.rules import period as period_rule
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 COMMITMENT_DIRECTIVE = "jcg-commitment"
@@ -566,7 +566,7 @@ class FundState(Part):
             found.append(
                 fund_capital.check_size(self.policy.fund.size, self.committed_total, amount)
             )
-        elif isinstance(entry, data.Custom) and entry.type == CLOSE_DIRECTIVE:
+        elif isinstance(entry, data.Custom) and entry.type == period_rule.CLOSE_DIRECTIVE:
             found.extend(self.verify_close(entry.date))
         elif isinstance(entry, data.Price) and entry.currency.startswith(UNIT_PREFIX):
             return self._verify_tolerance(entry)

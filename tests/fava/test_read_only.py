@@ -140,6 +140,6 @@ def test_editable_writes_take_the_posting_lock(
     assert audit.verify(demo_copy) == []
     post_raw(
         demo_copy,
-        [{"id": "after-edit", "type": "project.fund", "date": "2025-06-01", "amount": "1万"}],
+        [{"id": "after-edit", "type": "project.fund", "date": "2028-01-15", "amount": "1万"}],
     )
     assert audit.verify(demo_copy) == []

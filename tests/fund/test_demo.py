@@ -43,7 +43,7 @@ def test_the_fund_demo(demo: Ledger) -> None:
     assert report.summary["基金净值 NAV"] == Decimal("36100000.00")
     investors = {r["investor"]: r for r in report.table("investors").rows}
     # Gross MOIC (9,000,000 + 30,100,000) / 34,000,000 = 1.15; net TVPI of the government
-    # (4,800,000 + 14,440,000) / 18,000,000 = 1.0689.
+    # (4,800,000 + 15,240,000 − 40% of the 2,000,000 not yet allocated) / 18,000,000 = 1.0689.
     assert investors["GOV-JCIG"]["gross_moic"] == Decimal("1.1500")
     assert investors["GOV-JCIG"]["net_tvpi"] == Decimal("1.0689")
 
@@ -52,28 +52,32 @@ def test_the_demo_capital_accounts(demo: Ledger) -> None:
     view = BooksView.load(demo)
     report = capital_accounts(view, date(2028, 12, 31))
     rows = {r["partner"]: r for r in report.table("capital").rows}
-    # Results allocated at the year ends (docs/fund.md): 2025 −500,000; 2026 −300,000;
-    # 2027 +5,900,000; 2028 −2,000,000: +3,100,000, 40% / 36% / 24% by paid-in.
+    # Results allocated at the year ends closed (docs/fund.md): 2025 −500,000; 2026 −300,000;
+    # 2027 +5,900,000: +5,100,000, 40% / 36% / 24% by paid-in. 2028's −2,000,000 awaits its
+    # close: a row of its own.
     expected = {
         # committed, paid in, distributed, allocated, ending
-        "GOV-JCIG": ("20000000", "18000000", "4800000", "1240000", "14440000"),
-        "SOC-TAIHANG": ("18000000", "16200000", "4320000", "1116000", "12996000"),
-        "SOC-FENHE": ("12000000", "10800000", "2880000", "744000", "8664000"),
+        "GOV-JCIG": ("20000000", "18000000", "4800000", "2040000", "15240000"),
+        "SOC-TAIHANG": ("18000000", "16200000", "4320000", "1836000", "13716000"),
+        "SOC-FENHE": ("12000000", "10800000", "2880000", "1224000", "9144000"),
+        "": ("0", "0", "0", "-2000000", "-2000000"),
     }
     for partner, figures in expected.items():
         row = rows[partner]
-        got = (row["committed"], row["paid_in"], row["distributed"], row["allocated"],
-               row["ending"])  # fmt: skip
+        got = tuple(
+            row.get(k) or Decimal(0)
+            for k in ("committed", "paid_in", "distributed", "allocated", "ending")
+        )
         assert got == tuple(Decimal(f) for f in figures), partner
     table = report.table("capital")
     assert table.totals is not None and table.totals["ending"] == Decimal("36100000")
     assert report.summary["基金净资产 net assets"] == Decimal("36100000.00")
     assert report.summary["差额 difference"] == 0
-    # The city's stake by the equity method: 18,000,000 − 4,800,000 + 1,240,000.
+    # The city's stake by the equity method: 18,000,000 − 4,800,000 + 2,040,000.
     city = view.entries("city")
     stake = sum(
         (p.units.number for e in city for p in getattr(e, "postings", ())
          if p.account == "Assets:Investment:Fund"),
         Decimal(0),
     )  # fmt: skip
-    assert stake == Decimal("14440000.00")
+    assert stake == Decimal("15240000.00")
