@@ -8,9 +8,9 @@ to the social investors and a distribution. Seed loss (2,500,000 written off + 7
 down) / 9,500,000 = 33.7% ≤ 80%; the whole fund's realised net loss is nil (the 5,000,000
 gain on JC-HYDRO exceeds the 2,500,000 written off) ≤ 60%.
 
-After the events, `jcg close` closes each year end (`CLOSES`): the year's profit and loss is
-allocated to the partners pro rata to paid-in capital, and the city's stake follows its 40%
-share (equity method). The figures are worked by hand in docs/fund.md.
+After the events, `jcg close` closes the year ends 2025–2027 (`CLOSES`): each year's profit
+and loss is allocated to the partners pro rata to paid-in capital, and the city's stake
+follows its 40% share (equity method). The figures are worked by hand in docs/fund.md.
 """
 
 from __future__ import annotations
