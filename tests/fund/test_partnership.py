@@ -328,3 +328,22 @@ def test_marks_are_booked_so_net_assets_equal_the_nav(
     # Result: gain 1,000,000 + fair-value change −1,050,000 = −50,000; capital 19,950,000.
     assert balances(invested, "fund")["Equity:Capital"] == D("-19950000.00")
     assert cli("check").exit_code == 0
+
+
+def test_a_hand_edited_equity_method_entry_fails_the_reconciliation(
+    invested: Ledger, cli: Callable[..., Result]
+) -> None:
+    # The 2027 result of +3,000,000 gives the city 1,200,000 (40%); edited to 1,100,000 on
+    # both sides of the city's entry, the city book balances but no longer mirrors the fund.
+    post_raw(invested, s.outcomes())
+    close(invested, "2027-12", "2028-01-01")
+    assert cli("check").exit_code == 0
+    journal = invested.journal("city", 2027)
+    text = journal.read_text("utf-8")
+    edited = re.sub(r"(Assets:Investment:Fund\s+)1200000\.00", r"\g<1>1100000.00", text)
+    edited = re.sub(r"(Income:Investment:Fund\s+)-1200000\.00", r"\g<1>-1100000.00", edited)
+    assert edited != text
+    journal.write_text(edited, "utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "对账不符" in result.output and "fund-allocate-2027-12" in result.output
