@@ -82,7 +82,7 @@ def _investors(view: BooksView, state: FundState) -> Table:
                 "nav_share": view.policy.quantize(nav * paid / paid_total)
                 if paid_total > 0
                 else Decimal(0),
-                "gross_moic": _ratio(gross * paid, invested * paid) if paid > 0 else None,
+                "gross_moic": _ratio(gross, invested) if paid > 0 else None,
                 "net_tvpi": _net_tvpi(state, investor, paid),
             }
         )
