@@ -9,7 +9,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import consistent_read
 from jcg_ledger.books.sweep import mirrored, sweep
-from jcg_ledger.plugins.policy import PolicyWarning
+from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.reconcile import Difference, reconcile
 
 
@@ -45,12 +45,8 @@ def describe(ledger: Ledger, error: Any) -> str:
 def _record_errors(ledger: Ledger, result: CheckResult, loaded: LoadedBook) -> None:
     book = loaded.book
     result.entries[book] = len(loaded.entries)
-    result.errors[book] = [
-        describe(ledger, e) for e in loaded.errors if not isinstance(e, PolicyWarning)
-    ]
-    result.warnings[book] = [
-        describe(ledger, e) for e in loaded.errors if isinstance(e, PolicyWarning)
-    ]
+    result.errors[book] = [describe(ledger, e) for e in loaded.errors if not is_warning(e)]
+    result.warnings[book] = [describe(ledger, e) for e in loaded.errors if is_warning(e)]
 
 
 def check(ledger: Ledger) -> CheckResult:

@@ -302,9 +302,15 @@ def audit_verify(ctx: click.Context) -> None:
     problems = verify(_ledger(ctx))
     for problem in problems:
         click.echo(f"✗ [{problem.seq}] {problem.message}")
-    click.echo(
-        "审计日志完整 audit log intact" if not problems else "审计日志被破坏 audit log broken"
-    )
+    if not problems:
+        click.echo("审计日志完整 audit log intact")
+    elif any(p.kind == "log" for p in problems):
+        click.echo("审计日志被破坏 audit log broken")
+    else:
+        click.echo(
+            "账套在 jcg 以外被修改 the books were changed outside jcg "
+            "(审计日志本身完整 the audit log itself is intact)"
+        )
     sys.exit(1 if problems else 0)
 
 

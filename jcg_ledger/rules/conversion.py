@@ -4,7 +4,7 @@ A project is approved once per investee; disbursements never exceed the approved
 the entrusted cash the platform holds; the project funds convert once, into equity (units at
 the round price less a discount no larger than the policy's ``discount_max``) or into debt;
 a project still unconverted after its deadline (the agreed date, or ``deadline_months`` after
-the first disbursement) is flagged (``warn-conversion-deadline``)::
+the first disbursement) is flagged (``conversion-deadline``, a warning)::
 
     2025-05-01 custom "jcg-project" "P1"
       entity: "ACME"
@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project, ProjectState
 
 RULE = "conversion"
 RULE_UNKNOWN = "project-unknown"
-RULE_DEADLINE = "warn-conversion-deadline"
+RULE_DEADLINE = "conversion-deadline"
 
 
 def unknown_project(code: str) -> Violation:
@@ -131,7 +132,7 @@ def deadline_passed(policy: Policy, project: Project, on: date) -> Violation:
     """The flag of a project unconverted after its deadline (a warning: facts, not errors)."""
     deadline = project.deadline(policy)
     fallback = project.fallback or policy.conversion.fallback
-    return Violation(
+    return warning(
         RULE_DEADLINE,
         f"项目 {project.code} 未在转股截止日 {deadline} 前转换,按约定应转债或核销({fallback})/ "
         f"project {project.code} not converted by its deadline {deadline} (as of {on}); "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from beancount import loader
 
-from jcg_ledger.plugins.policy import PolicyError, PolicyWarning
+from jcg_ledger.plugins.policy import PolicyError, is_warning
 
 FUND_HEADER = """
 option "operating_currency" "CNY"
@@ -65,9 +65,9 @@ plugin "jcg_ledger.plugins.policy" "city"
 
 def _messages(text: str) -> tuple[list[str], list[str]]:
     _, errors, _ = loader.load_string(text)
-    policy = [e.message for e in errors if isinstance(e, PolicyError)]
-    warnings = [e.message for e in errors if isinstance(e, PolicyWarning)]
-    other = [e.message for e in errors if not isinstance(e, PolicyError | PolicyWarning)]
+    policy = [e.message for e in errors if isinstance(e, PolicyError) and not is_warning(e)]
+    warnings = [e.message for e in errors if is_warning(e)]
+    other = [e.message for e in errors if not isinstance(e, PolicyError)]
     return policy + other, warnings
 
 
