@@ -160,6 +160,14 @@ def check(ctx: click.Context, as_json: bool) -> None:
                 click.echo(f"  ! {line}")
         for difference in result.differences:
             click.echo(f"  ✗ {difference.message}")
+        if result.audit:
+            click.echo(
+                "审计日志被破坏 audit log broken"
+                if result.audit_log_broken
+                else "账套在 jcg 以外被修改 the books were changed outside jcg"
+            )
+        for line in result.audit:
+            click.echo(f"  ✗ {line}")
         click.echo("通过 OK" if result.ok else "未通过 FAILED")
     sys.exit(0 if result.ok else 1)
 

@@ -138,3 +138,42 @@ def deadline_passed(policy: Policy, project: Project, on: date) -> Violation:
         f"project {project.code} not converted by its deadline {deadline} (as of {on}); "
         f"fallback: {fallback}",
     )
+
+
+def check_convert_amounts(
+    project: Project,
+    converted: Decimal,
+    principal: Decimal | None,
+    units: Decimal,
+    maturity: date | None,
+    on: date,
+) -> Violation | None:
+    """A conversion takes all the funds disbursed and unconverted: into positive units of
+    equity, or into debt of that principal maturing after the conversion."""
+    code = project.code
+    cost = project.pre_balance
+    if principal is not None:
+        if principal != cost or converted != cost:
+            return Violation(
+                RULE,
+                f"项目 {code} 转债本金 {principal} 须等于待转股资金 {cost} / principal must "
+                f"equal the funds disbursed and unconverted ({cost})",
+                field="principal",
+            )
+        if maturity is not None and maturity <= on:
+            return Violation(
+                RULE,
+                f"项目 {code} 到期日须晚于转债日 maturity must follow the conversion",
+                field="maturity",
+            )
+        return None
+    if units <= 0:
+        return Violation(RULE, f"项目 {code} 转股股数须为正 units must be positive", field="units")
+    if converted != cost:
+        return Violation(
+            RULE,
+            f"项目 {code} 转股成本 {converted} 须等于待转股资金 {cost} / the conversion must "
+            f"take all the funds disbursed and unconverted ({cost})",
+            field="units",
+        )
+    return None

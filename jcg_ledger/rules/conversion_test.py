@@ -59,6 +59,8 @@ def test_unconverted_after_the_deadline_is_flagged_once() -> None:
 """
     )
     assert errors == [
-        e for e in errors if e.startswith("[conversion-deadline] 提示 warning") and "2028-06-01" in e
+        e
+        for e in errors
+        if e.startswith("[conversion-deadline] 提示 warning") and "2028-06-01" in e
     ]
     assert len(errors) == 1 and "P2" in errors[0]

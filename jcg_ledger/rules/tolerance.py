@@ -45,3 +45,27 @@ def check_tolerance(policy: Policy, project: Project, written_off: Decimal) -> V
         f"项目 {project.code} 核销比例 {ratio:.4f} 超过单项目容错上限 {limit} / project "
         f"{project.code}: loss ratio {ratio:.4f} above the single-project tolerance {limit}",
     )
+
+
+def carrying(project: Project) -> Decimal:
+    """What a write-off takes off the books: every balance the project still carries."""
+    return project.pre_balance + project.cost_held + project.principal + project.interest_receivable
+
+
+def check_whole(project: Project, amount: Decimal | None) -> Violation | None:
+    """A write-off takes the whole carrying amount, once (rule ``writeoff``)."""
+    left = carrying(project)
+    if project.written_off_on or left <= 0:
+        return Violation(
+            RULE_NOTHING,
+            f"项目 {project.code} 无可核销余额 / nothing left to write off",
+            field="project",
+        )
+    if amount is not None and amount != left:
+        return Violation(
+            RULE_NOTHING,
+            f"项目 {project.code} 核销金额 {amount} 须等于账面余额 {left}(仅支持全额核销)/ "
+            f"the write-off must equal the carrying amount {left} (whole write-offs only)",
+            field="amount",
+        )
+    return None

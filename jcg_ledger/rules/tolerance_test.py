@@ -23,4 +23,6 @@ def test_write_off_within_tolerance() -> None:
 def test_write_off_beyond_what_was_disbursed_is_flagged() -> None:
     # 300,000.01 / 300,000 > 1.00: booked (Beancount accepts it) but flagged.
     errors = platform_errors(writeoff("300000.01"))
-    assert len(errors) == 1 and errors[0].startswith("[tolerance] 提示 warning") and "P2" in errors[0]
+    assert (
+        len(errors) == 1 and errors[0].startswith("[tolerance] 提示 warning") and "P2" in errors[0]
+    )
