@@ -73,19 +73,7 @@ class CoreState(Part):
             found = period.check_close_record(entry, self.since_close.get(book, []))
         else:
             found = period.check_after_close(self.closed.get(book), entry)
-        return [v for v in (found, self._verify_event(entry), self._verify_registry(entry)) if v]
-
-    def _verify_event(self, entry: data.Directive) -> Violation | None:
-        """An entry naming an event already in the books with other content (``duplicate-id``)."""
-        event_id, digest = meta_str(entry, "event"), meta_str(entry, "digest")
-        known = self.events.get(event_id) if event_id else None
-        if known is None or digest is None or not known or known == digest:
-            return None
-        return Violation(
-            "duplicate-id",
-            f"事件编号 {event_id} 已用于不同内容 id already posted with other content",
-            field="id",
-        )
+        return [v for v in (found, self._verify_registry(entry)) if v]
 
     def _verify_registry(self, entry: data.Directive) -> Violation | None:
         """The registry's rules (`rules/registration.py`) on a ``custom`` of the registry."""

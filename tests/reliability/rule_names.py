@@ -1,0 +1,174 @@
+"""Every rule code the code can give, collected from the source (not from a list kept by hand).
+
+A rule code is the first argument of ``Violation(...)`` / ``warning(...)``, the second of
+``Refusal(...)`` and the third of ``PostError(...)``, anywhere under ``jcg_ledger/``: a string
+literal, a module constant (``RULE``, ``fund_capital.CALL``) or a local name bound to one of
+those. A code built at run time (``PREFIX + level``) is collected as its prefix followed by
+``*``. So a new rule added anywhere shows up here, and the parity test's meta-test fails until
+it has a case (or an exemption saying why not).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "jcg_ledger"
+
+# callee name -> index of the rule code among the positional arguments
+CALLS = {"Violation": 0, "warning": 0, "Refusal": 1, "PostError": 2}
+
+
+def _constants(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            found[node.targets[0].id] = node.value.value
+    return found
+
+
+def _modules() -> dict[str, tuple[Path, ast.Module]]:
+    return {
+        path.stem: (path, ast.parse(path.read_text("utf-8")))
+        for path in sorted(ROOT.rglob("*.py"))
+        if not path.name.endswith("_test.py")
+    }
+
+
+def _callee(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return None
+
+
+def _calls(tree: ast.Module) -> list[tuple[ast.FunctionDef | None, ast.Call]]:
+    """Every call with the function it is in (None at module level)."""
+    out: list[tuple[ast.FunctionDef | None, ast.Call]] = []
+
+    def visit(node: ast.AST, function: ast.FunctionDef | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = child if isinstance(child, ast.FunctionDef) else function
+            if isinstance(child, ast.Call):
+                out.append((function, child))
+            visit(child, inner)
+
+    visit(tree, None)
+    return out
+
+
+def _site(
+    call: ast.Call, module: str, constants: dict[str, dict[str, str]]
+) -> Callable[[int], list[str]]:
+    """The codes a call passes at a position: literals and constants only."""
+
+    def at(index: int) -> list[str]:
+        if index >= len(call.args):
+            return []
+        expr = call.args[index]
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return [expr.value]
+        if isinstance(expr, ast.Name) and expr.id in constants.get(module, {}):
+            return [constants[module][expr.id]]
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            table = constants.get(expr.value.id, {})
+            return [table[expr.attr]] if expr.attr in table else []
+        return []
+
+    return at
+
+
+def collect() -> dict[str, list[str]]:
+    """Rule code -> the places (``file:line``) that give it."""
+    modules = _modules()
+    constants = {name: _constants(tree) for name, (_, tree) in modules.items()}
+    found: dict[str, list[str]] = {}
+    resolvers: dict[str, object] = {}
+    # Call sites of every function by name: index -> the codes passed there.
+    sites: dict[str, list[Callable[[int], list[str]]]] = {}
+    for name, (_, tree) in modules.items():
+        for _, node in _calls(tree):
+            callee = _callee(node)
+            if callee is not None:
+                sites.setdefault(callee, []).append(_site(node, name, constants))
+
+    for name, (path, tree) in modules.items():
+        local = constants[name]
+        imported: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                source = constants.get(node.module.rsplit(".", 1)[-1], {})
+                for alias in node.names:
+                    if alias.name in source:
+                        imported[alias.asname or alias.name] = source[alias.name]
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
+
+        def resolve(expr: ast.expr, depth: int = 0) -> list[str]:
+            if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+                return [expr.value]
+            if isinstance(expr, ast.Name):
+                if expr.id in local:
+                    return [local[expr.id]]
+                if expr.id in imported:
+                    return [imported[expr.id]]
+                if depth < 3 and expr.id in assigned:
+                    return [r for value in assigned[expr.id] for r in resolve(value, depth + 1)]
+                return []
+            if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+                table = constants.get(expr.value.id, {})
+                if expr.attr in table:
+                    return [table[expr.attr]]
+                if expr.attr == "rule":  # `closed.rule`: a violation passed on, found at its source
+                    return ["<passed on>"]
+                return []
+            if isinstance(expr, ast.IfExp):
+                return resolve(expr.body, depth) + resolve(expr.orelse, depth)
+            if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+                return [prefix + "*" for prefix in resolve(expr.left, depth)]
+            return []
+
+        def codes_of(call: ast.Call, index: int, function: ast.FunctionDef | None) -> list[str]:
+            expr = call.args[index]
+            codes = resolve(expr)
+            if codes:
+                return codes
+            params = [a.arg for a in function.args.args] if function is not None else []
+            if isinstance(expr, ast.Name) and expr.id in params and function is not None:
+                # A parameter: the code is at the function's call sites (or, for the
+                # constructors of the rule types themselves, at theirs).
+                if function.name in ("__init__", *CALLS):
+                    return ["<passed on>"]
+                return [
+                    code
+                    for site in sites.get(function.name, [])
+                    for code in site(params.index(expr.id))
+                ]
+            return []
+
+        for function, node in _calls(tree):
+            callee = _callee(node)
+            if callee not in CALLS or len(node.args) <= CALLS[callee]:
+                continue
+            codes = codes_of(node, CALLS[callee], function)
+            if not codes:
+                codes = [f"<unresolved {path.name}:{node.lineno}>"]
+            for code in codes:
+                if code == "<passed on>":
+                    continue
+                found.setdefault(code, []).append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
+        resolvers[name] = resolve
+    del resolvers
+    return found
