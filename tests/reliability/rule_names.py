@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "jcg_ledger"
@@ -86,89 +87,94 @@ def _site(
     return at
 
 
+@dataclass
+class _Module:
+    """One module's view of rule codes: its constants, imported constants, local bindings."""
+
+    path: Path
+    tree: ast.Module
+    constants: dict[str, dict[str, str]]  # every module's constants, by module name
+    sites: dict[str, list[Callable[[int], list[str]]]]
+    local: dict[str, str] = field(default_factory=dict)
+    imported: dict[str, str] = field(default_factory=dict)
+    assigned: dict[str, list[ast.expr]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.local = self.constants.get(self.path.stem, {})
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                source = self.constants.get(node.module.rsplit(".", 1)[-1], {})
+                for alias in node.names:
+                    if alias.name in source:
+                        self.imported[alias.asname or alias.name] = source[alias.name]
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.assigned.setdefault(target.id, []).append(node.value)
+
+    def resolve(self, expr: ast.expr, depth: int = 0) -> list[str]:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return [expr.value]
+        if isinstance(expr, ast.Name):
+            if expr.id in self.local:
+                return [self.local[expr.id]]
+            if expr.id in self.imported:
+                return [self.imported[expr.id]]
+            if depth < 3 and expr.id in self.assigned:
+                return [r for v in self.assigned[expr.id] for r in self.resolve(v, depth + 1)]
+            return []
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            table = self.constants.get(expr.value.id, {})
+            if expr.attr in table:
+                return [table[expr.attr]]
+            if expr.attr == "rule":  # `closed.rule`: a violation passed on, found at its source
+                return [PASSED_ON]
+            return []
+        if isinstance(expr, ast.IfExp):
+            return self.resolve(expr.body, depth) + self.resolve(expr.orelse, depth)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return [prefix + "*" for prefix in self.resolve(expr.left, depth)]
+        return []
+
+    def codes(self, call: ast.Call, index: int, function: ast.FunctionDef | None) -> list[str]:
+        expr = call.args[index]
+        codes = self.resolve(expr)
+        if codes or function is None or not isinstance(expr, ast.Name):
+            return codes
+        params = [a.arg for a in function.args.args]
+        if expr.id not in params:
+            return []
+        # A parameter: the code is at the function's call sites (or, for the constructors of
+        # the rule types themselves, at theirs).
+        if function.name in ("__init__", *CALLS):
+            return [PASSED_ON]
+        index = params.index(expr.id)
+        return [code for site in self.sites.get(function.name, []) for code in site(index)]
+
+
+PASSED_ON = "<passed on>"
+
+
 def collect() -> dict[str, list[str]]:
     """Rule code -> the places (``file:line``) that give it."""
     modules = _modules()
     constants = {name: _constants(tree) for name, (_, tree) in modules.items()}
-    found: dict[str, list[str]] = {}
-    resolvers: dict[str, object] = {}
-    # Call sites of every function by name: index -> the codes passed there.
     sites: dict[str, list[Callable[[int], list[str]]]] = {}
     for name, (_, tree) in modules.items():
         for _, node in _calls(tree):
             callee = _callee(node)
             if callee is not None:
                 sites.setdefault(callee, []).append(_site(node, name, constants))
-
-    for name, (path, tree) in modules.items():
-        local = constants[name]
-        imported: dict[str, str] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                source = constants.get(node.module.rsplit(".", 1)[-1], {})
-                for alias in node.names:
-                    if alias.name in source:
-                        imported[alias.asname or alias.name] = source[alias.name]
-        assigned: dict[str, list[ast.expr]] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        assigned.setdefault(target.id, []).append(node.value)
-
-        def resolve(expr: ast.expr, depth: int = 0) -> list[str]:
-            if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-                return [expr.value]
-            if isinstance(expr, ast.Name):
-                if expr.id in local:
-                    return [local[expr.id]]
-                if expr.id in imported:
-                    return [imported[expr.id]]
-                if depth < 3 and expr.id in assigned:
-                    return [r for value in assigned[expr.id] for r in resolve(value, depth + 1)]
-                return []
-            if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-                table = constants.get(expr.value.id, {})
-                if expr.attr in table:
-                    return [table[expr.attr]]
-                if expr.attr == "rule":  # `closed.rule`: a violation passed on, found at its source
-                    return ["<passed on>"]
-                return []
-            if isinstance(expr, ast.IfExp):
-                return resolve(expr.body, depth) + resolve(expr.orelse, depth)
-            if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-                return [prefix + "*" for prefix in resolve(expr.left, depth)]
-            return []
-
-        def codes_of(call: ast.Call, index: int, function: ast.FunctionDef | None) -> list[str]:
-            expr = call.args[index]
-            codes = resolve(expr)
-            if codes:
-                return codes
-            params = [a.arg for a in function.args.args] if function is not None else []
-            if isinstance(expr, ast.Name) and expr.id in params and function is not None:
-                # A parameter: the code is at the function's call sites (or, for the
-                # constructors of the rule types themselves, at theirs).
-                if function.name in ("__init__", *CALLS):
-                    return ["<passed on>"]
-                return [
-                    code
-                    for site in sites.get(function.name, [])
-                    for code in site(params.index(expr.id))
-                ]
-            return []
-
+    found: dict[str, list[str]] = {}
+    for path, tree in modules.values():
+        module = _Module(path, tree, constants, sites)
         for function, node in _calls(tree):
             callee = _callee(node)
             if callee not in CALLS or len(node.args) <= CALLS[callee]:
                 continue
-            codes = codes_of(node, CALLS[callee], function)
-            if not codes:
-                codes = [f"<unresolved {path.name}:{node.lineno}>"]
+            where = f"{path.relative_to(ROOT.parent)}:{node.lineno}"
+            codes = module.codes(node, CALLS[callee], function) or [f"<unresolved {where}>"]
             for code in codes:
-                if code == "<passed on>":
-                    continue
-                found.setdefault(code, []).append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
-        resolvers[name] = resolve
-    del resolvers
+                if code != PASSED_ON:
+                    found.setdefault(code, []).append(where)
     return found
