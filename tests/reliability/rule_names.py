@@ -1,7 +1,7 @@
 """Every rule code the code can give, collected from the source (not from a list kept by hand).
 
 A rule code is the first argument of ``Violation(...)`` / ``warning(...)``, the second of
-``Refusal(...)`` and the third of ``PostError(...)``, anywhere under ``jcg_ledger/``: a string
+``Refusal(...)`` and the third of ``PostError(...)`` and ``EventError(...)``, anywhere under ``jcg_ledger/``: a string
 literal, a module constant (``RULE``, ``fund_capital.CALL``) or a local name bound to one of
 those. A code built at run time (``PREFIX + level``) is collected as its prefix followed by
 ``*``. So a new rule added anywhere shows up here, and the parity test's meta-test fails until
@@ -18,7 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "jcg_ledger"
 
 # callee name -> index of the rule code among the positional arguments
-CALLS = {"Violation": 0, "warning": 0, "Refusal": 1, "PostError": 2}
+CALLS = {"Violation": 0, "warning": 0, "Refusal": 1, "PostError": 2, "EventError": 2}
+
+# The code of an event pydantic refuses is pydantic's error type (``missing``,
+# ``extra_forbidden``…), read from its error at run time: collected as this one name.
+PYDANTIC = "pydantic:<error type>"
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:
@@ -35,9 +39,9 @@ def _constants(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def _modules() -> dict[str, tuple[Path, ast.Module]]:
+def _modules() -> dict[Path, ast.Module]:
     return {
-        path.stem: (path, ast.parse(path.read_text("utf-8")))
+        path: ast.parse(path.read_text("utf-8"))
         for path in sorted(ROOT.rglob("*.py"))
         if not path.name.endswith("_test.py")
     }
@@ -132,6 +136,8 @@ class _Module:
             return []
         if isinstance(expr, ast.IfExp):
             return self.resolve(expr.body, depth) + self.resolve(expr.orelse, depth)
+        if isinstance(expr, ast.Subscript) and self.path.parent.name == "events":
+            return [PYDANTIC]
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
             return [prefix + "*" for prefix in self.resolve(expr.left, depth)]
         return []
@@ -158,15 +164,17 @@ PASSED_ON = "<passed on>"
 def collect() -> dict[str, list[str]]:
     """Rule code -> the places (``file:line``) that give it."""
     modules = _modules()
-    constants = {name: _constants(tree) for name, (_, tree) in modules.items()}
+    constants: dict[str, dict[str, str]] = {}
+    for path, tree in modules.items():
+        constants.setdefault(path.stem, {}).update(_constants(tree))
     sites: dict[str, list[Callable[[int], list[str]]]] = {}
-    for name, (_, tree) in modules.items():
+    for path, tree in modules.items():
         for _, node in _calls(tree):
             callee = _callee(node)
             if callee is not None:
-                sites.setdefault(callee, []).append(_site(node, name, constants))
+                sites.setdefault(callee, []).append(_site(node, path.stem, constants))
     found: dict[str, list[str]] = {}
-    for path, tree in modules.values():
+    for path, tree in modules.items():
         module = _Module(path, tree, constants, sites)
         for function, node in _calls(tree):
             callee = _callee(node)
