@@ -59,6 +59,9 @@ plugin "jcg_ledger.plugins.policy" "city"
 2025-01-01 open Assets:Bank:SpecialFund CNY
 2025-01-01 open Expenses:FundReward CNY
 2025-01-01 open Liabilities:Payable:FundReward CNY
+2025-01-06 custom "jcg-entity" "GOV-JCIG"
+  kind: "investor"
+  admitted: 2025-01-06
 2025-02-01 custom "jcg-commitment" "GOV-JCIG" "government" 20000000.00 CNY
 """
 

@@ -125,7 +125,8 @@ class CoreState(Part):
                     employer=str(meta.get("employer", "")),
                     tier=str(meta.get("tier", "")),
                     mode=str(meta.get("mode", "")),
-                    start=meta["start"],
+                    # A hand-written record without a start must not crash the plugin.
+                    start=meta["start"] if isinstance(meta.get("start"), date) else entry.date,
                     contract_years=int(meta.get("contract_years", 0)),
                     social_insurance_months=int(meta.get("social_insurance_months", 0)),
                 )

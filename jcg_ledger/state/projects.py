@@ -513,8 +513,8 @@ class ProjectState(Part):
             )
         elif kind == "investment.writeoff":
             written = _sum(entry, WRITEOFF)
-            nothing = tolerance.check_whole(project, written)
-            found += _some(nothing or tolerance.check_tolerance(self.policy, project, written))
+            found += _some(tolerance.check_whole(project, written))
+            found += _some(tolerance.check_tolerance(self.policy, project, written))
         elif kind == "debt.accrue":
             through = (entry.meta or {}).get("through", entry.date)
             found += _some(
