@@ -27,7 +27,58 @@ def _ledger(ctx: click.Context) -> Ledger:
     return ledger
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Jcg(click.Group):
+    """The command group; a ledger folder that cannot be written or holds symbolic links is a
+    clear error (exit 2), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from jcg_ledger.books.layout import SymlinkedBookFile
+        from jcg_ledger.books.write import BooksUnwritable
+
+        try:
+            return super().invoke(ctx)
+        except (SymlinkedBookFile, BooksUnwritable) as exc:
+            click.echo(f"错误 error: {exc}", err=True)
+            sys.exit(2)
+        except OSError as exc:  # a read-only mount, a folder of another user, a full disk
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(
+                f"错误 error: 无法读写账套 cannot read or write the books{where} "
+                f"({exc.strerror or exc}); 账套未改动 nothing was written",
+                err=True,
+            )
+            sys.exit(2)
+
+
+def _operator(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--by` (else ``JCG_OPERATOR``) names an operator: a name or code, never personal data,
+    which would land in the audit log (validated as any free text of an event)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from jcg_ledger.events.base import Label
+
+    name = value if value is not None else os.environ.get("JCG_OPERATOR") or None
+    if name is None:
+        return None
+    source = "--by" if value is not None else "JCG_OPERATOR"
+    try:
+        return TypeAdapter(Label).validate_python(name)
+    except ValidationError as exc:
+        raise click.BadParameter(
+            f"操作人 operator: {exc.errors()[0]['msg'].removeprefix('Value error, ')}",
+            param_hint=source,
+        ) from None
+
+
+_by_option = click.option(
+    "--by",
+    default=None,
+    callback=_operator,
+    help="操作人 operator (default $JCG_OPERATOR or the OS user); no personal data",
+)
+
+
+@click.group(cls=_Jcg, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--ledger",
     "ledger_dir",
@@ -65,7 +116,7 @@ def init(directory: str, effective_date: Any) -> None:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="只显示将写入的分录 print the entries, write nothing")
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出 machine-readable result")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def post(
     ctx: click.Context, files: tuple[str, ...], dry_run: bool, as_json: bool, by: str | None
@@ -270,7 +321,7 @@ def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
 
 @main.command()
 @click.argument("period", metavar="YYYY-MM")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def close(ctx: click.Context, period: str, by: str | None) -> None:
     """结账 Close every period up to the end of YYYY-MM: later posts dated in it are refused."""
@@ -310,7 +361,7 @@ def audit_verify(ctx: click.Context) -> None:
 
 @audit.command("accept")
 @click.option("--reason", required=True, help="理由 why the files were changed (recorded)")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     """确认变更 Record a deliberate change made outside jcg (e.g. policy.toml) in the chain."""
