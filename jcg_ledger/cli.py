@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +87,16 @@ _by_option = click.option(
 )
 @click.pass_context
 def main(ctx: click.Context, ledger_dir: str) -> None:
-    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund)."""
+    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund).
+
+    Today is $JCG_TODAY (YYYY-MM-DD) if set, else the clock: events dated after it are refused.
+    """
+    from jcg_ledger.today import TodayError, today
+
+    try:
+        today()
+    except TodayError as exc:
+        raise click.UsageError(str(exc)) from None
     ctx.ensure_object(dict)
     ctx.obj["ledger"] = ledger_dir
 
@@ -218,7 +226,10 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @main.command()
 @click.argument("name")
 @click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="截至日期 (default today)"
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="截至日期 (default today: $JCG_TODAY or the clock)",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
@@ -230,6 +241,7 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
     from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
+    from jcg_ledger.today import today
 
     if name not in REPORTS:
         raise click.UsageError(
@@ -238,7 +250,7 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
     ledger = _ledger(ctx)
     with consistent_read(ledger):  # the books a report reads load as it reads them
         view = BooksView.load(ledger)
-        result = REPORTS[name](view, as_of.date() if as_of else date.today())
+        result = REPORTS[name](view, as_of.date() if as_of else today())
     if fmt == "xlsx":
         target = Path(output or f"{name}.xlsx")
         to_xlsx(result, target)
@@ -299,10 +311,15 @@ def measures(ctx: click.Context) -> None:
 @click.option("--seed", type=int, default=1)
 def demo(directory: str, scale: int, seed: int) -> None:
     """演示账套 Build demo books by posting events through the write path."""
-    from jcg_ledger.demo import build_demo
+    from jcg_ledger.demo import DEMO_TODAY, build_demo
 
     ledger, count = build_demo(Path(directory), scale=scale, seed=seed)
     click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
+    click.echo(
+        f"演示账套的今天 the demo's today is {DEMO_TODAY}: "
+        f"export JCG_TODAY={DEMO_TODAY} before reading it (check, report, serve)",
+        err=True,
+    )
 
 
 @main.command()
