@@ -40,10 +40,18 @@ class _Jcg(click.Group):
             click.echo(f"错误 error: {exc}", err=True)
             sys.exit(2)
         except OSError as exc:  # a read-only mount, a folder of another user, a full disk
-            where = f": {exc.filename}" if exc.filename else ""
+            where = f" {exc.filename}" if exc.filename else ""
+            root = (ctx.obj or {}).get("ledger")
+            pending = root is not None and (Ledger.at(root).work_dir / "commit.json").exists()
+            outcome = (
+                "写入中断,下一条 jcg 命令将完成 the write was interrupted: the next jcg command "
+                "completes it"
+                if pending
+                else "账套未改动 nothing was written"
+            )
             click.echo(
-                f"错误 error: 无法读写账套 cannot read or write the books{where} "
-                f"({exc.strerror or exc}); 账套未改动 nothing was written",
+                f"错误 error: 无法读写 cannot read or write{where} ({exc.strerror or exc}); "
+                + outcome,
                 err=True,
             )
             sys.exit(2)
