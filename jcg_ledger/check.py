@@ -104,6 +104,16 @@ def check(ledger: Ledger) -> CheckResult:
     registry and the fund's state (the write path keeps all of the state).
     """
     result = CheckResult()
+    links = ledger.symlinks()
+    if links:  # the books are not read through links (books/layout.py): report, load nothing
+        for name in links:
+            book = name.split("/")[0] if name.split("/")[0] in BOOKS else "ledger"
+            result.entries.setdefault(book, 0)
+            result.warnings.setdefault(book, [])
+            result.errors.setdefault(book, []).append(
+                f"{name}: [symlink] 账套文件不得为符号链接 a book file may not be a symbolic link"
+            )
+        return result
     with consistent_read(ledger):
         try:
             cross: CrossBookPass | None = CrossBookPass(load_policy(ledger.policy_path))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.rules import period
+from jcg_ledger.rules import future_date, period
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 ENTITY_DIRECTIVE = "jcg-entity"
@@ -73,7 +73,8 @@ class CoreState(Part):
             found = period.check_close_record(entry, self.since_close.get(book, []))
         else:
             found = period.check_after_close(self.closed.get(book), entry)
-        return [v for v in (found, self._verify_registry(entry)) if v]
+        future = future_date.check_entry(entry)
+        return [v for v in (found, future, self._verify_registry(entry)) if v is not None]
 
     def _verify_registry(self, entry: data.Directive) -> Violation | None:
         """The registry's rules (`rules/registration.py`) on a ``custom`` of the registry."""

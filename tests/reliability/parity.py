@@ -486,6 +486,10 @@ def main_cases() -> list[Case]:
         Case("audit", m, [ev("f9", "project.fund", "2025-04-01", amount="1万")],
              edit_entry("platform", "f1", "3000000.00 CNY", "3000001.00 CNY"), accept=False,
              refuse_after=edit_entry("platform", "f1", "3000000.00 CNY", "3000001.00 CNY")),
+        # Tests fix today at 2031-12-31 (conftest.py): 2032 is after it.
+        Case("future-date", m, [ev("f9", "project.fund", "2032-01-05", amount="1万")],
+             both(edit_entry("city", "f1", "2025-03-01 *", "2032-01-05 *"),
+                  edit_entry("platform", "f1", "2025-03-01 *", "2032-01-05 *"))),
         Case("period-closed", m, [ev("f9", "project.fund", "2025-11-01", amount="1万")],
              both(edit_entry("city", "f1", "3000000.00 CNY", "3000001.00 CNY"),
                   edit_entry("platform", "f1", "3000000.00 CNY", "3000001.00 CNY")),
