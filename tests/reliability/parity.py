@@ -415,6 +415,27 @@ def main_cases() -> list[Case]:
                           edit_entry("platform", "c9", "maturity: 2028-12-10",
                                      "maturity: 2025-12-10", 2026)),
              name="conversion-maturity-before"),
+        Case("conversion", m,
+             [ev("c9", "project.convert", "2026-01-10", project="P3", to="debt",
+                 principal="10万", rate="4%", maturity="2028-12-10", method="bullet")],
+             both(append("platform", '2025-01-01 open Assets:Equity:GAMMA "FIFO"', 2026),
+                  append("platform", """2026-01-10 * "手工转股"
+  event: "h-c9"
+  type: "project.convert"
+  project: "P3"
+  Assets:Equity:GAMMA      1000 EQ-GAMMA {# 100000.00 CNY}
+  Assets:PreConversion:GAMMA  -100000.00 CNY""", 2026)),
+             name="conversion-part-of-the-funds"),
+        Case("holdings", m,
+             [ev("r9", "proceeds.remit", "2026-08-01", amount="1万", principal="5000万")],
+             both(append("platform", """2026-08-01 * "手工上缴"
+  event: "h-r9"
+  type: "proceeds.remit"
+  Liabilities:Entrusted:City   50000000.00 CNY
+  Assets:Bank:Platform        -10000.00 CNY
+  Expenses:Remitted:City      -49990000.00 CNY""", 2026),
+                  append("platform", "2025-01-01 open Expenses:Remitted:City CNY", 2026)),
+             name="holdings-remit-principal-above-entrusted"),
         Case("buyback-schedule", m,
              [ev("bb9", "buyback.agree", "2026-02-01", project="P1", obligor="FOUNDER",
                  tranches=[{"due": "2027-06-10", "fraction": "0.6", "method": "principal"}])],
