@@ -227,6 +227,14 @@ def check(ctx: click.Context, as_json: bool) -> None:
                 click.echo(f"  ! {line}")
         for difference in result.differences:
             click.echo(f"  ✗ {difference.message}")
+        if result.audit:
+            click.echo(
+                "审计日志被破坏 audit log broken"
+                if result.audit_log_broken
+                else "账套在 jcg 以外被修改 the books were changed outside jcg"
+            )
+        for line in result.audit:
+            click.echo(f"  ✗ {line}")
         click.echo("通过 OK" if result.ok else "未通过 FAILED")
     sys.exit(0 if result.ok else 1)
 
@@ -378,9 +386,15 @@ def audit_verify(ctx: click.Context) -> None:
     problems = verify(_ledger(ctx))
     for problem in problems:
         click.echo(f"✗ [{problem.seq}] {problem.message}")
-    click.echo(
-        "审计日志完整 audit log intact" if not problems else "审计日志被破坏 audit log broken"
-    )
+    if not problems:
+        click.echo("审计日志完整 audit log intact")
+    elif any(p.kind == "log" for p in problems):
+        click.echo("审计日志被破坏 audit log broken")
+    else:
+        click.echo(
+            "账套在 jcg 以外被修改 the books were changed outside jcg "
+            "(审计日志本身完整 the audit log itself is intact)"
+        )
     sys.exit(1 if problems else 0)
 
 
