@@ -37,6 +37,7 @@ from jcg_ledger.events.project import (
 from jcg_ledger.events.registry import EntityRegister, PersonRegister
 from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
 from jcg_ledger.identifiers import unsafe_character
+from jcg_ledger.violation import Violation
 
 MODELS: tuple[type[Event], ...] = (
     EntityRegister,
@@ -119,9 +120,19 @@ class EventError(ValueError):
     def __init__(self, event_id: str, field: str, rule: str, message: str) -> None:
         super().__init__(f"[{event_id}] {field}: {message} ({rule})")
         self.event_id = event_id
-        self.field = field
-        self.rule = rule
-        self.message = message
+        self.violation = Violation(rule, message, field)
+
+    @property
+    def field(self) -> str:
+        return self.violation.field or "-"
+
+    @property
+    def rule(self) -> str:
+        return self.violation.rule
+
+    @property
+    def message(self) -> str:
+        return self.violation.message
 
 
 def parse_event(raw: Any, position: str = "?") -> Event:

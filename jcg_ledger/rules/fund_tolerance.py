@@ -7,12 +7,12 @@ measured as the fund's cumulative realised net loss — cost written off less re
 gains (net of realised losses), at least 0 — over the capital paid in (``[tolerance] fund``):
 reinvested proceeds do not dilute it, and a gain on one exit offsets a write-off elsewhere.
 Losses within a ratio are tolerated; above it they are flagged — a warning (code
-``warn-fund-tolerance-<level>``), not a refusal, since refusing a write-off would hide the loss.
+``fund-tolerance-<level>``), not a refusal, since refusing a write-off would hide the loss.
 
 With seed tolerance 80%, four seed investments of 3,000,000 and one written off, the seed
 loss ratio is 3,000,000 / 12,000,000 = 25%: tolerated. Writing off the remaining three::
 
-    2027-06-30 * "基金核销 JC-C"   ; warn-fund-tolerance-seed: 12,000,000 / 12,000,000 > 80%
+    2027-06-30 * "基金核销 JC-C"   ; warning fund-tolerance-seed: 12,000,000 / 12,000,000 > 80%
       reason: "破产清算"
       Expenses:WriteOff           3000000.00 CNY
       Assets:Portfolio:JC-C      -1000000 FU-JC-C {}
@@ -26,8 +26,9 @@ from decimal import Decimal
 
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
-PREFIX = "warn-fund-tolerance-"
+PREFIX = "fund-tolerance-"
 LEVEL_ZH = {"project": "单个项目", "seed": "种子期", "early": "初创期", "fund": "基金整体"}
 
 
@@ -100,7 +101,7 @@ def check_tolerance(
 ) -> list[Violation]:
     """A warning per level whose loss ratio exceeds its tolerance."""
     return [
-        Violation(
+        warning(
             PREFIX + level.level,
             f"容错超限 {LEVEL_ZH[level.level]} {level.subject}: 损失 {level.loss} / "
             f"{'实缴出资' if level.level == 'fund' else '投资成本'} "

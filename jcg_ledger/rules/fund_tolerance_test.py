@@ -43,7 +43,7 @@ def test_a_mark_down_beyond_the_seed_tolerance_is_a_warning() -> None:
     # (3,000,000 + 2,000,000) / 6,000,000 = 83.33% > 80%: a warning, not an error.
     text = INVEST + WRITE_OFF_A + "2026-12-31 price FU-SEED-B 1.00 CNY\n"
     warnings = fund_warnings(text)
-    assert len(warnings) == 1 and warnings[0].startswith("[warn-fund-tolerance-seed]")
+    assert len(warnings) == 1 and warnings[0].startswith("[fund-tolerance-seed] 提示 warning")
     assert "83.33%" in warnings[0]
     assert fund_errors(text) == []
 
@@ -54,7 +54,7 @@ def test_the_early_stage_tolerance_and_the_whole_fund_by_paid_in_capital() -> No
     # ≤ 60% (over the cost invested it would have been 9,000,000 / 12,000,000 = 75%).
     text = INVEST + WRITE_OFF_A + EARLY_C_WRITTEN_OFF
     codes = sorted(w.split("]")[0][1:] for w in fund_warnings(text))
-    assert codes == ["warn-fund-tolerance-early"]
+    assert codes == ["fund-tolerance-early"]
 
 
 EARLY_C_WRITTEN_OFF = """
@@ -79,7 +79,7 @@ def test_the_whole_fund_is_realised_net_loss_over_paid_in() -> None:
   Assets:Portfolio:GROWTH-D -1000000 FU-GROWTH-D {}
 """
     text = INVEST + growth + WRITE_OFF_A + EARLY_C_WRITTEN_OFF
-    fund = [w for w in fund_warnings(text) if w.startswith("[warn-fund-tolerance-fund]")]
+    fund = [w for w in fund_warnings(text) if w.startswith("[fund-tolerance-fund]")]
     assert len(fund) == 1 and "85.00%" in fund[0] and "20000000" in fund[0]
     # A realised gain offsets: SEED-B sold for 8,000,000 (cost 3,000,000, gain 5,000,000)
     # before: (17,000,000 − 5,000,000) / 20,000,000 = 60%, not above 60%.
@@ -90,4 +90,4 @@ def test_the_whole_fund_is_realised_net_loss_over_paid_in() -> None:
   Income:Investment:Disposal -5000000.00 CNY
 """
     text = INVEST + growth + exit_b + WRITE_OFF_A + EARLY_C_WRITTEN_OFF
-    assert not [w for w in fund_warnings(text) if w.startswith("[warn-fund-tolerance-fund]")]
+    assert not [w for w in fund_warnings(text) if w.startswith("[fund-tolerance-fund]")]

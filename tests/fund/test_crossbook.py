@@ -23,9 +23,9 @@ def test_the_contradictions_of_two_standings() -> None:
     platform = Standing(written_off={"A", "B"}, marked_up={"C"})
     fund = Standing(written_off={"C"}, marked_up={"A", "D"})
     found = contradictions(platform, fund)
-    assert len(found) == 2
-    assert found[0].startswith("[warn-crossbook-standing] A ") and "platform book" in found[0]
-    assert found[1].startswith("[warn-crossbook-standing] C ") and "in the fund book" in found[1]
+    assert [(v.rule, v.is_error) for v in found] == [("crossbook-standing", False)] * 2
+    assert found[0].message.startswith("A ") and "platform book" in found[0].message
+    assert found[1].message.startswith("C ") and "in the fund book" in found[1].message
 
 
 def test_written_off_by_the_platform_marked_up_by_the_fund(
@@ -47,7 +47,7 @@ def test_written_off_by_the_platform_marked_up_by_the_fund(
     result = cli("check", "--json")
     assert result.exit_code == 0, result.output
     warnings = json.loads(result.output)["warnings"]["fund"]
-    assert len(warnings) == 1 and "[warn-crossbook-standing] SEED-A" in warnings[0]
+    assert len(warnings) == 1 and "[crossbook-standing] 提示 warning: SEED-A" in warnings[0]
     # Marked back to cost (3.00): no contradiction.
     post_raw(ledger, ev("m2", "fund.mark", "2026-01-31", entity="SEED-A", price="3.00"))
     assert json.loads(cli("check", "--json").output)["warnings"]["fund"] == []
