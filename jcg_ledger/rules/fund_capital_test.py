@@ -89,7 +89,7 @@ def test_a_call_issued_twice_and_a_payment_on_an_unknown_call() -> None:
   Assets:Bank:Fund                    3000000.00 CNY
   Assets:Receivable:Call:SOC-TAIHANG -3000000.00 CNY
   Equity:Called:SOC-TAIHANG           3000000.00 CNY
-  Equity:Capital:Social:SOC-TAIHANG  -3000000.00 CNY
+  Equity:Capital:Social:SOC-TAIHANG:Contributed  -3000000.00 CNY
 """
     errors = fund_errors(text)
     # The payment on C9 is also more than was called on it (nothing).

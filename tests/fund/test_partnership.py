@@ -22,6 +22,7 @@ import pytest
 from click.testing import Result
 from openpyxl import load_workbook
 
+from jcg_ledger.books.audit import record_edit
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.close import close_period
 from jcg_ledger.post import PostError
@@ -45,12 +46,14 @@ def close(ledger: Ledger, period: str, today: str) -> None:
 
 
 def with_terms(ledger: Ledger, **terms: str) -> None:
-    """Rewrite ``[fund.terms]`` values in the books' policy file."""
+    """Rewrite ``[fund.terms]`` values in the books' policy file, recorded in the audit chain
+    as `jcg audit accept` does (a deliberate change made outside jcg)."""
     text = ledger.policy_path.read_text("utf-8")
     for key, value in terms.items():
         text, count = re.subn(rf'(?m)^{key} = "[^"]*"', f'{key} = "{value}"', text)
         assert count == 1, key
     ledger.policy_path.write_text(text, "utf-8")
+    record_edit(ledger, by="test", action="accept: 基金协议条款 fund terms")
 
 
 def test_the_close_allocates_profit_and_moves_the_city_stake(
@@ -208,6 +211,7 @@ def test_the_waterfall_with_carry(invested: Ledger, cli: Callable[..., Result]) 
     invested.policy_path.write_text(
         text.replace('carry = "0.20"', 'carry = "0.20"\nmanager = "MGR-JCVC"'), "utf-8"
     )
+    record_edit(invested, by="test", action="accept: 管理人 the manager")
     _waterfall_story(invested)
     fund, city = balances(invested, "fund"), balances(invested, "city")
     assert fund["Equity:Capital:Government:GOV-JCIG:Distributed"] == D("9280000.00")
