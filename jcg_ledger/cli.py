@@ -90,7 +90,7 @@ def post(
             events.extend(read_events(data, name if name != "-" else "<stdin>"))
         result = do_post(ledger, events, dry_run=dry_run, by=by)
     except (EventError, PostError) as exc:
-        _refuse(as_json, exc.event_id, exc.field, exc.rule, exc.message)
+        _refuse_all(as_json, getattr(exc, "errors", [exc]))
     except InputError as exc:
         _refuse(as_json, "-", "-", "input", str(exc))
     if as_json:
@@ -139,6 +139,24 @@ def _refuse(as_json: bool, event_id: str, field: str, rule: str, message: str) -
     sys.exit(1)
 
 
+def _refuse_all(as_json: bool, errors: list[Any]) -> None:
+    """Refuse with every error of a batch (up to a limit, then a count); exit 1."""
+    from jcg_ledger.listing import as_json as listing_json
+    from jcg_ledger.listing import event_item, lines
+
+    if len(errors) == 1:
+        e = errors[0]
+        _refuse(as_json, e.event_id, e.field, e.rule, e.message)
+    items = [event_item(e.event_id, e.field, e.rule, e.message) for e in errors]
+    if as_json:
+        click.echo(json.dumps(listing_json(items), ensure_ascii=False, indent=2))
+    else:
+        for line in lines(items):
+            click.echo(line, err=True)
+        click.echo("账套未改动 nothing was written", err=True)
+    sys.exit(1)
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -176,6 +194,8 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
     """报表 subsidies, buybacks, exits, fund, reconciliation."""
+    from rich.console import Console
+
     from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
@@ -195,7 +215,12 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
         return
     text = to_json(result) if fmt == "json" else to_csv(result) if fmt == "csv" else None
     if text is None:
-        print_table(result)
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                print_table(result, Console(file=handle, width=160, color_system=None))
+            click.echo(f"已生成 written {output}")
+        else:
+            print_table(result)
         return
     if output:
         Path(output).write_text(text, "utf-8")
@@ -334,6 +359,11 @@ def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     if not changed:
         click.echo("无变更 nothing changed since the last record")
 
+
+# The finance staff's commands (`jcg import`, `jcg add`) live in their own module.
+from jcg_ledger.cli_staff import register  # noqa: E402
+
+register(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

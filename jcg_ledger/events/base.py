@@ -134,7 +134,9 @@ BookDate = Annotated[
     date,
     BeforeValidator(_iso_date),
     AfterValidator(_book_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    ),
 ]
 Code = Annotated[
     str,
