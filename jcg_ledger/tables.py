@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -43,7 +44,7 @@ def _grid(
         )
     for index, row in enumerate(rows):
         style = "bold" if bold_last and index == len(rows) - 1 else None
-        table.add_row(*row, style=style)
+        table.add_row(*(Text(c) for c in row), style=style)  # text, never rich markup
     return table
 
 
@@ -61,8 +62,27 @@ def _vertical(
         grid.add_column(overflow="fold")
         for label, value in zip(labels[1:], row[1:], strict=False):
             if value:
-                grid.add_row(label, value)
+                grid.add_row(Text(label), Text(value))
         console.print(grid)
+
+
+# A text column may wrap at spaces, but narrower than this it would cut Chinese names apart.
+MIN_TEXT = 12
+
+
+def minimum_width(columns: Sequence[Col], rows: Sequence[Sequence[str]]) -> int:
+    """The narrowest the table can be printed readably: numbers whole, words whole (up to
+    `MIN_TEXT` cells; a longer word may fold), borders and padding included."""
+    total = 1
+    for index, column in enumerate(columns):
+        cells = [row[index] for row in rows if index < len(row)]
+        if column.justify == "right":
+            width = max((cell_len(c) for c in [*cells, *column.title.split()]), default=1)
+        else:
+            words = [w for c in [*cells, column.title] for w in c.split()]
+            width = min(MIN_TEXT, max((cell_len(w) for w in words), default=1))
+        total += width + 3
+    return total
 
 
 def print_fitted(
@@ -78,8 +98,7 @@ def print_fitted(
     """Print a table that fits ``console.width``; vertically when it cannot, or when the
     console is narrower than ``vertical_below``."""
     table = _grid(title, columns, rows, lines, bold_last)
-    needed = console.measure(table).minimum
-    if console.width < vertical_below or needed > console.width:
+    if console.width < vertical_below or minimum_width(columns, rows) > console.width:
         _vertical(console, title, columns, rows)
     else:
         console.print(table)

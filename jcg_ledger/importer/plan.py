@@ -20,6 +20,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import EventError, parse_event
 from jcg_ledger.events.base import Event
 from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyPay
+from jcg_ledger.identifiers import IdentifierError, normalise_uscc, validate_uscc
 from jcg_ledger.importer.match import Miss, Registry, find_approval
 from jcg_ledger.importer.read import Sheet, read_sheet
 from jcg_ledger.importer.rows import Layout, ListRow, Problem, derive_id, find_layout, read_row
@@ -27,8 +28,6 @@ from jcg_ledger.importer.templates import load_templates
 from jcg_ledger.post import PostError, PostErrors, PostResult, load_state, post, render_events
 from jcg_ledger.state import State
 
-# Fields of a list row that are not event fields (they find the entity).
-_LOOKUP = ("entity_name", "uscc")
 _APPROVE_FIELDS = set(SubsidyApprove.model_fields) - {"id", "type", "entity"}
 _PAY_FIELDS = {"date", "amount", "doc_no", "memo"}
 
@@ -58,15 +57,17 @@ class ImportPlan:
     def row_of(self, event_id: str) -> PlannedRow | None:
         return next((r for r in self.rows if r.event is not None and r.event.id == event_id), None)
 
-    def problem(self, error: PostError | EventError) -> Problem:
+    def problem(self, error: PostError | EventError, row: PlannedRow | None = None) -> Problem:
         """A refusal of the write path as a problem of the row (and column) it came from."""
-        row = self.row_of(error.event_id)
+        row = row or self.row_of(error.event_id)
         label = "-"
         if row is not None:
             field_name = error.field.split(".")[0]
             label = row.labels.get(field_name) or self.layout.label(field_name)
-            if label == "-" and field_name in ("entity", "person"):
+            if label == "-" and field_name == "entity":
                 label = row.labels.get("uscc") or row.labels.get("entity_name") or "-"
+            if label == "-" and field_name != "-":
+                label = f"- (无此列 no column for {field_name})"
         return Problem(row.number if row else None, label, error.rule, error.message)
 
 
@@ -85,11 +86,12 @@ def _raw_event(template_event: str, values: dict[str, Any], entity: str | None) 
         return raw
     if template_event == "subsidy.pay":
         return {k: v for k, v in values.items() if k in _PAY_FIELDS}
-    raw = {k: v for k, v in values.items() if k not in _LOOKUP}
+    raw = {k: v for k, v in values.items() if k != "entity_name"}
     if "date" not in raw and "admitted" in raw:
         raw["date"] = raw["admitted"]
-    if "entity" not in raw and isinstance(values.get("uscc"), str) and len(values["uscc"]) == 18:
-        raw["entity"] = f"E-{values['uscc'][-10:].upper()}"
+    if "entity" not in raw and isinstance(values.get("uscc"), str):
+        # No 主体代码 column: E- and the USCC's last ten symbols (checked by the caller).
+        raw["entity"] = f"E-{normalise_uscc(values['uscc'])[-10:]}"
     return raw
 
 
@@ -107,6 +109,12 @@ def _plan_row(plan: ImportPlan, registry: Registry, state: State, row: ListRow) 
             plan.problems.append(_miss(plan, row, found))
             return
         entity = found.code
+    if template.event == "entity.register" and "entity" not in values and values.get("uscc"):
+        try:
+            validate_uscc(values["uscc"])
+        except IdentifierError as exc:
+            plan.problems.append(_miss(plan, row, Miss("uscc", "uscc", str(exc))))
+            return
     if template.event == "subsidy.pay":
         assert entity is not None
         approval = find_approval(
@@ -130,11 +138,7 @@ def _plan_row(plan: ImportPlan, registry: Registry, state: State, row: ListRow) 
     try:
         planned.event = parse_event(raw, raw["id"])
     except EventError as error:
-        plan.rows.append(planned)
-        label = row.labels.get(error.field.split(".")[0]) or plan.layout.label(error.field)
-        if error.field == "entity" and label == "-":
-            label = row.labels.get("uscc") or row.labels.get("name") or "-"
-        plan.problems.append(Problem(row.number, label, error.rule, error.message))
+        plan.problems.append(plan.problem(error, planned))
         return
     plan.rows.append(planned)
 

@@ -29,7 +29,7 @@ from jcg_ledger.importer.templates import (
     split_unit,
 )
 from jcg_ledger.money import CENT
-from jcg_ledger.policy import ByLevel, Policy
+from jcg_ledger.policy import ByLevel, MultiBasePercent, Policy
 
 HEADER_SEARCH_ROWS = 30
 TOTAL_LABELS = ("合计", "总计", "小计", "共计")
@@ -324,6 +324,25 @@ def _level(text: str, measure: str | None, policy: Policy) -> str:
     return text
 
 
+def _base_kind(text: str, measure: str | None, policy: Policy) -> str:
+    """A basis kind by its code or its Chinese label (技术交易额 → transaction)."""
+    if measure is None:
+        return text
+    try:
+        formula = policy.subsidy(measure).formula
+    except KeyError:
+        return text
+    if isinstance(formula, MultiBasePercent):
+        key = normalise_header(text)
+        if key in formula.bases:
+            return key
+        # 技术入股 names 技术入股作价: a label that contains the cell, if only one does.
+        found = [c for c, b in formula.bases.items() if key and key in normalise_header(b.label_zh)]
+        if len(found) == 1:
+            return found[0]
+    return text
+
+
 def read_row(row: Row, layout: Layout, policy: Policy) -> ListRow | list[Problem] | None:
     """A data row's values by field; None for a row to skip; its problems otherwise."""
     cells = row.cells
@@ -357,6 +376,10 @@ def read_row(row: Row, layout: Layout, policy: Policy) -> ListRow | list[Problem
             )
     if "level" in out.values:
         out.values["level"] = _level(out.values["level"], out.values.get("measure"), policy)
+    if "base_kind" in out.values:
+        out.values["base_kind"] = _base_kind(
+            out.values["base_kind"], out.values.get("measure"), policy
+        )
     return problems or out
 
 
