@@ -173,7 +173,7 @@ def _print_preview(rows: list[Any]) -> None:
 @click.pass_context
 def add_command(ctx: click.Context, event_type: str | None, yes: bool, by: str | None) -> None:
     """录入 Enter one event field by field (answers from stdin when it is not a terminal)."""
-    from jcg_ledger.entry import Entry, EntryAborted, Question, ask_event, event_types
+    from jcg_ledger.entry import TRIES, Entry, EntryAborted, Question, ask_event, event_types
     from jcg_ledger.events import BY_TYPE, EventError, parse_event
     from jcg_ledger.listing import event_item
     from jcg_ledger.post import PostError, load_state
@@ -205,7 +205,12 @@ def add_command(ctx: click.Context, event_type: str | None, yes: bool, by: str |
 
     try:
         raw = ask_event(
-            BY_TYPE[event_type], event_type, entry, ask, lambda m: click.echo(m, err=True)
+            BY_TYPE[event_type],
+            event_type,
+            entry,
+            ask,
+            lambda m: click.echo(m, err=True),
+            tries=TRIES if interactive else 1,
         )
         event = parse_event(raw, str(raw.get("id")))
         preview = do_post(ledger, [event], dry_run=True, by=by)

@@ -190,13 +190,16 @@ class EntryAborted(Exception):
     """Too many answers that did not pass, or the input ended."""
 
 
-def ask_event(model: type[Event], etype: str, entry: Entry, ask: Ask, say: Say) -> dict[str, Any]:
-    """Ask every field of one event; each answer is checked before the next question."""
+def ask_event(
+    model: type[Event], etype: str, entry: Entry, ask: Ask, say: Say, tries: int = TRIES
+) -> dict[str, Any]:
+    """Ask every field of one event; each answer is checked before the next question (asked
+    again up to ``tries`` times: once when the answers come from a script)."""
     answers: dict[str, Any] = {"type": etype}
     for name in order(model):
         info = model.model_fields[name]
         q = question(entry, etype, name, info, answers)
-        for _ in range(TRIES):
+        for _ in range(tries):
             text = ask(q)
             if not text.strip():
                 if q.default is not None:

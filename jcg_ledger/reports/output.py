@@ -146,7 +146,8 @@ def _sum_formula(column: Column, rows: list[dict[str, Any]], total: Any, letter:
     if column.kind not in NUMERIC or not isinstance(total, Decimal) or not rows:
         return _excel_value(column, total)
     values = [r.get(column.key) for r in rows]
-    if total != sum((v for v in values if isinstance(v, Decimal)), Decimal(0)):
+    numbers = [v for v in values if isinstance(v, Decimal | int) and not isinstance(v, bool)]
+    if total != sum(numbers, Decimal(0)):
         return _excel_value(column, total)
     return f"=SUM({letter}2:{letter}{len(rows) + 1})"
 
