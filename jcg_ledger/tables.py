@@ -54,11 +54,12 @@ def _vertical(
     if title:
         console.print(Text(title, style="bold"))
     labels = [c.title.replace("\n", " ") for c in columns]
+    label_width = max(cell_len(label) for label in labels[1:]) if len(labels) > 1 else 1
     for row in rows:
         # Each record under a rule titled by its first field (a code, a row number).
         console.rule(Text(f"{labels[0]}: {row[0]}", style="bold"), align="left", style="dim")
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(no_wrap=True, style="bold", min_width=label_width)
         grid.add_column(overflow="fold")
         for label, value in zip(labels[1:], row[1:], strict=False):
             if value:

@@ -25,6 +25,7 @@ from jcg_ledger.importer.match import Miss, Registry, find_approval
 from jcg_ledger.importer.read import Sheet, read_sheet
 from jcg_ledger.importer.rows import Layout, ListRow, Problem, derive_id, find_layout, read_row
 from jcg_ledger.importer.templates import load_templates
+from jcg_ledger.money import format_yuan
 from jcg_ledger.post import PostError, PostErrors, PostResult, load_state, post, render_events
 from jcg_ledger.state import State
 
@@ -225,9 +226,13 @@ def preview(plan: ImportPlan) -> list[RowPreview]:
         amount = row.list_amount
         if status == "ok" and amount is not None and entitlement not in (None, amount):
             status = "differs"
-            note = f"名单 list {amount} ≠ 计算 computed {entitlement}"
+            note = (
+                f"部分拨付 part of the outstanding {format_yuan(entitlement)}"
+                if isinstance(event, SubsidyPay)
+                else f"名单 list {format_yuan(amount)} ≠ 计算 computed {format_yuan(entitlement)}"
+            )
         if status == "ok" and amount is None and limit is not None:
-            note = f"按计算额核定 the computed {limit}"
+            note = f"按计算额核定 the computed {format_yuan(limit)}"
         out.append(
             RowPreview(row.number, row.entity, measure, amount, entitlement, limit, status, note)
         )
