@@ -86,7 +86,9 @@ class TemplateError(ValueError):
 
 
 _SPACES = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"(": "(", ")": ")", "【": "[", "】": "]", "[": "[", "]": "]"})
+_BRACKETS = str.maketrans(
+    {"\uff08": "(", "\uff09": ")", "\u3010": "[", "\u3011": "]", "\uff3b": "[", "\uff3d": "]"}
+)
 # A unit written after a header: 核定金额(万元), 核定金额(元), 核定金额/万元.
 _UNIT = re.compile(r"^(?P<base>.+?)(?:\((?P<u1>万元|元)\)|/(?P<u2>万元|元)|(?P<u3>万元))$")
 
