@@ -40,6 +40,7 @@ class PlannedRow:
     labels: dict[str, str]
     entity: str = ""  # as the list names it
     list_amount: Decimal | None = None
+    problems: list[Problem] = field(default_factory=list)  # why it is not an event
 
 
 @dataclass
@@ -50,6 +51,13 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     state: State | None = None  # the books as read for matching (folded by `preview`)
     ids: dict[str, int] = field(default_factory=dict)  # ids derived so far (repeated rows)
+
+    def fail(self, row: PlannedRow, problem: Problem) -> None:
+        """A row that does not become an event: the problem is listed, the row shown."""
+        self.problems.append(problem)
+        if not any(r is row for r in self.rows):
+            self.rows.append(row)
+        row.problems.append(problem)
 
     @property
     def events(self) -> list[Event]:
@@ -107,14 +115,14 @@ def _plan_row(plan: ImportPlan, registry: Registry, state: State, row: ListRow) 
     if template.event in ("subsidy.approve", "subsidy.pay"):
         found = registry.find(values.get("uscc"), values.get("entity_name"))
         if isinstance(found, Miss):
-            plan.problems.append(_miss(plan, row, found))
+            plan.fail(planned, _miss(plan, row, found))
             return
         entity = found.code
     if template.event == "entity.register" and "entity" not in values and values.get("uscc"):
         try:
             validate_uscc(values["uscc"])
         except IdentifierError as exc:
-            plan.problems.append(_miss(plan, row, Miss("uscc", "uscc", str(exc))))
+            plan.fail(planned, _miss(plan, row, Miss("uscc", "uscc", str(exc))))
             return
     if template.event == "subsidy.pay":
         assert entity is not None
@@ -126,7 +134,7 @@ def _plan_row(plan: ImportPlan, registry: Registry, state: State, row: ListRow) 
             values.get("approval"),
         )
         if isinstance(approval, Miss):
-            plan.problems.append(_miss(plan, row, approval))
+            plan.fail(planned, _miss(plan, row, approval))
             return
         values["approval"] = approval
     raw = _raw_event(template.event, values, entity)
@@ -139,7 +147,7 @@ def _plan_row(plan: ImportPlan, registry: Registry, state: State, row: ListRow) 
     try:
         planned.event = parse_event(raw, raw["id"])
     except EventError as error:
-        plan.problems.append(plan.problem(error, planned))
+        plan.fail(planned, plan.problem(error, planned))
         return
     plan.rows.append(planned)
 
@@ -166,7 +174,10 @@ def plan_import(
         if read is None:
             continue
         if isinstance(read, list):
-            plan.problems.extend(read)
+            failed = PlannedRow(row.number, None, {})
+            failed.entity = next((c for c in row.cells if isinstance(c, str) and c.strip()), "")
+            for problem in read:
+                plan.fail(failed, problem)
             continue
         _plan_row(plan, registry, state, read)
     if not plan.rows and not plan.problems:
@@ -201,6 +212,9 @@ def preview(plan: ImportPlan) -> list[RowPreview]:
     for row in plan.rows:
         event = row.event
         if event is None:
+            first = row.problems[0] if row.problems else None
+            note = f"{first.column} · {first.rule}: {first.message}" if first else ""
+            out.append(RowPreview(row.number, row.entity, "", None, None, None, "refused", note))
             continue
         entitlement = limit = None
         measure = ""

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from click.testing import Result
+from click.testing import CliRunner, Result
 
 from jcg_ledger.books.layout import Ledger
+from jcg_ledger.cli import main
 from jcg_ledger.post import load_state
 from tests.conftest import as_json, post_raw, snapshot
 from tests.staff.lists import csv_bytes, registry, uscc, xlsx
@@ -370,6 +371,17 @@ def test_every_bad_row_is_reported_and_nothing_is_written(
     text = cli("import", str(listing))
     assert "拒绝 refused: 5 个问题 problems" in text.stderr
     assert "行 row 6 · 列 column J 核定金额(万元) · 规则 rule entitlement" in text.stderr
+    assert snapshot(ledger) == before
+    # The dry run shows every row, those that do not become events too.
+    dry = CliRunner().invoke(
+        main,
+        ["--ledger", str(ledger.root), "import", str(listing), "--dry-run"],
+        env={"COLUMNS": "200"},
+    )
+    assert dry.exit_code == 1
+    table = dry.stdout
+    assert "晋城无名科技有限公司" in table and "unknown-entity" in table
+    assert "200,000.00" in table  # row 6: 20% × 100万 computed beside the 60万 asked
     assert snapshot(ledger) == before
 
 
