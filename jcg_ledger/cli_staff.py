@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,6 @@ def _print_problems(items: list[Any], as_json: bool) -> None:
 @click.option("--sheet", default=None, help="工作表 xlsx sheet (default: the first)")
 @click.option("--dry-run", is_flag=True, help="只核对不写入 check and show, write nothing")
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出 machine-readable result")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -169,7 +169,6 @@ def _print_preview(rows: list[Any]) -> None:
 @click.command("add")
 @click.argument("event_type", required=False)
 @click.option("--yes", is_flag=True, help="不再确认 post without asking to confirm")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
 @click.pass_context
 def add_command(ctx: click.Context, event_type: str | None, yes: bool, by: str | None) -> None:
     """录入 Enter one event field by field (answers from stdin when it is not a terminal)."""
@@ -257,6 +256,7 @@ def _complete(choices: Any) -> None:
     readline.parse_and_bind("tab: complete")
 
 
-def register(group: click.Group) -> None:
-    group.add_command(import_command)
-    group.add_command(add_command)
+def register(group: click.Group, by_option: Callable[[click.Command], click.Command]) -> None:
+    """Add the commands to `group`, with its `--by` option (checked as every command's is)."""
+    group.add_command(by_option(import_command))
+    group.add_command(by_option(add_command))

@@ -14,10 +14,8 @@ field), so entry can be scripted and tested::
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal, get_args, get_origin
@@ -29,18 +27,13 @@ from pydantic.fields import FieldInfo
 from jcg_ledger.events import BY_TYPE
 from jcg_ledger.events.base import Event
 from jcg_ledger.state import State
+from jcg_ledger.today import today
 
 # Fields asked first (in this order) when a type has them; the rest follow in model order.
 FIRST = ("date",)
 LAST = ("memo", "doc_no", "id")
 TRIES = 3
 SHOWN_CHOICES = 12
-
-
-def today() -> date:
-    """Today: JCG_TODAY (YYYY-MM-DD) when set, else the clock."""
-    given = os.environ.get("JCG_TODAY")
-    return date.fromisoformat(given) if given else date.today()
 
 
 @dataclass

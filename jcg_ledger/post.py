@@ -12,6 +12,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,8 +31,10 @@ from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.rules.future_date import check_not_future
 from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
+from jcg_ledger.today import today
 
 
 class PostError(Exception):
@@ -122,11 +125,12 @@ def render_events(
     placed: list[Placed] = []
     batch: dict[str, str] = {}
     refused: list[PostError] = []
+    now = today()
     for event in events:
         # Every event is checked, so a batch names every bad event at once; a refused event's
         # entries are not folded (later events are checked against the books without it).
         try:
-            rendered = _render_one(state, event, result, posted, batch)
+            rendered = _render_one(state, event, result, posted, batch, now)
         except PostError as error:
             refused.append(error)
             continue
@@ -142,6 +146,7 @@ def _render_one(
     result: PostResult,
     posted: Mapping[str, str] | None,
     batch: dict[str, str],
+    now: date,
 ) -> list[Placed]:
     digest = event.digest()
     known = (state.core.events if posted is None else posted).get(event.id)
@@ -160,6 +165,9 @@ def _render_one(
     closed = check_open_period(state.core.closed_through, event.date)
     if closed is not None:
         raise PostError(event.id, "date", closed.rule, closed.message)
+    future = check_not_future(event.date, now)
+    if future is not None:
+        raise PostError(event.id, "date", future.rule, future.message)
     renderer = RENDERERS.get(event.type)
     if renderer is None:
         raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")

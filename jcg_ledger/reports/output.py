@@ -5,6 +5,13 @@ row and a totals row computed by formulas (``=SUM(C2:C9)``), columns as wide as 
 and numbers written as numbers on every sheet, as management reads them. CSV starts with a
 UTF-8 byte-order mark, so Excel on Chinese Windows opens it as UTF-8, not as GBK. Tables fit
 the terminal (`jcg_ledger.tables`).
+
+No text cell of a CSV or Excel report can run as a formula. Events refuse free text starting
+with ``= + - @``, a tab or a carriage return (`events.base.FORMULA_START`), but a report also
+prints what a hand edit of the books put there; so the writers neutralise any such text again
+(`neutralise`): in CSV it gets a leading apostrophe, in Excel it is stored as a string cell with
+the quote prefix set, which shows the text as typed and never evaluates it. The only formulas
+are the ones the writer makes itself: the totals' ``=SUM`` over the column above.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +44,27 @@ FORMATS = {
     "units": "#,##0.####",
     "date": "yyyy-mm-dd",
 }
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection); kept in step with
+# the events' refusal (`jcg_ledger.events.base.FORMULA_START`).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number ("-1200.50") is data, not a formula: left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")
+
+
+def is_formula_like(value: object) -> bool:
+    """Text a spreadsheet would evaluate: starts with a formula character, not a plain number."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    )
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell's value, with formula-like text prefixed by an apostrophe (shown as text)."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def _plain(value: Any) -> Any:
@@ -85,12 +114,12 @@ def to_csv(report: Report) -> str:
     out.write(BOM)
     writer = csv.writer(out)
     for table in report.tables:
-        writer.writerow([f"# {table.title_zh} {table.title_en}"])
-        writer.writerow([f"{c.title_zh} {c.title_en}" for c in table.columns])
+        writer.writerow([neutralise(f"# {table.title_zh} {table.title_en}")])
+        writer.writerow([neutralise(f"{c.title_zh} {c.title_en}") for c in table.columns])
         for row in [*table.rows, *([table.totals] if table.totals else [])]:
             writer.writerow(
                 [
-                    _plain(row.get(c.key)) if row.get(c.key) is not None else ""
+                    neutralise(_plain(row.get(c.key))) if row.get(c.key) is not None else ""
                     for c in table.columns
                 ]
             )
@@ -141,14 +170,14 @@ def _shown(column: Column, value: Any) -> str:
     return _cell(column, value)
 
 
-def _sum_formula(column: Column, rows: list[dict[str, Any]], total: Any, letter: str) -> Any:
-    """``=SUM(C2:Cn)`` when the totals row holds the column's sum; the value otherwise."""
+def _sum_formula(column: Column, rows: list[dict[str, Any]], total: Any, letter: str) -> str | None:
+    """``=SUM(C2:Cn)`` when the totals row holds the column's sum; None otherwise."""
     if column.kind not in NUMERIC or not isinstance(total, Decimal) or not rows:
-        return _excel_value(column, total)
+        return None
     values = [r.get(column.key) for r in rows]
     numbers = [v for v in values if isinstance(v, Decimal | int) and not isinstance(v, bool)]
     if total != sum(numbers, Decimal(0)):
-        return _excel_value(column, total)
+        return None
     return f"=SUM({letter}2:{letter}{len(rows) + 1})"
 
 
@@ -159,6 +188,15 @@ def _number(value: Any) -> Any:
     if isinstance(value, int | float | date):
         return value
     return str(_plain(value))
+
+
+def _set_text(cell: Any, value: Any) -> None:
+    """Store `value`; formula-like text as a plain string (openpyxl would store ``=…`` as a
+    formula), quote-prefixed so that editing the cell in Excel keeps it text."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def to_xlsx(report: Report, path: Path) -> None:
@@ -174,17 +212,21 @@ def to_xlsx(report: Report, path: Path) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for r, row in enumerate(table.rows, start=2):
             for index, column in enumerate(table.columns, start=1):
-                cell = sheet.cell(
-                    row=r, column=index, value=_excel_value(column, row.get(column.key))
-                )
+                cell = sheet.cell(row=r, column=index)
+                _set_text(cell, _excel_value(column, row.get(column.key)))
                 if column.kind in FORMATS:
                     cell.number_format = FORMATS[column.kind]
         if table.totals is not None:
             r = len(table.rows) + 2
             for index, column in enumerate(table.columns, start=1):
                 letter = get_column_letter(index)
-                value = _sum_formula(column, table.rows, table.totals.get(column.key), letter)
-                cell = sheet.cell(row=r, column=index, value=value)
+                total = table.totals.get(column.key)
+                formula = _sum_formula(column, table.rows, total, letter)
+                cell = sheet.cell(row=r, column=index)
+                if formula is not None:
+                    cell.value = formula  # the writer's own formula, never report text
+                else:
+                    _set_text(cell, _excel_value(column, total))
                 if column.kind in FORMATS:
                     cell.number_format = FORMATS[column.kind]
                 cell.font = Font(bold=True)
@@ -197,13 +239,19 @@ def to_xlsx(report: Report, path: Path) -> None:
             )
         sheet.freeze_panes = "A2"
     info = workbook.create_sheet(title="说明 About", index=0)
-    info.append(["报表 Report", f"{report.title_zh} {report.title_en}"])
-    info.append(["截至 As of", report.as_of])
-    info["B2"].number_format = FORMATS["date"]
-    for key, value in report.summary.items():
-        info.append([str(key), _number(value)])
-        if isinstance(value, Decimal):
-            info.cell(row=info.max_row, column=2).number_format = "#,##0.00"
+    about: list[tuple[str, Any]] = [
+        ("报表 Report", f"{report.title_zh} {report.title_en}"),
+        ("截至 As of", report.as_of),
+        *((str(key), _number(value)) for key, value in report.summary.items()),
+    ]
+    for r, pair in enumerate(about, start=1):
+        for c, value in enumerate(pair, start=1):
+            cell = info.cell(row=r, column=c)
+            _set_text(cell, value)
+            if isinstance(value, date):
+                cell.number_format = FORMATS["date"]
+            elif isinstance(value, float | int):
+                cell.number_format = "#,##0.00" if isinstance(value, float) else "#,##0"
     width_a = max(cell_len(str(c.value or "")) for c in info["A"])
     width_b = max(cell_len(str(_plain(c.value) or "")) for c in info["B"])
     info.column_dimensions["A"].width = min(MAX_WIDTH, width_a + 3)
