@@ -19,7 +19,8 @@ Auditors browse; only `jcg post` writes. In order, for every request:
 Every response that is text (pages, JSON, CSV, the journal download) leaves with the
 server's paths made relative (`redact.Redactor`); pages get `read_only.js`, which removes
 the editor, import and add-entry controls that Fava builds in the browser and disables
-their shortcuts. One JSON line per request goes to the access log, with the proxy's user
+their shortcuts; the entry modal's data (`api/context`) marks the entry's source as not
+editable, so Fava shows no source editor in it. One JSON line per request goes to the access log, with the proxy's user
 name as ``by``.
 """
 
@@ -78,6 +79,7 @@ DOWNLOAD_QUERY = re.compile(r"^/[^/]+/download-query/query_result\.(?P<format>[^
 #: Responses rewritten (server paths made relative): text, JSON, the journal download.
 DOWNLOAD_JOURNAL = re.compile(r"^/[^/]+/download-journal/$")
 DOCUMENT = re.compile(r"^/[^/]+/document/$")
+CONTEXT = re.compile(r"^/[^/]+/api/context$")
 
 READ_ONLY_JS = files("jcg_ledger.fava_ext").joinpath("read_only.js").read_text("utf-8")
 READ_ONLY_SCRIPT = f'<script id="jcg-read-only">{READ_ONLY_JS}</script>'
@@ -111,6 +113,23 @@ def same_origin(environ: dict[str, Any]) -> bool:
         if value:
             verdicts.append(urlsplit(str(value)).netloc.lower() == host)
     return bool(verdicts) and all(verdicts)
+
+
+def _context_without_editor(body: bytes) -> bytes:
+    """The entry modal's data with its source location marked as not editable.
+
+    Fava's modal offers the entry's source in an editor (save, delete) unless the entry's
+    ``filename`` starts with ``<``, as for entries a plugin made; the location stays shown.
+    """
+    try:
+        data = json.loads(body)
+        meta = data["data"]["entry"]["meta"]
+    except (ValueError, KeyError, TypeError):
+        return body
+    name = str(meta.get("filename", ""))
+    if not name.startswith("<"):
+        meta["filename"] = f"<{name}>"
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
 def _stdout_log(record: dict[str, object]) -> None:
@@ -157,7 +176,9 @@ class ReadOnlyGuard:
 
         try:
             if self.proxy is not None:
-                user = str(environ.get(self.proxy.environ_key, "")).strip() or None
+                raw = str(environ.get(self.proxy.environ_key, ""))
+                # WSGI gives headers as latin-1; proxies send UTF-8 names.
+                user = raw.encode("latin-1", "replace").decode("utf-8", "replace").strip() or None
                 if str(environ.get("REMOTE_ADDR", "")) not in self.proxy.trusted:
                     return self._refuse(logged, path, "403 FORBIDDEN", PROXY_ZH, PROXY_EN)
                 if user is None:
@@ -254,6 +275,8 @@ class ReadOnlyGuard:
             if close is not None:
                 close()
         body = self.redactor(body)
+        if CONTEXT.match(path):
+            body = _context_without_editor(body)
         if kind.startswith("text/html"):
             body = body.replace(b"<head>", b"<head>" + READ_ONLY_SCRIPT.encode(), 1)
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
