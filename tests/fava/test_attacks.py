@@ -279,8 +279,14 @@ def an_entry_hash(site: Site, book: str) -> str:
 def test_no_get_has_a_side_effect(site: Site, books: Ledger, tmp_path: Path) -> None:
     before = snapshot(books)
     cwd = sorted(p.name for p in Path.cwd().iterdir())
+    target = books.journal("platform", 2025)
     for book, slug in site.slugs.items():
-        for route in every_get(slug, an_entry_hash(site, book)):
+        attacks = [
+            f"/{slug}/api/query?query_string=.output+{target}",
+            f"/{slug}/download-query/query_result.csv?query_string=.output+{target}",
+            f"/{slug}/api/query?query_string=.format+csv",
+        ]
+        for route in [*attacks, *every_get(slug, an_entry_hash(site, book))]:
             site.client.get(route, headers=SAME).close()
     assert snapshot(books) == before
     assert sorted(p.name for p in Path.cwd().iterdir()) == cwd
@@ -434,8 +440,10 @@ def test_editable_is_a_usage_error(demo_copy: Ledger) -> None:
     before = snapshot(demo_copy)
     try:
         run = subprocess.run(
-            [sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(demo_copy.root)]
-            + ["serve", "--editable", "--port", str(free_port())],
+            [
+                *(sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(demo_copy.root)),
+                *("serve", "--editable", "--port", str(free_port())),
+            ],
             capture_output=True,
             text=True,
             timeout=60,
@@ -507,9 +515,11 @@ def served(demo: Ledger, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     port = free_port()
     log = base / "access.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(books.root), "serve"]
-        + ["--port", str(port), "--user-header", "X-Remote-User"]
-        + ["--trusted-proxy", "127.0.0.2", "--access-log", str(log)],
+        [
+            *(sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(books.root), "serve"),
+            *("--port", str(port), "--user-header", "X-Remote-User"),
+            *("--trusted-proxy", "127.0.0.2", "--access-log", str(log)),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
