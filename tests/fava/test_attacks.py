@@ -276,10 +276,23 @@ def an_entry_hash(site: Site, book: str) -> str:
     return str(hash_entry(entry))
 
 
-def test_no_get_has_a_side_effect(site: Site, books: Ledger, tmp_path: Path) -> None:
+@dataclass
+class Crawl:
+    """Every GET route of every book requested once, with the books before and after."""
+
+    before: dict[str, bytes]
+    after: dict[str, bytes]
+    cwd_before: list[str]
+    cwd_after: list[str]
+    bodies: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def crawl(site: Site, books: Ledger) -> Crawl:
     before = snapshot(books)
     cwd = sorted(p.name for p in Path.cwd().iterdir())
     target = books.journal("platform", 2025)
+    bodies: dict[str, str] = {}
     for book, slug in site.slugs.items():
         attacks = [
             f"/{slug}/api/query?query_string=.output+{target}",
@@ -287,9 +300,14 @@ def test_no_get_has_a_side_effect(site: Site, books: Ledger, tmp_path: Path) -> 
             f"/{slug}/api/query?query_string=.format+csv",
         ]
         for route in [*attacks, *every_get(slug, an_entry_hash(site, book))]:
-            site.client.get(route, headers=SAME).close()
-    assert snapshot(books) == before
-    assert sorted(p.name for p in Path.cwd().iterdir()) == cwd
+            bodies[route] = site.client.get(route, headers=SAME).get_data(as_text=True)
+    return Crawl(before, snapshot(books), cwd, sorted(p.name for p in Path.cwd().iterdir()), bodies)
+
+
+def test_no_get_has_a_side_effect(crawl: Crawl) -> None:
+    assert len(crawl.bodies) == 3 * (3 + 46)
+    assert crawl.after == crawl.before
+    assert crawl.cwd_after == crawl.cwd_before
 
 
 def test_files_outside_the_books_are_not_served(site: Site) -> None:
@@ -312,15 +330,15 @@ def server_paths(books: Ledger) -> list[str]:
     ]
 
 
-def test_no_absolute_server_path_reaches_the_auditor(site: Site, books: Ledger) -> None:
+def test_no_absolute_server_path_reaches_the_auditor(
+    site: Site, books: Ledger, crawl: Crawl
+) -> None:
     """The entry modal (`api/context`), the options, errors and reconciliation pages, the
     ledger data in every page, query results: paths relative to the books' folder."""
     paths = server_paths(books)
-    for book, slug in site.slugs.items():
-        for route in every_get(slug, an_entry_hash(site, book)):
-            body = site.client.get(route, headers=SAME).get_data(as_text=True)
-            leaked = [p for p in paths if p in body]
-            assert not leaked, (route, leaked)
+    for route, body in crawl.bodies.items():
+        leaked = [p for p in paths if p in body]
+        assert not leaked, (route, leaked)
     slug = site.slugs["city"]
     context = site.client.get(
         f"/{slug}/api/context",
@@ -554,7 +572,7 @@ def test_served_by_cheroot_on_loopback(served: Served) -> None:
     status, headers, _ = served.request("GET", "/")
     assert status == 302
     assert "werkzeug" not in headers.get("Server", "").lower()
-    assert headers.get("Server", "").lower().startswith(("cheroot", "127.0.0.1"))
+    assert headers.get("Server", "").startswith("Cheroot/")
     tcp = Path("/proc/net/tcp")
     if not tcp.exists():  # pragma: no cover - not Linux
         pytest.skip("no /proc/net/tcp")
