@@ -11,11 +11,15 @@ understands shell commands and statements that touch files::
 statements beanquery defines — SELECT, BALANCES, JOURNAL, PRINT — over the books' default
 tables (``postings``, ``entries``), subqueries included; anything else raises `QueryRefused`::
 
-    >>> check_query("SELECT account, sum(position) GROUP BY account")
+    >>> check_query("SELECT account, sum(position) GROUP BY account")  # runs
     >>> check_query(".output /tmp/x")
     Traceback (most recent call last):
     ...
-    jcg_ledger.fava_ext.bql.QueryRefused: 查询被拒绝:只读服务器不执行 shell 命令(以 . 开头)...
+    jcg_ledger.fava_ext.bql.QueryRefused: 查询被拒绝:只读服务器不执行 shell 命令(以 . 开头,如 .output) Query refused: ...
+    >>> check_query("SELECT * FROM #accounts")
+    Traceback (most recent call last):
+    ...
+    jcg_ledger.fava_ext.bql.QueryRefused: 查询被拒绝:不读取其他表或数据源(FROM accounts) Query refused: ...
 
 `ReadOnlyShell` applies the same check inside Fava's shell, so every route that reaches the
 shell (the query API, query downloads, a named query run by name) is covered even if a
