@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from jcg_ledger.books.layout import Ledger
+from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import consistent_read
 from jcg_ledger.books.sweep import mirrored, sweep
@@ -61,6 +61,16 @@ def check(ledger: Ledger) -> CheckResult:
     largest book, as with bean-check, not that of all three.
     """
     result = CheckResult()
+    links = ledger.symlinks()
+    if links:  # the books are not read through links (books/layout.py): report, load nothing
+        for name in links:
+            book = name.split("/")[0] if name.split("/")[0] in BOOKS else "ledger"
+            result.entries.setdefault(book, 0)
+            result.warnings.setdefault(book, [])
+            result.errors.setdefault(book, []).append(
+                f"{name}: [symlink] 账套文件不得为符号链接 a book file may not be a symbolic link"
+            )
+        return result
     with consistent_read(ledger):
         swept = sweep(ledger, None, read=lambda loaded: _record_errors(ledger, result, loaded))
     result.differences = reconcile(mirrored(swept))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,66 @@ def _ledger(ctx: click.Context) -> Ledger:
     return ledger
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Jcg(click.Group):
+    """The command group; a ledger folder that cannot be written or holds symbolic links is a
+    clear error (exit 2), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from jcg_ledger.books.layout import SymlinkedBookFile
+        from jcg_ledger.books.write import BooksUnwritable
+
+        try:
+            return super().invoke(ctx)
+        except (SymlinkedBookFile, BooksUnwritable) as exc:
+            click.echo(f"错误 error: {exc}", err=True)
+            sys.exit(2)
+        except OSError as exc:  # a read-only mount, a folder of another user, a full disk
+            where = f" {exc.filename}" if exc.filename else ""
+            root = (ctx.obj or {}).get("ledger")
+            pending = root is not None and (Ledger.at(root).work_dir / "commit.json").exists()
+            outcome = (
+                "写入中断,下一条 jcg 命令将完成 the write was interrupted: the next jcg command "
+                "completes it"
+                if pending
+                else "账套未改动 nothing was written"
+            )
+            click.echo(
+                f"错误 error: 无法读写 cannot read or write{where} ({exc.strerror or exc}); "
+                + outcome,
+                err=True,
+            )
+            sys.exit(2)
+
+
+def _operator(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--by` (else ``JCG_OPERATOR``) names an operator: a name or code, never personal data,
+    which would land in the audit log (validated as any free text of an event)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from jcg_ledger.events.base import Label
+
+    name = value if value is not None else os.environ.get("JCG_OPERATOR") or None
+    if name is None:
+        return None
+    source = "--by" if value is not None else "JCG_OPERATOR"
+    try:
+        return TypeAdapter(Label).validate_python(name)
+    except ValidationError as exc:
+        raise click.BadParameter(
+            f"操作人 operator: {exc.errors()[0]['msg'].removeprefix('Value error, ')}",
+            param_hint=source,
+        ) from None
+
+
+_by_option = click.option(
+    "--by",
+    default=None,
+    callback=_operator,
+    help="操作人 operator (default $JCG_OPERATOR or the OS user); no personal data",
+)
+
+
+@click.group(cls=_Jcg, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--ledger",
     "ledger_dir",
@@ -37,7 +95,16 @@ def _ledger(ctx: click.Context) -> Ledger:
 )
 @click.pass_context
 def main(ctx: click.Context, ledger_dir: str) -> None:
-    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund)."""
+    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund).
+
+    Today is $JCG_TODAY (YYYY-MM-DD) if set, else the clock: events dated after it are refused.
+    """
+    from jcg_ledger.today import TodayError, today
+
+    try:
+        today()
+    except TodayError as exc:
+        raise click.UsageError(str(exc)) from None
     ctx.ensure_object(dict)
     ctx.obj["ledger"] = ledger_dir
 
@@ -65,7 +132,7 @@ def init(directory: str, effective_date: Any) -> None:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="只显示将写入的分录 print the entries, write nothing")
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出 machine-readable result")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def post(
     ctx: click.Context, files: tuple[str, ...], dry_run: bool, as_json: bool, by: str | None
@@ -167,7 +234,10 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @main.command()
 @click.argument("name")
 @click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="截至日期 (default today)"
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="截至日期 (default today: $JCG_TODAY or the clock)",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
@@ -179,6 +249,7 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
     from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
+    from jcg_ledger.today import today
 
     if name not in REPORTS:
         raise click.UsageError(
@@ -187,7 +258,7 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
     ledger = _ledger(ctx)
     with consistent_read(ledger):  # the books a report reads load as it reads them
         view = BooksView.load(ledger)
-        result = REPORTS[name](view, as_of.date() if as_of else date.today())
+        result = REPORTS[name](view, as_of.date() if as_of else today())
     if fmt == "xlsx":
         target = Path(output or f"{name}.xlsx")
         to_xlsx(result, target)
@@ -248,10 +319,15 @@ def measures(ctx: click.Context) -> None:
 @click.option("--seed", type=int, default=1)
 def demo(directory: str, scale: int, seed: int) -> None:
     """演示账套 Build demo books by posting events through the write path."""
-    from jcg_ledger.demo import build_demo
+    from jcg_ledger.demo import DEMO_TODAY, build_demo
 
     ledger, count = build_demo(Path(directory), scale=scale, seed=seed)
     click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
+    click.echo(
+        f"演示账套的今天 the demo's today is {DEMO_TODAY}: "
+        f"export JCG_TODAY={DEMO_TODAY} before reading it (check, report, serve)",
+        err=True,
+    )
 
 
 def _no_editable(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -323,7 +399,7 @@ def serve(
 
 @main.command()
 @click.argument("period", metavar="YYYY-MM")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def close(ctx: click.Context, period: str, by: str | None) -> None:
     """结账 Close every period up to the end of YYYY-MM: later posts dated in it are refused."""
@@ -363,7 +439,7 @@ def audit_verify(ctx: click.Context) -> None:
 
 @audit.command("accept")
 @click.option("--reason", required=True, help="理由 why the files were changed (recorded)")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     """确认变更 Record a deliberate change made outside jcg (e.g. policy.toml) in the chain."""

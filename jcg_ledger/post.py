@@ -30,8 +30,10 @@ from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.rules.future_date import check_not_future
 from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
+from jcg_ledger.today import today
 
 
 class PostError(Exception):
@@ -106,6 +108,7 @@ def render_events(
     """
     placed: list[Placed] = []
     batch: dict[str, str] = {}
+    now = today()
     for event in events:
         digest = event.digest()
         known = (state.core.events if posted is None else posted).get(event.id)
@@ -124,6 +127,9 @@ def render_events(
         closed = check_open_period(state.core.closed_through, event.date)
         if closed is not None:
             raise PostError(event.id, "date", closed.rule, closed.message)
+        future = check_not_future(event.date, now)
+        if future is not None:
+            raise PostError(event.id, "date", future.rule, future.message)
         renderer = RENDERERS.get(event.type)
         if renderer is None:
             raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")

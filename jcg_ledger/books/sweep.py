@@ -135,6 +135,8 @@ def sweep(
     book before it is dropped.
     """
     base = root if root is not None else ledger.root
+    if root is None:
+        ledger.refuse_symlinks()  # the loader would follow them (books/layout.py)
     swept: dict[str, SweptBook] = {}
     for book in BOOKS:
         loaded = load_book(base / ledger.main(book).relative_to(ledger.root), book)

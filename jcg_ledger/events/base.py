@@ -38,8 +38,9 @@ _RATE_SCHEMA = {
 }
 
 
-# A cell starting with one of these is a formula in Excel: the reports management opens.
-_FORMULA_START = ("=", "+", "@")
+# A cell starting with one of these is a formula in Excel or LibreOffice (OWASP's CSV injection
+# list: `-2+3+cmd|' /C calc'!A0` runs a command): the reports management opens.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value: str) -> str:
@@ -48,9 +49,10 @@ def _text(value: str) -> str:
     problem = unsafe_character(value) or mixed_script(value)
     if problem:
         raise ValueError(problem)
-    if value.lstrip().startswith(_FORMULA_START):
+    if value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START):
         raise ValueError(
-            f"不得以 {' '.join(_FORMULA_START)} 开头(表格公式) may not start like a formula"
+            "不得以 = + - @ 制表符或回车开头(表格公式) "
+            "may not start with = + - @, a tab or a carriage return (a spreadsheet formula)"
         )
     personal = find_personal_data(value)
     if personal:

@@ -2,6 +2,12 @@
 
 Excel sheets have Chinese headers (English beneath), the 元 number format, a frozen header
 row and a totals row, as management reads them.
+
+No text cell of a CSV or Excel report can run as a formula. Events refuse free text starting
+with ``= + - @``, a tab or a carriage return (`events.base.FORMULA_START`), but a report also
+prints what a hand edit of the books put there; so the writers neutralise any such text again
+(`neutralise`): in CSV it gets a leading apostrophe, in Excel it is stored as a string cell with
+the quote prefix set, which shows the text as typed and never evaluates it.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +39,27 @@ FORMATS = {
     "units": "#,##0.####",
     "date": "yyyy-mm-dd",
 }
+
+
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection); kept in step with
+# the events' refusal (`jcg_ledger.events.base.FORMULA_START`).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain signed number ("-1200.50") is data, not a formula: left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")
+
+
+def is_formula_like(value: object) -> bool:
+    """Text a spreadsheet would evaluate: starts with a formula character, not a plain number."""
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    )
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell's value, with formula-like text prefixed by an apostrophe (shown as text)."""
+    return "'" + value if is_formula_like(value) else value
 
 
 def _plain(value: Any) -> Any:
@@ -76,12 +104,12 @@ def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for table in report.tables:
-        writer.writerow([f"# {table.title_zh} {table.title_en}"])
-        writer.writerow([f"{c.title_zh} {c.title_en}" for c in table.columns])
+        writer.writerow([neutralise(f"# {table.title_zh} {table.title_en}")])
+        writer.writerow([neutralise(f"{c.title_zh} {c.title_en}") for c in table.columns])
         for row in [*table.rows, *([table.totals] if table.totals else [])]:
             writer.writerow(
                 [
-                    _plain(row.get(c.key)) if row.get(c.key) is not None else ""
+                    neutralise(_plain(row.get(c.key))) if row.get(c.key) is not None else ""
                     for c in table.columns
                 ]
             )
@@ -114,6 +142,15 @@ def _excel_value(column: Column, value: Any) -> Any:
     return value
 
 
+def _set_text(cell: Any, value: Any) -> None:
+    """Store `value`; formula-like text as a plain string (openpyxl would store ``=…`` as a
+    formula), quote-prefixed so that editing the cell in Excel keeps it text."""
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def to_xlsx(report: Report, path: Path) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -131,19 +168,22 @@ def to_xlsx(report: Report, path: Path) -> None:
         rows = [*table.rows, *([table.totals] if table.totals else [])]
         for r, row in enumerate(rows, start=2):
             for index, column in enumerate(table.columns, start=1):
-                cell = sheet.cell(
-                    row=r, column=index, value=_excel_value(column, row.get(column.key))
-                )
+                cell = sheet.cell(row=r, column=index)
+                _set_text(cell, _excel_value(column, row.get(column.key)))
                 if column.kind in FORMATS:
                     cell.number_format = FORMATS[column.kind]
                 if table.totals is not None and row is table.totals:
                     cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
     info = workbook.create_sheet(title="说明 About", index=0)
-    info.append(["报表 Report", f"{report.title_zh} {report.title_en}"])
-    info.append(["截至 As of", report.as_of.isoformat()])
-    for key, value in report.summary.items():
-        info.append([str(key), str(_plain(value))])
+    about = [
+        ("报表 Report", f"{report.title_zh} {report.title_en}"),
+        ("截至 As of", report.as_of.isoformat()),
+        *((str(key), str(_plain(value))) for key, value in report.summary.items()),
+    ]
+    for r, pair in enumerate(about, start=1):
+        for c, text in enumerate(pair, start=1):
+            _set_text(info.cell(row=r, column=c), text)
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 40
     workbook.save(path)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.rules import period
+from jcg_ledger.rules import future_date, period
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 ENTITY_DIRECTIVE = "jcg-entity"
@@ -73,7 +73,8 @@ class CoreState(Part):
             found = period.check_close_record(entry, self.since_close.get(book, []))
         else:
             found = period.check_after_close(self.closed.get(book), entry)
-        return [found] if found else []
+        future = future_date.check_entry(entry)
+        return [v for v in (found, future) if v is not None]
 
     def fold(self, book: str, entry: data.Directive) -> None:
         if period.is_close(entry):
