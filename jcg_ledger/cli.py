@@ -363,18 +363,71 @@ def demo(directory: str, scale: int, seed: int) -> None:
     )
 
 
+def _no_editable(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--editable` is gone: say why instead of click's bare "no such option"."""
+    if value:
+        raise click.UsageError(
+            "--editable 已取消:审计浏览只读,记账只经 jcg post(规则、期间关账、审计记录)。"
+            " --editable was removed: the server is read-only; finance staff post with"
+            " `jcg post`, the one write path with the rules, period close and the audit"
+            " record (docs/fava.md).",
+            ctx=ctx,
+        )
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="监听地址 address to bind (keep 127.0.0.1 behind a proxy)",
+)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
-    "--editable", is_flag=True, help="允许编辑(取同一把锁) allow edits, under the posting lock"
+    "--user-header",
+    default=None,
+    metavar="HEADER",
+    help="认证代理传用户名的头 header in which the authenticating proxy names the user "
+    "(e.g. X-Remote-User); requests must then come from --trusted-proxy",
 )
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="认证代理的地址 address of the authenticating proxy (default 127.0.0.1 and ::1)",
+)
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="访问日志(JSON 行,账套之外) access log, one JSON line per request (default stdout)",
+)
+@click.option("--editable", is_flag=True, hidden=True, expose_value=False, callback=_no_editable)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
-    """Fava 审计浏览 Serve the three books in Fava, read-only unless --editable."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    user_header: str | None,
+    trusted_proxies: tuple[str, ...],
+    access_log: Path | None,
+) -> None:
+    """Fava 审计浏览(只读) Serve the three books in Fava, read-only.
+
+    Finance staff post with `jcg post`; there is no editable mode (docs/fava.md).
+    """
+    from jcg_ledger.fava_ext.guard import Proxy
     from jcg_ledger.fava_ext.serve import serve as do_serve
 
-    do_serve(_ledger(ctx), host=host, port=port, editable=editable)
+    if trusted_proxies and not user_header:
+        raise click.UsageError("--trusted-proxy 需要 --user-header / needs --user-header")
+    proxy = None
+    if user_header:
+        proxy = Proxy(user_header)
+        if trusted_proxies:
+            proxy = Proxy(user_header, frozenset(trusted_proxies))
+    do_serve(_ledger(ctx), host=host, port=port, proxy=proxy, access_log=access_log)
 
 
 @main.command()
