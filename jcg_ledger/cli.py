@@ -157,7 +157,7 @@ def post(
             events.extend(read_events(data, name if name != "-" else "<stdin>"))
         result = do_post(ledger, events, dry_run=dry_run, by=by)
     except (EventError, PostError) as exc:
-        _refuse(as_json, exc.event_id, exc.field, exc.rule, exc.message)
+        _refuse_all(as_json, getattr(exc, "errors", [exc]))
     except InputError as exc:
         _refuse(as_json, "-", "-", "input", str(exc))
     if as_json:
@@ -202,6 +202,24 @@ def _refuse(as_json: bool, event_id: str, field: str, rule: str, message: str) -
             f"拒绝 refused: 事件 event {event_id} · 字段 field {field} · 规则 rule {rule}\n  {message}",
             err=True,
         )
+        click.echo("账套未改动 nothing was written", err=True)
+    sys.exit(1)
+
+
+def _refuse_all(as_json: bool, errors: list[Any]) -> None:
+    """Refuse with every error of a batch (up to a limit, then a count); exit 1."""
+    from jcg_ledger.listing import as_json as listing_json
+    from jcg_ledger.listing import event_item, lines
+
+    if len(errors) == 1:
+        e = errors[0]
+        _refuse(as_json, e.event_id, e.field, e.rule, e.message)
+    items = [event_item(e.event_id, e.field, e.rule, e.message) for e in errors]
+    if as_json:
+        click.echo(json.dumps(listing_json(items), ensure_ascii=False, indent=2))
+    else:
+        for line in lines(items):
+            click.echo(line, err=True)
         click.echo("账套未改动 nothing was written", err=True)
     sys.exit(1)
 
@@ -254,6 +272,8 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
     """报表 subsidies, buybacks, exits, fund, capital-accounts, reconciliation."""
+    from rich.console import Console
+
     from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
@@ -274,7 +294,12 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
         return
     text = to_json(result) if fmt == "json" else to_csv(result) if fmt == "csv" else None
     if text is None:
-        print_table(result)
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                print_table(result, Console(file=handle, width=160, color_system=None))
+            click.echo(f"已生成 written {output}")
+        else:
+            print_table(result)
         return
     if output:
         Path(output).write_text(text, "utf-8")
@@ -338,18 +363,71 @@ def demo(directory: str, scale: int, seed: int) -> None:
     )
 
 
+def _no_editable(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--editable` is gone: say why instead of click's bare "no such option"."""
+    if value:
+        raise click.UsageError(
+            "--editable 已取消:审计浏览只读,记账只经 jcg post(规则、期间关账、审计记录)。"
+            " --editable was removed: the server is read-only; finance staff post with"
+            " `jcg post`, the one write path with the rules, period close and the audit"
+            " record (docs/fava.md).",
+            ctx=ctx,
+        )
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="监听地址 address to bind (keep 127.0.0.1 behind a proxy)",
+)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
-    "--editable", is_flag=True, help="允许编辑(取同一把锁) allow edits, under the posting lock"
+    "--user-header",
+    default=None,
+    metavar="HEADER",
+    help="认证代理传用户名的头 header in which the authenticating proxy names the user "
+    "(e.g. X-Remote-User); requests must then come from --trusted-proxy",
 )
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="认证代理的地址 address of the authenticating proxy (default 127.0.0.1 and ::1)",
+)
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="访问日志(JSON 行,账套之外) access log, one JSON line per request (default stdout)",
+)
+@click.option("--editable", is_flag=True, hidden=True, expose_value=False, callback=_no_editable)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
-    """Fava 审计浏览 Serve the three books in Fava, read-only unless --editable."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    user_header: str | None,
+    trusted_proxies: tuple[str, ...],
+    access_log: Path | None,
+) -> None:
+    """Fava 审计浏览(只读) Serve the three books in Fava, read-only.
+
+    Finance staff post with `jcg post`; there is no editable mode (docs/fava.md).
+    """
+    from jcg_ledger.fava_ext.guard import Proxy
     from jcg_ledger.fava_ext.serve import serve as do_serve
 
-    do_serve(_ledger(ctx), host=host, port=port, editable=editable)
+    if trusted_proxies and not user_header:
+        raise click.UsageError("--trusted-proxy 需要 --user-header / needs --user-header")
+    proxy = None
+    if user_header:
+        proxy = Proxy(user_header)
+        if trusted_proxies:
+            proxy = Proxy(user_header, frozenset(trusted_proxies))
+    do_serve(_ledger(ctx), host=host, port=port, proxy=proxy, access_log=access_log)
 
 
 @main.command()
@@ -424,6 +502,11 @@ def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     if not changed:
         click.echo("无变更 nothing changed since the last record")
 
+
+# The finance staff's commands (`jcg import`, `jcg add`) live in their own module.
+from jcg_ledger.cli_staff import register  # noqa: E402
+
+register(main, _by_option)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

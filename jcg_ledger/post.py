@@ -12,6 +12,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -72,6 +73,22 @@ class PostError(Exception):
         }
 
 
+class PostErrors(PostError):
+    """Every refused event of a batch (`errors`, in order); the first one is this error's own
+    event, field, rule and message, so code reading one refusal keeps working."""
+
+    def __init__(self, errors: Sequence[PostError]) -> None:
+        first = errors[0]
+        super().__init__(first.event_id, first.field, first.rule, first.message)
+        self.violation = first.violation
+        self.errors = list(errors)
+
+
+def refused_batch(errors: Sequence[PostError]) -> PostError:
+    """The error to raise for the refused events of a batch: one, or all of them."""
+    return errors[0] if len(errors) == 1 else PostErrors(errors)
+
+
 @dataclass
 class PostResult:
     posted: list[str] = field(default_factory=list)
@@ -125,41 +142,62 @@ def render_events(
     """
     placed: list[Placed] = []
     batch: dict[str, str] = {}
+    refused: list[PostError] = []
     now = today()
     for event in events:
-        digest = event.digest()
-        known = (state.core.events if posted is None else posted).get(event.id)
-        earlier = batch.get(event.id)
-        if known is not None or earlier is not None:
-            if (known if known is not None else earlier) == digest:
-                result.already.append(event.id)
-                continue
-            raise PostError(
-                event.id,
-                "id",
-                "duplicate-id",
-                "事件编号已用于不同内容 id already posted with other content",
-            )
-        batch[event.id] = digest
-        closed = check_open_period(state.core.closed_through, event.date)
-        if closed is not None:
-            raise PostError(event.id, "date", closed.rule, closed.message)
-        future = check_not_future(event.date, now)
-        if future is not None:
-            raise PostError(event.id, "date", future.rule, future.message)
-        renderer = RENDERERS.get(event.type)
-        if renderer is None:
-            raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
-        ctx = Context(state, event)
+        # Every event is checked, so a batch names every bad event at once; a refused event's
+        # entries are not folded (later events are checked against the books without it).
         try:
-            renderer.render(event, ctx)
-        except Refusal as refusal:
-            raise PostError.of(event.id, refusal.violation) from None
-        for item in ctx.placed:
-            state.fold(item.book, item.entry)
-        placed.extend(ctx.placed)
-        result.posted.append(event.id)
+            rendered = _render_one(state, event, result, posted, batch, now)
+        except PostError as error:
+            refused.append(error)
+            continue
+        placed.extend(rendered)
+    if refused:
+        raise refused_batch(refused)
     return placed
+
+
+def _render_one(
+    state: State,
+    event: Event,
+    result: PostResult,
+    posted: Mapping[str, str] | None,
+    batch: dict[str, str],
+    now: date,
+) -> list[Placed]:
+    digest = event.digest()
+    known = (state.core.events if posted is None else posted).get(event.id)
+    earlier = batch.get(event.id)
+    if known is not None or earlier is not None:
+        if (known if known is not None else earlier) == digest:
+            result.already.append(event.id)
+            return []
+        raise PostError(
+            event.id,
+            "id",
+            "duplicate-id",
+            "事件编号已用于不同内容 id already posted with other content",
+        )
+    batch[event.id] = digest
+    closed = check_open_period(state.core.closed_through, event.date)
+    if closed is not None:
+        raise PostError(event.id, "date", closed.rule, closed.message)
+    future = check_not_future(event.date, now)
+    if future is not None:
+        raise PostError(event.id, "date", future.rule, future.message)
+    renderer = RENDERERS.get(event.type)
+    if renderer is None:
+        raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
+    ctx = Context(state, event)
+    try:
+        renderer.render(event, ctx)
+    except Refusal as refusal:
+        raise PostError.of(event.id, refusal.violation) from None
+    for item in ctx.placed:
+        state.fold(item.book, item.entry)
+    result.posted.append(event.id)
+    return ctx.placed
 
 
 def plan_changes(

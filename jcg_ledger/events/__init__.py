@@ -135,6 +135,29 @@ class EventError(ValueError):
         return self.violation.message
 
 
+class EventErrors(EventError):
+    """Every malformed event of an input (`errors`, in order); the first is this error's own."""
+
+    def __init__(self, errors: list[EventError]) -> None:
+        first = errors[0]
+        super().__init__(first.event_id, first.field, first.rule, first.message)
+        self.errors = errors
+
+
+def parse_events(raws: list[Any], source: str = "?") -> list[Event]:
+    """Validate every raw event; raise `EventErrors` naming every malformed one."""
+    events: list[Event] = []
+    errors: list[EventError] = []
+    for index, raw in enumerate(raws, start=1):
+        try:
+            events.append(parse_event(raw, f"{source}#{index}"))
+        except EventError as error:
+            errors.append(error)
+    if errors:
+        raise errors[0] if len(errors) == 1 else EventErrors(errors)
+    return events
+
+
 def parse_event(raw: Any, position: str = "?") -> Event:
     """Validate one raw event (a dict from JSON or CSV) into its typed model."""
     if not isinstance(raw, dict):

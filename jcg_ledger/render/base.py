@@ -142,8 +142,11 @@ class Context:
     ) -> data.Transaction:
         memo = self.event.memo
         text = f"{narration} — {memo}" if memo else narration
+        meta = self.meta(**extra)
+        if self.event.doc_no is not None:
+            meta["doc_no"] = self.event.doc_no  # 文号: the decision or list it comes from
         entry = data.Transaction(
-            self.meta(**extra),
+            meta,
             on or self.event.date,
             flag,
             payee,
