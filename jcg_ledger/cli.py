@@ -271,7 +271,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @click.option("--output", type=click.Path(dir_okay=False), default=None)
 @click.pass_context
 def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
-    """报表 subsidies, buybacks, exits, fund, reconciliation."""
+    """报表 subsidies, buybacks, exits, fund, capital-accounts, reconciliation."""
     from rich.console import Console
 
     from jcg_ledger.books.lock import consistent_read

@@ -5,6 +5,11 @@ bean-check, atomic commit, audit record, git): one ``custom "jcg-close"`` direct
 recording the count and hash of the entries the period holds (`rules/period.py`), and an
 audit record with ``action: "close"``. From then on `jcg post` refuses events dated in the
 period, and bean-check fails if an entry inside it is edited by hand.
+
+Before the close directives, the close allocates the fund's profit and loss not yet allocated
+to the partners' capital accounts, with the city's share by the equity method
+(`render/fund_close.py`): the close's records hash those entries too, and the plugin checks,
+at the fund's close directive, that the partners' capital equals the fund's net assets.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.parser import parser
 from beancount.parser.grammar import ValueType
 
 from jcg_ledger.books import audit, vcs
@@ -27,11 +33,13 @@ from jcg_ledger.post import (
     Baseline,
     PostError,
     add_audit_record,
+    format_entries,
     plan_changes,
     read_log,
     validate_stage,
 )
 from jcg_ledger.render import Placed
+from jcg_ledger.render.fund_close import allocation_entries
 from jcg_ledger.rules.period import (
     CLOSE_DIRECTIVE,
     fingerprint,
@@ -40,6 +48,7 @@ from jcg_ledger.rules.period import (
     since_last_close,
 )
 from jcg_ledger.state import State
+from jcg_ledger.state.fund import FundState
 from jcg_ledger.today import today as today_
 
 
@@ -51,6 +60,7 @@ class CloseResult:
     files: dict[str, str] = field(default_factory=dict)
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
+    allocated: Decimal = Decimal(0)  # the fund's profit (+) or loss (−) allocated
 
 
 def close_period(
@@ -70,11 +80,15 @@ def close_period(
         fault_point("after-lock")
         recover(ledger)
         state = State(load_policy(ledger.policy_path))
-        scopes: dict[str, tuple[int, str]] = {}
+        fund = FundState(state.policy)  # the fund as of the close, for its allocation
+        pendings: dict[str, list[data.Directive]] = {}
 
         def fingerprint_scope(loaded: LoadedBook) -> None:
             pending = since_last_close(loaded.entries)
-            scopes[loaded.book] = fingerprint(e for e in pending if e.date <= through)
+            pendings[loaded.book] = [e for e in pending if e.date <= through]
+            for entry in loaded.entries:
+                if entry.date <= through:
+                    fund.fold(loaded.book, entry)
 
         before = Baseline.of(sweep(ledger, state, read=fingerprint_scope))
         closed = state.core.closed_through
@@ -85,9 +99,11 @@ def close_period(
                 "period-closed",
                 f"{period_name(closed)} 及以前已结账 already closed through {closed}",
             )
-        placed: list[Placed] = []
+        placed = allocation_entries(fund, through, result.period)
+        result.allocated = fund.unallocated if placed else Decimal(0)
         for book in BOOKS:
-            count, digest = scopes[book]
+            added = _as_written([p.entry for p in placed if p.book == book])
+            count, digest = fingerprint([*pendings[book], *added])
             result.entries[book] = count
             meta = data.new_metadata("<jcg>", 0, {"entries": Decimal(count), "hash": digest})
             entry = data.Custom(meta, through, CLOSE_DIRECTIVE, [ValueType(result.period, str)])
@@ -120,3 +136,13 @@ def close_period(
         if problem:
             result.warnings.append(problem)
     return result
+
+
+def _as_written(entries: list[data.Directive]) -> list[data.Directive]:
+    """The entries as the books will hold them (printed and parsed), for the close's hash."""
+    if not entries:
+        return []
+    parsed, errors, _ = parser.parse_string(format_entries(entries))
+    if errors:
+        raise PostError("-", "period", "close", f"结账分录无法解析 close entries: {errors[0]}")
+    return list(parsed)

@@ -22,11 +22,11 @@ class ChartAccount(NamedTuple):
 CITY: tuple[ChartAccount, ...] = (
     ChartAccount("Assets:Bank:SpecialFund", "专项资金专户"),
     ChartAccount("Assets:Entrusted:Platform", "委托平台投资资金"),
-    ChartAccount("Assets:Investment:Fund", "基金出资(政府)"),
+    ChartAccount("Assets:Investment:Fund", "长期股权投资—基金(权益法)", "1501"),
     ChartAccount("Assets:Receivable:Clawback", "应收追回补贴"),
     ChartAccount("Liabilities:Payable:Subsidy", "应付补贴款"),
     ChartAccount("Liabilities:Payable:FundReward", "应付社会资本投资奖励"),
-    ChartAccount("Income:Fund:Distribution", "基金分配收益"),
+    ChartAccount("Income:Investment:Fund", "投资收益—基金(权益法)", "4602"),
     ChartAccount("Income:Proceeds:Platform", "平台上缴投资收益"),
     ChartAccount("Income:Clawback", "追回补贴收入"),
     ChartAccount("Expenses:FundReward", "社会资本投资奖励"),
@@ -49,6 +49,7 @@ FUND: tuple[ChartAccount, ...] = (
     ChartAccount("Income:FairValueChange", "公允价值变动损益"),
     ChartAccount("Expenses:ManagementFee", "管理费"),
     ChartAccount("Expenses:WriteOff", "容错核销损失"),
+    ChartAccount("Equity:ProfitAllocated", "已分配合伙人损益"),
     ChartAccount("Equity:Opening", "期初净资产"),
 )
 

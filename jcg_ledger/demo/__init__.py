@@ -2,6 +2,8 @@
 
 The story is told in chapters (registry, budgets, subsidies, projects, fund); each chapter is a
 list of plain JSON-like events, validated and posted as one batch, exactly as `jcg post` does.
+Then the year ends are closed with `jcg close` (`fund.CLOSES`), which allocates the fund's
+profit and loss to its partners.
 
 The story runs to the end of 2028 (the scaled events to 2029-12-20), so the demo lives on its own
 timeline: it is built with today fixed at `DEMO_TODAY`, whatever the clock says, and whoever
@@ -13,15 +15,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
+from jcg_ledger.close import close_period
 from jcg_ledger.demo import fund, projects, registry, subsidies
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
+from jcg_ledger.rules.period import month_end
 from jcg_ledger.today import fixed
 
 # The demo's today: after its last event (scaled ones included), inside the policy's window.
@@ -57,6 +61,9 @@ def _build(directory: Path, *, scale: int, seed: int) -> tuple[Ledger, int]:
         raw = chapter(rng)
         if raw:
             count += post_raw(ledger, raw)
+    for period in fund.CLOSES:
+        through = month_end(period)
+        close_period(ledger, period, by="demo", today=through + timedelta(days=1))
     if scale:
         from jcg_ledger.demo.scale import post_scaled
 

@@ -31,6 +31,7 @@ ENTITIES: tuple[tuple[str, str, str], ...] = (
     ("JC-CHIP", "晋城功率芯片有限公司", "company"),
     ("JC-BATTERY", "晋城固态电池科技有限公司", "company"),
     ("JC-DRONE", "晋城无人机系统有限公司", "company"),
+    ("JC-ALLOY", "晋城高温合金有限公司", "company"),
 )
 
 

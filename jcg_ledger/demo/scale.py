@@ -138,7 +138,7 @@ class Generator:
             return self._emit(kind, raw, [approve_id])
         if kind == "fee":
             raw = {"id": f"s-fee-{n}", "type": "fund.fee", "date": iso, "amount": "1000",
-                   "period": f"{iso} 规模测试费用"}  # fmt: skip
+                   "period": iso[:7]}  # fmt: skip
             return self._emit(kind, raw, [])
         raw = {"id": f"s-fund-{n}", "type": "project.fund", "date": iso,
                "amount": str(self.rng.randint(100, 1000) * 10000)}  # fmt: skip

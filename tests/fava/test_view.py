@@ -129,7 +129,7 @@ def test_a_post_shows_after_fava_reloads_the_other_books(
     fetch_every_page(app, "fund")
     result = post_raw(
         demo_copy,
-        [{"id": "view-refresh", "type": "project.fund", "date": "2025-06-01", "amount": "1万"}],
+        [{"id": "view-refresh", "type": "project.fund", "date": "2028-01-15", "amount": "1万"}],
     )
     assert "view-refresh" in result.posted
     # Fava's file watcher notices changes in a thread, after a delay; tell it directly.
