@@ -22,6 +22,7 @@ from jcg_ledger.events.fund import (
 )
 from jcg_ledger.events.project import (
     BuybackAgree,
+    BuybackDue,
     BuybackSettle,
     DebtAccrue,
     DebtRepay,
@@ -51,6 +52,7 @@ MODELS: tuple[type[Event], ...] = (
     ProjectConvert,
     BuybackAgree,
     BuybackSettle,
+    BuybackDue,
     EquityMark,
     EquityExit,
     DebtAccrue,
@@ -91,6 +93,7 @@ AnyEvent = Annotated[
     | ProjectConvert
     | BuybackAgree
     | BuybackSettle
+    | BuybackDue
     | EquityMark
     | EquityExit
     | DebtAccrue

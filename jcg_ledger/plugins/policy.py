@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from beancount.core import data
 
+from jcg_ledger.clock import today
 from jcg_ledger.policy import Policy, default_policy, load_policy
 from jcg_ledger.state import State
 
@@ -83,5 +84,10 @@ def policy(
             kind = PolicyWarning if violation.rule.startswith("warn-") else PolicyError
             errors.append(kind(entry.meta, f"[{violation.rule}] {violation.message}", entry))
         state.fold(book, entry)
+    # As of today (JCG_TODAY or the clock): overdue buyback tranches and debt instalments.
+    where = data.new_metadata(str(options_map.get("filename", "<policy>")), 0)
+    for violation in state.finish(book, today()):
+        kind = PolicyWarning if violation.rule.startswith("warn-") else PolicyError
+        errors.append(kind(where, f"[{violation.rule}] {violation.message}", violation.entry))
     LAST_STATES[str(options_map.get("filename", ""))] = state
     return entries, errors

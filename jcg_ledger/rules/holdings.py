@@ -89,3 +89,16 @@ def check_cash(state: ProjectState, amount: Decimal, what: str) -> Violation | N
         f"{what} 金额 {amount} 超过平台银行存款 {state.bank} / amount {amount} above the "
         f"platform's cash {state.bank}",
     )
+
+
+def check_receivable_units(project: Project, tranche: Tranche, units: Decimal) -> Violation | None:
+    """A tranche collected after it was booked as receivable: within the units still owed."""
+    code = project.code
+    if units <= 0 or units > tranche.receivable_units:
+        return Violation(
+            RULE,
+            f"项目 {code} 第 {tranche.number} 期结算 {units} 股,应收回购款对应 "
+            f"{tranche.receivable_units} 股 / project {code} tranche {tranche.number}: settling "
+            f"{units} units, {tranche.receivable_units} are receivable",
+        )
+    return None

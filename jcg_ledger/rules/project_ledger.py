@@ -4,10 +4,16 @@
 3,000,000 entrusted; project P1 (ACME, approved 1,000,000, disbursed 2025-06-01, converted
 2026-01-10 into 100,000 ``EQ-ACME`` at 10.00); project P2 (BETA, approved 500,000, 300,000
 disbursed 2025-06-01, not converted) — and returns the plugin's messages. The packaged
-default policy applies (discount at most 20%, 36 months to convert, at most 3 tranches).
+default policy applies (discount at most 20%, 36 months to convert, at most 3 tranches, state
+stake at most 25%: P1's 100,000 units of 400,000 after the round is 25% exactly). Today is
+``TODAY`` (``JCG_TODAY``), for the overdue warnings, unless a test gives another.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from beancount import loader
 
@@ -25,6 +31,9 @@ plugin "jcg_ledger.plugins.policy" "platform"
 2025-01-01 open Assets:PreConversion:ACME CNY
 2025-01-01 open Assets:PreConversion:BETA CNY
 2025-01-01 open Assets:Equity:ACME "FIFO"
+2025-01-01 open Assets:Equity:ACME:FairValue CNY
+2025-01-01 open Assets:Receivable:Buyback:FOUNDER CNY
+2025-01-01 open Income:FairValueChange CNY
 2025-01-01 open Assets:Debt:BETA CNY
 2025-01-01 open Assets:Receivable:Interest:BETA CNY
 2025-03-01 * "收到委托资金"
@@ -49,18 +58,37 @@ plugin "jcg_ledger.plugins.policy" "platform"
 2026-01-10 * "转股"
   type: "project.convert"
   project: "P1"
+  total_units: 400000
   Assets:Equity:ACME              100000 EQ-ACME {# 1000000.00 CNY}
   Assets:PreConversion:ACME  -1000000.00 CNY
 """
 
 
-def platform_errors(text: str) -> list[str]:
+TODAY = "2026-11-30"
+
+
+@contextmanager
+def today_is(on: str) -> Iterator[None]:
+    previous = os.environ.get("JCG_TODAY")
+    os.environ["JCG_TODAY"] = on
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("JCG_TODAY", None)
+        else:
+            os.environ["JCG_TODAY"] = previous
+
+
+def platform_errors(text: str, today: str = TODAY) -> list[str]:
     """The plugin's messages (errors and warnings) for the base story followed by ``text``."""
-    _, errors, _ = loader.load_string(PLATFORM + text)
+    with today_is(today):
+        _, errors, _ = loader.load_string(PLATFORM + text)
     return [e.message for e in errors if isinstance(e, PolicyError | PolicyWarning)]
 
 
-def all_errors(text: str) -> list[str]:
+def all_errors(text: str, today: str = TODAY) -> list[str]:
     """Every message, Beancount's own included (to show a ledger is otherwise valid)."""
-    _, errors, _ = loader.load_string(PLATFORM + text)
+    with today_is(today):
+        _, errors, _ = loader.load_string(PLATFORM + text)
     return [e.message for e in errors]

@@ -9,6 +9,7 @@ shared: a rule sees the same state whichever way the entries arrived.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from beancount.core import data
@@ -35,6 +36,10 @@ class Part:
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
         """Rules an entry breaks given the state before it (for the plugin). Default: none."""
+        return []
+
+    def finish(self, book: str, today: date) -> list[Violation]:
+        """What the whole book shows as of ``today`` (overdue items: warnings). Default: none."""
         return []
 
 
