@@ -643,7 +643,10 @@ class ProjectState(Part):
             )
             found += _some(debt.check_accrued_to(project, entry.date, principal))
         elif kind == "investment.writeoff":
-            found += _some(tolerance.check_tolerance(self.policy, project, _at_cost(project)))
+            # The loss of the money put in: the liability written off, less the fair-value
+            # changes (which were never money put in).
+            lost = _sum(entry, ENTRUSTED) + fair
+            found += _some(tolerance.check_tolerance(self.policy, project, lost))
         return found
 
     def _verify_sale(self, entry: data.Transaction, kind: str, project: Project) -> list[Violation]:
@@ -711,11 +714,6 @@ class ProjectState(Part):
                 found += _some(buyback_price.overdue(self.policy, project, tranche, today))
             found += _some(debt.overdue(self.policy, project, today))
         return found
-
-
-def _at_cost(project: Project) -> Decimal:
-    """What a write-off loses of the money put in: the project's assets at cost."""
-    return project.pre_balance + project.cost_held + project.principal + project.interest_receivable
 
 
 def _some(violation: Violation | None) -> list[Violation]:
