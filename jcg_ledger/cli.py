@@ -284,6 +284,8 @@ def close(ctx: click.Context, period: str, by: str | None) -> None:
         return
     for warning in result.warnings:
         click.echo(f"! {warning}", err=True)
+    if result.posted:
+        click.echo(f"期末分录 period-end entries posted: {', '.join(result.posted)}")
     counts = ", ".join(f"{book} {n}" for book, n in result.entries.items())
     click.echo(f"已结账 closed through {result.through} ({counts} 条分录 entries)")
 

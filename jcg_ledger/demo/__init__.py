@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,11 @@ from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
 
 Chapter = Callable[[random.Random], list[dict[str, Any]]]
+
+# The demo's books are closed through this month (`jcg close`), as of this day: the close
+# books P-PHOTON's overdue tranche as a receivable and P-MAGNET's interest to the month end.
+CLOSE_PERIOD = "2026-10"
+CLOSED_ON = date(2026, 11, 28)
 
 CHAPTERS: tuple[Chapter, ...] = (
     registry.events,
@@ -45,4 +51,7 @@ def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledge
         from jcg_ledger.demo.scale import post_scaled
 
         count += post_scaled(ledger, rng, scale)
+    from jcg_ledger.close import close_period
+
+    count += len(close_period(ledger, CLOSE_PERIOD, by="demo", today=CLOSED_ON).posted)
     return ledger, count

@@ -2,15 +2,16 @@
 
 | project | investee | story |
 |---|---|---|
-| P-PHOTON | JC-PHOTON | two disbursements, converted to equity, 3 buyback tranches: on time, late, overdue |
-| P-COALTECH | JC-COALTECH | converted to equity; fixed-price and fair-value-floor tranches not yet due |
-| P-BIOMED | JC-BIOMED | converted to equity, marked, exited by IPO at a gain |
-| P-MAGNET | JC-MAGNET | converted to debt (equal principal, semiannual), interest accrued, half repaid |
+| P-PHOTON | JC-PHOTON | two disbursements, converted to equity at a discount (day-one fair-value difference), 3 buyback tranches: on time, late with agreed late interest, overdue (a receivable after `jcg close 2026-10`) |
+| P-COALTECH | JC-COALTECH | converted to equity, marked; fixed-price and fair-value-floor tranches not yet due |
+| P-BIOMED | JC-BIOMED | converted to equity, marked, exited by IPO at the mark |
+| P-MAGNET | JC-MAGNET | converted to debt (equal principal, semiannual), interest accrued, half repaid; `jcg close 2026-10` accrues to 2026-10-31 |
 | P-HYDRO | JC-HYDRO | approved and partly disbursed, awaiting a round |
 | P-SMARTMFG | JC-SMARTMFG | disbursed and written off under the tolerance rule |
 
-Amounts received are at least the price due by each tranche's method (hand-computed in the
-comments), so the books carry no warning.
+Every settlement receives the price due to the cent (hand-computed in the comments), or declares
+the excess as late interest; every change in value posts in the platform and the city book
+(docs/accounting.md). `jcg check` warns only of tranche 3 of P-PHOTON, overdue.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
         ),
         _ev("pj-photon-d1", "project.disburse", "2025-04-15", project="P-PHOTON", amount="300万"),
         _ev("pj-photon-d2", "project.disburse", "2025-07-01", project="P-PHOTON", amount="300万"),
-        # Round price 25.00 less 20% = 20.00 a unit: 6,000,000 / 20 = 300,000 units.
+        # Round price 25.00 less 20% = 20.00 a unit: 6,000,000 / 20 = 300,000 units, 20% of the
+        # 1,500,000 after the round. Day one: 300,000 × 25 − 6,000,000 = 1,500,000 of fair value.
         _ev(
             "pj-photon-cv",
             "project.convert",
@@ -48,6 +50,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             to="equity",
             round_price="25",
             discount="20%",
+            total_units=1_500_000,
         ),
         _ev(
             "pj-photon-bb",
@@ -68,9 +71,10 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             "2026-01-15",
             project="P-PHOTON",
             tranche=1,
-            amount="1850000",
+            amount="1842041.10",
         ),
-        # T2: 1,800,000 × (1 + 3.10% × 400/365) = 1,861,150.68; paid 35 days late.
+        # T2: 1,800,000 × (1 + 3.10% × 400/365) = 1,861,150.68; paid 35 days late with
+        # 1,870,000: the 8,849.32 more is the late interest agreed.
         _ev(
             "pj-photon-s2",
             "buyback.settle",
@@ -78,6 +82,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-PHOTON",
             tranche=2,
             amount="1870000",
+            late_interest="8849.32",
         ),
         _ev("pj-photon-mk", "equity.mark", "2026-06-30", project="P-PHOTON", price="24"),
         # T3 (2,400,000 at principal, due 2026-09-30) stays unpaid: overdue.
@@ -98,6 +103,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-COALTECH",
             to="equity",
             units=150000,
+            total_units=750_000,
         ),
         _ev(
             "pj-coal-bb",
@@ -133,6 +139,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-BIOMED",
             to="equity",
             units=250000,
+            total_units=1_000_000,
         ),
         _ev("pj-bio-mk", "equity.mark", "2026-03-31", project="P-BIOMED", price="28"),
         _ev(
@@ -203,5 +210,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             reason="企业经营失败,按容错机制核销 company failed; tolerance write-off",
         ),
         # Proceeds back to the city: 2,000,000 of entrusted capital and 1,000,000 of income.
+        # Realised by then: principal 1,800,000 + 1,800,000 + 5,000,000 + 2,000,000 =
+        # 10,600,000; income 42,041.10 + 70,000 + 2,000,000 + 79,780.82 = 2,191,821.92.
         _ev("pj-remit-1", "proceeds.remit", "2026-09-01", amount="300万", principal="200万"),
     ]
