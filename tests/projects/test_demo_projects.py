@@ -74,7 +74,7 @@ def test_projects_chapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def balances(ledger: Ledger, book: str) -> dict[str, Decimal]:
     """CNY balance of every account of a book (units of stakes left out)."""
-    entries, errors, _ = loader.load_file(str(ledger.main(book)))
+    entries, _, _ = loader.load_file(str(ledger.main(book)))
     out: dict[str, Decimal] = defaultdict(Decimal)
     for entry in entries:
         if isinstance(entry, data.Transaction):
