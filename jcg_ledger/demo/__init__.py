@@ -39,7 +39,11 @@ def post_raw(ledger: Ledger, raw: list[dict[str, Any]], by: str = "demo") -> int
     return len(post(ledger, events, by=by).posted)
 
 
-def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledger, int]:
+def build_demo(
+    directory: Path, *, scale: int = 0, seed: int = 1, close: bool = False
+) -> tuple[Ledger, int]:
+    """Post every chapter; with ``close``, then close the books through `CLOSE_PERIOD` (what
+    `jcg demo` does; tests that post into the demo's past leave it open)."""
     ledger = init_ledger(directory)
     rng = random.Random(seed)
     count = 0
@@ -51,7 +55,8 @@ def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledge
         from jcg_ledger.demo.scale import post_scaled
 
         count += post_scaled(ledger, rng, scale)
-    from jcg_ledger.close import close_period
+    if close:
+        from jcg_ledger.close import close_period
 
-    count += len(close_period(ledger, CLOSE_PERIOD, by="demo", today=CLOSED_ON).posted)
+        count += len(close_period(ledger, CLOSE_PERIOD, by="demo", today=CLOSED_ON).posted)
     return ledger, count

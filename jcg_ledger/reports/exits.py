@@ -1,7 +1,8 @@
 """`jcg report exits`: per project what went in, what came back, gains, MOIC and XIRR.
 
 Invested is what was disbursed; proceeds are the cash back (buybacks, exits, debt principal
-and interest); the realised gain is what ``Income:Investment:Disposal`` took for the project;
+and interest); the realised gain is the cash received for units sold less their cost (the
+city's disposal income plus the fair-value changes those units had carried);
 the unrealised value is the stake at the latest mark on or before the report date (at cost
 without a mark), or the debt outstanding with its interest receivable. MOIC is (proceeds +
 unrealised) / invested and XIRR discounts −disbursements, +proceeds and the unrealised value

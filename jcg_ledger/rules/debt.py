@@ -20,7 +20,7 @@ written into the conversion's metadata for auditors. Repaying more than is owed 
       Assets:PreConversion:ACME  -1000000.00 CNY
     2026-07-10 * "计提利息"   ; 1,000,000 × 4% × 181/365 = 19,835.62
       Assets:Receivable:Interest:ACME   19835.62 CNY
-      Income:Investment:Interest       -19835.62 CNY
+      Liabilities:Entrusted:City       -19835.62 CNY   ; the city's interest (受托代持)
 """
 
 from __future__ import annotations

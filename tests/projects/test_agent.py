@@ -41,6 +41,15 @@ SETUP = [
     entity("BETA", index=2),
     entity("GAMMA", index=3),
     entity("FOUNDER", index=4, kind="team"),
+    # The 先投后股 appropriation line, so the city's special-fund account never runs negative.
+    ev(
+        "bud",
+        "budget.appropriate",
+        "2025-02-01",
+        year=2025,
+        measure="conversion-project",
+        amount="1500万",
+    ),
     ev("f1", "project.fund", "2025-03-01", amount="1500万"),
     # P1: 1,000,000 at the round price 12.50 less 20% = 10.00 → 100,000 units, 25% of 400,000.
     # Day one: 100,000 × 12.50 − 1,000,000 = 250,000 of fair value, the city's.
