@@ -29,8 +29,13 @@ def test_demo_books_pass_bean_check(demo_books: Ledger) -> None:
             env=env,
             check=False,
         )
-        assert run.returncode == 0, (book, run.stdout, run.stderr)
-        assert run.stdout == "" and run.stderr == ""
+        # The demo's one overdue buyback tranche (P-PHOTON tranche 3, due 2026-09-30) is a
+        # warning as of today; Beancount has one error level, so bean-check lists it. Nothing
+        # else may show.
+        lines = [line for line in run.stderr.splitlines() if line.strip()]
+        assert all("[warn-buyback-overdue]" in line for line in lines), (book, run.stderr)
+        assert run.returncode == (1 if lines else 0), (book, run.stdout, run.stderr)
+        assert run.stdout == ""
 
 
 def test_demo_books_pass_jcg_check(demo_books: Ledger) -> None:
@@ -46,7 +51,7 @@ def test_schema_is_generated_from_the_models() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.output)
     names = {ref["$ref"].split("/")[-1] for ref in schema["oneOf"]}
-    assert len(names) == len(BY_TYPE) == 28
+    assert len(names) == len(BY_TYPE) == 29
     one = json.loads(CliRunner().invoke(main, ["schema", "fund.commit"]).output)
     assert "class" in one["properties"] and "investor_class" not in one["properties"]
 
