@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from jcg_ledger.demo import build_demo
-from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.demo.subsidies import events
+from jcg_ledger.plugins.policy import PolicyWarning
 from jcg_ledger.policy import SUBSIDY_MEASURE_CODES
 from jcg_ledger.policy.model import FUND_REWARD_CODE
 from jcg_ledger.post import load_state
