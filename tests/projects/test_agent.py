@@ -229,7 +229,15 @@ def test_close_books_the_receivable_and_the_interest(base: Ledger, tmp_path: Pat
             ledger,
             ev("s1", "buyback.settle", "2026-08-05", project="P1", tranche=1, amount="50万"),
         )
-        assert "Assets:Receivable:Buyback:FOUNDER" not in balances(ledger, "platform")
+        # The trial balance of docs/accounting.md's worked example.
+        platform, city = balances(ledger, "platform"), balances(ledger, "city")
+        assert "Assets:Receivable:Buyback:FOUNDER" not in platform
+        # 15,000,000 − 1,000,000 × 2 − 500,000 + 400,000 + 10,964.38 + 500,000.
+        assert platform["Assets:Bank:Platform"] == Decimal("13410964.38")
+        # 15,000,000 + 250,000 − 125,000 + 5,095.89 + 5,868.49 + 1,035.62.
+        assert platform["Liabilities:Entrusted:City"] == Decimal("-15137000.00")
+        assert city["Assets:Entrusted:Platform"] == Decimal("15137000.00")
+        assert city["Income:Investment:Interest"] == Decimal("-12000.00")
         result_check = check(ledger)
         assert result_check.ok, result_check.as_dict()
         assert not any("overdue" in w for w in result_check.warnings["platform"])
