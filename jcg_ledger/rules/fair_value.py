@@ -9,8 +9,9 @@ liability to the city, which recognises it (``Income:Investment:FairValue``):
   units × round price − cost;
 * at each mark, units held × the new price − the stake's carrying value (cost + changes).
 
-A price directive whose change is not booked, or a booked change that differs from the mark by
-a cent, is refused::
+A sale (buyback, exit, a tranche falling due, a write-off) takes out its share of the changes
+(all of them with the last units). A price directive whose change is not booked, or a booked
+change that differs from the mark or the share by a cent, is refused::
 
     2026-01-10 * "转股"   ; 100,000 units for 1,000,000; round price 12.50
       type: "project.convert"
@@ -90,3 +91,11 @@ def check_price(policy: Policy, project: Project, price: Decimal) -> Violation |
         f"项目 {project.code} 估值 {price} 未记公允价值变动 {due} / project {project.code}: the "
         f"mark at {price} changes the stake by {due}, which no entry books",
     )
+
+
+def check_release(
+    policy: Policy, project: Project, units: Decimal, booked: Decimal
+) -> Violation | None:
+    """Units leaving the stake take their share of the fair-value changes with them."""
+    due = -project.fair_value_release(units, policy)
+    return None if booked == due else _differs(project, f"出售 {units} 股 on a sale ", due, booked)

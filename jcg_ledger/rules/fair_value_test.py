@@ -59,3 +59,23 @@ def test_the_day_one_difference_at_conversion() -> None:
     assert all_errors(convert("75000.00")) == []
     errors = platform_errors(convert("0.00"))
     assert errors[0].startswith("[fair-value]") and "75000.00" in errors[0]
+
+
+def test_a_sale_takes_its_share_of_the_changes() -> None:
+    # Marked at 12.00 (200,000 of change); 50,000 of the 100,000 units sold for 600,000 take
+    # 100,000 of it. Taking 99,999.99 leaves a cent behind: refused.
+    def sale(fair: str, liability: str) -> str:
+        return f"""
+2026-08-01 * "股权退出"
+  type: "equity.exit"
+  project: "P1"
+  Assets:Bank:Platform          600000.00 CNY
+  Assets:Equity:ACME            -50000 EQ-ACME {{}}
+  Assets:Equity:ACME:FairValue  -{fair} CNY
+  Liabilities:Entrusted:City    {liability} CNY
+"""
+
+    marked = mark("2026-06-30", "12", "200000.00")
+    assert all_errors(marked + sale("100000.00", "0.00")) == []
+    errors = platform_errors(marked + sale("99999.99", "-0.01"))
+    assert len(errors) == 1 and errors[0].startswith("[fair-value]") and "-100000.00" in errors[0]

@@ -628,6 +628,10 @@ class ProjectState(Part):
             found += _some(
                 buyback_price.check_due(self.policy, project, tranche, entry.date, booked)
             )
+            sold = -_sum(entry, equity_account(e), commodity(e))
+            if sold:
+                found += _some(holdings.check_units(project, tranche, sold))
+                found += _some(fair_value.check_release(self.policy, project, sold, fair))
         elif kind in ("buyback.settle", "equity.exit"):
             found += self._verify_sale(entry, kind, project)
         elif kind == "debt.accrue":
@@ -647,10 +651,13 @@ class ProjectState(Part):
             # changes (which were never money put in).
             lost = _sum(entry, ENTRUSTED) + fair
             found += _some(tolerance.check_tolerance(self.policy, project, lost))
+            sold = -_sum(entry, equity_account(e), commodity(e))
+            if sold > 0:
+                found += _some(fair_value.check_release(self.policy, project, sold, fair))
         return found
 
     def _verify_sale(self, entry: data.Transaction, kind: str, project: Project) -> list[Violation]:
-        from jcg_ledger.rules import buyback_price, holdings, state_asset
+        from jcg_ledger.rules import buyback_price, fair_value, holdings, state_asset
 
         meta = entry.meta or {}
         e = project.entity
@@ -672,6 +679,12 @@ class ProjectState(Part):
                 return found
             else:
                 found += _some(holdings.check_units(project, tranche, sold))
+                if not found:
+                    found += _some(
+                        fair_value.check_release(
+                            self.policy, project, sold, _sum(entry, fair_value_account(e))
+                        )
+                    )
             if found:
                 return found
             due = buyback_price.price_due(self.policy, project, tranche, entry.date, sold)
@@ -691,6 +704,11 @@ class ProjectState(Part):
             return found
         found += _some(holdings.check_units(project, None, sold))
         if not found:
+            found += _some(
+                fair_value.check_release(
+                    self.policy, project, sold, _sum(entry, fair_value_account(e))
+                )
+            )
             found += _some(
                 state_asset.check_sale_price(
                     self.policy, project, sold, received, meta_str(entry, "override_doc_no")
