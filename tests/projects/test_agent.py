@@ -27,6 +27,7 @@ from jcg_ledger.check import check
 from jcg_ledger.close import close_period
 from jcg_ledger.post import PostError
 from jcg_ledger.reconcile import balances_by_date
+from jcg_ledger.reports import REPORTS, BooksView
 from tests.conftest import entity, post_raw, snapshot
 
 TODAY = "2026-07-31"
@@ -224,6 +225,11 @@ def test_close_books_the_receivable_and_the_interest(base: Ledger, tmp_path: Pat
         assert city["Income:Investment:Disposal"] == Decimal("125000.00")
         assert platform["Assets:Equity:ACME:FairValue"] == Decimal("125000.00")
         assert mirrored_at_every_date(ledger)
+        # The exits report still counts the receivable: P1's 50,000 units left at the round
+        # price 12.50 (its only mark) = 625,000, plus the 500,000 owed = 1,125,000.
+        exits = REPORTS["exits"](BooksView.load(ledger), date(2026, 8, 1)).table("projects")
+        p1 = next(r for r in exits.rows if r["project"] == "P1")
+        assert p1["unrealised"] == Decimal("1125000.00") and p1["status"] == "equity"
         # Collected on 2026-08-05: the receivable clears; principal, so no more gain.
         post_raw(
             ledger,
