@@ -29,7 +29,6 @@ from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
-from jcg_ledger.clock import today as clock_today
 from jcg_ledger.events import parse_event
 from jcg_ledger.events.base import Event
 from jcg_ledger.policy import load_policy
@@ -52,6 +51,7 @@ from jcg_ledger.rules.period import (
     since_last_close,
 )
 from jcg_ledger.state import State
+from jcg_ledger.today import today as today_
 
 
 @dataclass
@@ -114,7 +114,7 @@ def close_period(
         through = month_end(period)
     except ValueError as exc:
         raise PostError("-", "period", "period-format", str(exc)) from None
-    if through >= (today or clock_today()):
+    if through >= (today or today_()):
         raise PostError(
             "-", "period", "period-open", f"期间 {period} 尚未结束 the period has not ended yet"
         )

@@ -260,12 +260,9 @@ def render_convert(event: ProjectConvert, ctx: Context) -> None:
             assert unit_price is not None  # the event model requires units or round_price
             # Whole units only: a company issues no fraction of a unit of capital.
             units = (cost / unit_price).quantize(Decimal(1), rounding=ROUND_DOWN)
-        if units <= 0:
-            raise Refusal(
-                "units",
-                conversion.RULE,
-                f"项目 {project.code} 转股股数须为正 units must be positive",
-            )
+        require(
+            "units", conversion.check_convert_amounts(project, cost, None, units, None, event.date)
+        )
         require(
             "total_units",
             conversion.check_stake(ctx.policy, project, units, event.total_units, approved),
@@ -315,20 +312,12 @@ def render_convert(event: ProjectConvert, ctx: Context) -> None:
             ctx.price("platform", commodity(e), event.round_price, project=project.code, entity=e)
         return
     principal = event.principal if event.principal is not None else cost
-    if principal != cost:
-        raise Refusal(
-            "principal",
-            conversion.RULE,
-            f"项目 {project.code} 转债本金 {principal} 须等于待转股资金 {cost} / principal must "
-            f"equal the funds disbursed and unconverted ({cost})",
-        )
     assert event.maturity is not None and event.rate is not None and event.method is not None
-    if event.maturity <= event.date:
-        raise Refusal(
-            "maturity",
-            conversion.RULE,
-            f"项目 {project.code} 到期日须晚于转债日 maturity must follow the conversion",
-        )
+    found = conversion.check_convert_amounts(
+        project, cost, principal, Decimal(0), event.maturity, event.date
+    )
+    if found is not None:
+        raise Refusal.of(found.field or "principal", found)
     plan = debt.schedule(
         principal,
         event.rate,
@@ -589,10 +578,7 @@ def render_accrue(event: DebtAccrue, ctx: Context) -> None:
     project = _project(ctx, event.project)
     require("through", debt.check_accrue(project, event.through))
     interest = debt.accrual(ctx.policy, project, event.through)
-    if interest <= 0:
-        raise Refusal(
-            "through", debt.RULE, f"项目 {project.code} 无应计利息 / no interest to accrue"
-        )
+    require("through", debt.check_interest(project, interest))
     _accrue(ctx, project, event.through, interest)
 
 
@@ -636,20 +622,10 @@ def render_repay(event: DebtRepay, ctx: Context) -> None:
 def render_writeoff(event: InvestmentWriteoff, ctx: Context) -> None:
     project = _project(ctx, event.project)
     e = project.entity
-    carrying = project.carrying
-    if project.written_off_on or carrying <= 0:
-        raise Refusal(
-            "project",
-            tolerance.RULE_NOTHING,
-            f"项目 {project.code} 无可核销余额 / nothing left to write off",
-        )
-    if event.amount is not None and event.amount != carrying:
-        raise Refusal(
-            "amount",
-            tolerance.RULE_NOTHING,
-            f"项目 {project.code} 核销金额 {event.amount} 须等于账面余额 {carrying}(仅支持全额核销)/ "
-            f"the write-off must equal the carrying amount {carrying} (whole write-offs only)",
-        )
+    carrying = tolerance.carrying(project)
+    found = tolerance.check_whole(project, event.amount)
+    if found is not None:
+        raise Refusal.of(found.field or "project", found)
     postings = [Posting(pre_account(e), -project.pre_balance)]
     if project.units_held:
         postings.append(

@@ -27,7 +27,7 @@ the excess declared as ``late_interest`` agreed in the buyback::
 
 A tranche that falls due unpaid becomes a receivable by the close of its month (``buyback.due``,
 rule ``buyback-due``: its price at the due date, ``Assets:Receivable:Buyback:<obligor>``); one
-still unpaid today is a warning with its days overdue (``warn-buyback-overdue``).
+still unpaid today is a warning with its days overdue (``buyback-overdue``).
 """
 
 from __future__ import annotations
@@ -39,13 +39,14 @@ from typing import TYPE_CHECKING
 from jcg_ledger.finance import simple_interest
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project, Tranche
 
 RULE = "buyback-price"
 RULE_DUE = "buyback-due"
-RULE_OVERDUE = "warn-buyback-overdue"
+RULE_OVERDUE = "buyback-overdue"
 
 
 def price_due(
@@ -157,7 +158,7 @@ def overdue(policy: Policy, project: Project, tranche: Tranche, today: date) -> 
     if days <= 0 or tranche.remaining_units <= 0:
         return None
     price = price_due(policy, project, tranche, today, tranche.remaining_units)
-    return Violation(
+    return warning(
         RULE_OVERDUE,
         f"项目 {project.code} 第 {tranche.number} 期回购(义务人 {project.obligor})于 {tranche.due} "
         f"到期,逾期 {days} 天未付,应收 {price} / project {project.code} tranche {tranche.number} "

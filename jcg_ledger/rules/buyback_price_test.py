@@ -148,7 +148,7 @@ def test_an_overdue_tranche_is_a_warning_with_its_days() -> None:
     # Today 2027-03-01: 2027-01-10 → 2027-03-01 = 21 + 28 + 1 = 50 days overdue; priced on
     # 2027-03-01: 638 days; 1,000,000 × 0.03 × 638/365 = 52,438.356… → 1,052,438.36 owed.
     errors = platform_errors(SCHEDULE + DUE, today="2027-03-01")
-    assert len(errors) == 1 and errors[0].startswith("[warn-buyback-overdue]")
+    assert len(errors) == 1 and errors[0].startswith("[buyback-overdue] 提示 warning")
     assert "50 days overdue" in errors[0] and "1052438.36" in errors[0]
     # Not yet due on 2027-01-10 itself: nothing to warn.
     assert platform_errors(SCHEDULE, today="2027-01-10") == []

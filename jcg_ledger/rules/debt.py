@@ -7,7 +7,7 @@ its own date (rule ``debt-interest``: a hand-written repayment of principal with
 accrued only to an earlier date is refused), so the principal is constant over every accrual
 period: 1,000,000 at 3% repaid 400,000 after 62 days earns 1,000,000 × 3% × 62/365 = 5,095.89,
 then interest on 600,000. `jcg close` accrues to the period end. Principal past its due date by
-the schedule and unpaid today is a warning (``warn-debt-overdue``). The schedule — bullet,
+the schedule and unpaid today is a warning (``debt-overdue``). The schedule — bullet,
 equal-principal or annuity, at the agreed frequency — is computed with ``dateutil.rrule`` and
 written into the conversion's metadata for auditors. Repaying more than is owed is refused
 (`jcg_ledger.rules.holdings.check_repay`)::
@@ -35,13 +35,14 @@ from dateutil.rrule import MONTHLY, rrule
 from jcg_ledger.finance import simple_interest
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project
 
 RULE = "debt"
 RULE_INTEREST = "debt-interest"
-RULE_OVERDUE = "warn-debt-overdue"
+RULE_OVERDUE = "debt-overdue"
 MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 
 
@@ -181,9 +182,18 @@ def overdue(policy: Policy, project: Project, today: date) -> Violation | None:
     if first_unpaid is None or owed <= repaid:
         return None
     days = (today - first_unpaid).days
-    return Violation(
+    return warning(
         RULE_OVERDUE,
         f"项目 {project.code} 到期本金 {owed - repaid} 逾期未还(自 {first_unpaid} 起 {days} 天)/ "
         f"project {project.code}: principal {owed - repaid} overdue since {first_unpaid} "
         f"({days} days as of {today})",
+    )
+
+
+def check_interest(project: Project, interest: Decimal) -> Violation | None:
+    """An accrual books some interest."""
+    if interest > 0:
+        return None
+    return Violation(
+        RULE, f"项目 {project.code} 无应计利息 / no interest to accrue", field="through"
     )

@@ -84,7 +84,7 @@ def test_an_accrual_counts_from_the_last_one() -> None:
 def test_overdue_principal_is_a_warning() -> None:
     # Bullet, maturity 2026-12-31, unpaid: on 2027-01-15 it is 15 days overdue.
     errors = platform_errors(DEBT, today="2027-01-15")
-    assert len(errors) == 1 and errors[0].startswith("[warn-debt-overdue]")
+    assert len(errors) == 1 and errors[0].startswith("[debt-overdue] 提示 warning")
     assert "300000.00" in errors[0] and "15 days" in errors[0]
     assert platform_errors(DEBT, today="2026-12-31") == []
 

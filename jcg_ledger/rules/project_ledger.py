@@ -6,18 +6,17 @@
 disbursed 2025-06-01, not converted) — and returns the plugin's messages. The packaged
 default policy applies (discount at most 20%, 36 months to convert, at most 3 tranches, state
 stake at most 25%: P1's 100,000 units of 400,000 after the round is 25% exactly). Today is
-``TODAY`` (``JCG_TODAY``), for the overdue warnings, unless a test gives another.
+``TODAY`` (`jcg_ledger.today.fixed`), for the overdue warnings, unless a test gives another.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import date
 
 from beancount import loader
 
-from jcg_ledger.plugins.policy import PolicyError, PolicyWarning
+from jcg_ledger.plugins.policy import PolicyError
+from jcg_ledger.today import fixed
 
 PLATFORM = """
 option "operating_currency" "CNY"
@@ -67,28 +66,15 @@ plugin "jcg_ledger.plugins.policy" "platform"
 TODAY = "2026-11-30"
 
 
-@contextmanager
-def today_is(on: str) -> Iterator[None]:
-    previous = os.environ.get("JCG_TODAY")
-    os.environ["JCG_TODAY"] = on
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("JCG_TODAY", None)
-        else:
-            os.environ["JCG_TODAY"] = previous
-
-
 def platform_errors(text: str, today: str = TODAY) -> list[str]:
     """The plugin's messages (errors and warnings) for the base story followed by ``text``."""
-    with today_is(today):
+    with fixed(date.fromisoformat(today)):
         _, errors, _ = loader.load_string(PLATFORM + text)
-    return [e.message for e in errors if isinstance(e, PolicyError | PolicyWarning)]
+    return [e.message for e in errors if isinstance(e, PolicyError)]
 
 
 def all_errors(text: str, today: str = TODAY) -> list[str]:
     """Every message, Beancount's own included (to show a ledger is otherwise valid)."""
-    with today_is(today):
+    with fixed(date.fromisoformat(today)):
         _, errors, _ = loader.load_string(PLATFORM + text)
     return [e.message for e in errors]

@@ -16,7 +16,7 @@ remitted, the ceilings of `proceeds.remit`.
 call (`jcg_ledger.rules.conversion`, `.buyback_schedule`, `.buyback_price`, `.holdings`,
 `.fair_value`, `.debt`, `.remit`, `.agent`, `.tolerance`), so the plugin refuses in bean-check
 and Fava exactly what `jcg post` refuses. `finish` lists, as warnings, the tranches and debt
-instalments overdue today (`jcg_ledger.clock`).
+instalments overdue today (`jcg_ledger.today`).
 """
 
 from __future__ import annotations
@@ -499,7 +499,8 @@ class ProjectState(Part):
         project.principal += debt
         project.interest_receivable += interest
         if kind == "debt.accrue":
-            project.accrued_through = meta.get("through", entry.date)
+            through = meta.get("through", entry.date)
+            project.accrued_through = through if isinstance(through, date) else entry.date
             project.interest_income += interest
         if cash > 0:
             if kind == "debt.repay":
@@ -542,6 +543,10 @@ class ProjectState(Part):
         for project in self.overdue_conversions(entry.date):
             found.append(conversion.deadline_passed(self.policy, project, entry.date))
         kind = meta_str(entry, "type")
+        if isinstance(entry, data.Price):
+            return (
+                [*found, *self._verify_mark(entry)] if entry.currency.startswith("EQ-") else found
+            )
         if isinstance(entry, data.Custom):
             meta = entry.meta or {}
             if entry.type == PROJECT_DIRECTIVE and entry.values:
@@ -561,12 +566,6 @@ class ProjectState(Part):
                             self.policy, agreed, agreed.tranches, tranche_from_custom(entry)
                         )
                     )
-            return found
-        if isinstance(entry, data.Price):
-            marked = self.by_entity.get(entry.currency.removeprefix("EQ-"))
-            price = entry.amount.number
-            if marked and entry.currency.startswith("EQ-") and price is not None:
-                found += _some(fair_value.check_price(self.policy, self.projects[marked], price))
             return found
         if not isinstance(entry, data.Transaction):
             return found
@@ -596,6 +595,7 @@ class ProjectState(Part):
             )
         elif kind == "project.convert":
             found += _some(conversion.check_convert(project, entry.date))
+            found += _some(self._verify_convert_amounts(entry, project))
             discount = _num(meta.get("discount"))
             if discount is not None:
                 found += _some(conversion.check_discount(self.policy, project, discount))
@@ -636,9 +636,12 @@ class ProjectState(Part):
             found += self._verify_sale(entry, kind, project)
         elif kind == "debt.accrue":
             through = meta.get("through", entry.date)
-            found += _some(debt.check_accrue(project, through))
+            through = through if isinstance(through, date) else entry.date
+            booked = _sum(entry, interest_account(e))
             found += _some(
-                debt.check_accrual(self.policy, project, through, _sum(entry, interest_account(e)))
+                debt.check_accrue(project, through)
+                or debt.check_interest(project, booked)
+                or debt.check_accrual(self.policy, project, through, booked)
             )
         elif kind == "debt.repay":
             principal = -_sum(entry, debt_account(e))
@@ -649,7 +652,9 @@ class ProjectState(Part):
         elif kind == "investment.writeoff":
             # The loss of the money put in: the liability written off, less the fair-value
             # changes (which were never money put in).
-            lost = _sum(entry, ENTRUSTED) + fair
+            written = _sum(entry, ENTRUSTED)
+            found += _some(tolerance.check_whole(project, written))
+            lost = written + fair
             found += _some(tolerance.check_tolerance(self.policy, project, lost))
             sold = -_sum(entry, equity_account(e), commodity(e))
             if sold > 0:
@@ -732,6 +737,43 @@ class ProjectState(Part):
                 found += _some(buyback_price.overdue(self.policy, project, tranche, today))
             found += _some(debt.overdue(self.policy, project, today))
         return found
+
+    def _verify_mark(self, entry: data.Price) -> list[Violation]:
+        """A mark (``price EQ-<E>``) needs a stake held in equity and a price the fair-value
+        rule accepts (as `equity.mark`)."""
+        from jcg_ledger.rules import conversion, fair_value, holdings
+
+        entity = entry.currency.removeprefix("EQ-")
+        code = self.by_entity.get(entity)
+        if code is None:
+            return [conversion.unknown_project(entity)]
+        project = self.projects[code]
+        held = _some(holdings.check_units(project, None, Decimal(1)))
+        price = entry.amount.number
+        if held or price is None:
+            return held
+        return _some(fair_value.check_price(self.policy, project, price))
+
+    def _verify_convert_amounts(
+        self, entry: data.Transaction, project: Project
+    ) -> Violation | None:
+        """A conversion converts all the funds disbursed, into positive units or into debt
+        maturing after it (as `project.convert`)."""
+        from jcg_ledger.rules import conversion
+
+        e = project.entity
+        converted = -_sum(entry, pre_account(e))
+        debt_principal = _sum(entry, debt_account(e))
+        units = _sum(entry, equity_account(e), commodity(e))
+        maturity = (entry.meta or {}).get("maturity")
+        return conversion.check_convert_amounts(
+            project,
+            converted,
+            debt_principal if debt_principal > 0 else None,
+            units,
+            maturity if isinstance(maturity, date) else None,
+            entry.date,
+        )
 
 
 def _some(violation: Violation | None) -> list[Violation]:

@@ -33,7 +33,7 @@ def test_demo_books_pass_bean_check(demo_books: Ledger) -> None:
         # warning as of today; Beancount has one error level, so bean-check lists it. Nothing
         # else may show.
         lines = [line for line in run.stderr.splitlines() if line.strip()]
-        assert all("[warn-buyback-overdue]" in line for line in lines), (book, run.stderr)
+        assert all("[buyback-overdue] 提示 warning" in line for line in lines), (book, run.stderr)
         assert run.returncode == (1 if lines else 0), (book, run.stdout, run.stderr)
         assert run.stdout == ""
 

@@ -252,7 +252,7 @@ def test_close_books_the_receivable_and_the_interest(base: Ledger, tmp_path: Pat
 def test_an_overdue_tranche_warns_with_its_days(base: Ledger) -> None:
     # Tranche 1 due 2026-03-15, unpaid on 2026-07-31: 16 + 30 + 31 + 30 + 31 = 138 days.
     warnings = check(base).warnings["platform"]
-    overdue = [w for w in warnings if "[warn-buyback-overdue]" in w]
+    overdue = [w for w in warnings if "[buyback-overdue] 提示 warning" in w]
     assert len(overdue) == 1 and "138 days overdue" in overdue[0]
 
 

@@ -37,7 +37,7 @@ def test_projects_chapter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert result.ok, result.as_dict()
     # The one warning: tranche 3, 2026-09-30 → 2026-11-28 = 59 days overdue.
     (warning,) = result.warnings["platform"]
-    assert "[warn-buyback-overdue]" in warning and "59 days overdue" in warning
+    assert "[buyback-overdue] 提示 warning" in warning and "59 days overdue" in warning
     assert not result.warnings["city"] and not result.warnings["fund"]
     view = BooksView.load(ledger)
     as_of = date(2026, 11, 28)
