@@ -60,8 +60,8 @@ def test_unconverted_after_the_deadline_is_flagged_once() -> None:
     # P2 first disbursed 2025-06-01 + 36 months = 2028-06-01; an entry on 2028-06-02 flags it.
     errors = platform_errors(
         """
-2028-06-02 price EQ-NONE 12.00 CNY
-2028-07-01 price EQ-NONE 12.50 CNY
+2028-06-02 price USD 7.10 CNY
+2028-07-01 price USD 7.20 CNY
 """
     )
     assert errors == [

@@ -6,11 +6,13 @@
 disbursed 2025-06-01, not converted) — and returns the plugin's messages. The packaged
 default policy applies (discount at most 20%, 36 months to convert, at most 3 tranches, state
 stake at most 25%: P1's 100,000 units of 400,000 after the round is 25% exactly). Today is
-``TODAY`` (`jcg_ledger.today.fixed`), for the overdue warnings, unless a test gives another.
+``TODAY``, or the text's last date if later (`jcg_ledger.today.fixed`), for the overdue
+warnings, unless a test gives another.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from beancount import loader
@@ -64,17 +66,25 @@ plugin "jcg_ledger.plugins.policy" "platform"
 
 
 TODAY = "2026-11-30"
+_DATED = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) ", re.M)
 
 
-def platform_errors(text: str, today: str = TODAY) -> list[str]:
+def _today(text: str, today: str | None) -> date:
+    """``today``, else `TODAY` or the ledger's last date if later (nothing is in the future)."""
+    if today is not None:
+        return date.fromisoformat(today)
+    return max(date.fromisoformat(d) for d in [TODAY, *_DATED.findall(text)])
+
+
+def platform_errors(text: str, today: str | None = None) -> list[str]:
     """The plugin's messages (errors and warnings) for the base story followed by ``text``."""
-    with fixed(date.fromisoformat(today)):
+    with fixed(_today(text, today)):
         _, errors, _ = loader.load_string(PLATFORM + text)
     return [e.message for e in errors if isinstance(e, PolicyError)]
 
 
-def all_errors(text: str, today: str = TODAY) -> list[str]:
+def all_errors(text: str, today: str | None = None) -> list[str]:
     """Every message, Beancount's own included (to show a ledger is otherwise valid)."""
-    with fixed(date.fromisoformat(today)):
+    with fixed(_today(text, today)):
         _, errors, _ = loader.load_string(PLATFORM + text)
     return [e.message for e in errors]
