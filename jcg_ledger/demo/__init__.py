@@ -31,6 +31,7 @@ Chapter = Callable[[random.Random], list[dict[str, Any]]]
 
 # The demo's books are closed through this month (`jcg close`), as of this day: the close
 # books P-PHOTON's overdue tranche as a receivable and P-MAGNET's interest to the month end.
+# The story's later events (`projects.after_close`) follow the close.
 CLOSE_PERIOD = "2026-10"
 CLOSED_ON = date(2026, 11, 28)
 
@@ -74,4 +75,5 @@ def _build(directory: Path, *, scale: int, seed: int, close: bool) -> tuple[Ledg
         from jcg_ledger.close import close_period
 
         count += len(close_period(ledger, CLOSE_PERIOD, by="demo", today=CLOSED_ON).posted)
+    count += post_raw(ledger, projects.after_close(rng))
     return ledger, count

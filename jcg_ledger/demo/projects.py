@@ -2,16 +2,18 @@
 
 | project | investee | story |
 |---|---|---|
-| P-PHOTON | JC-PHOTON | two disbursements, converted to equity at a discount (day-one fair-value difference), 3 buyback tranches: on time, late with agreed late interest, overdue (a receivable after `jcg close 2026-10`) |
-| P-COALTECH | JC-COALTECH | converted to equity, marked; fixed-price and fair-value-floor tranches not yet due |
+| P-PHOTON | JC-PHOTON | two disbursements, converted to equity at a discount (day-one fair-value difference), 3 buyback tranches: on time, late with agreed late interest, overdue (a receivable after `jcg close 2026-10`, collected in December with late interest) |
+| P-COALTECH | JC-COALTECH | converted to equity, marked; fixed-price and fair-value-floor tranches settled on their due dates (2027, 2028) |
 | P-BIOMED | JC-BIOMED | converted to equity, marked, exited by IPO at the mark |
-| P-MAGNET | JC-MAGNET | converted to debt (equal principal, semiannual), interest accrued, half repaid; `jcg close 2026-10` accrues to 2026-10-31 |
+| P-MAGNET | JC-MAGNET | converted to debt (equal principal, semiannual), interest accrued, half repaid; `jcg close 2026-10` accrues to 2026-10-31; the rest repaid at maturity |
 | P-HYDRO | JC-HYDRO | approved and partly disbursed, awaiting a round |
 | P-SMARTMFG | JC-SMARTMFG | disbursed and written off under the tolerance rule |
 
 Every settlement receives the price due to the cent (hand-computed in the comments), or declares
 the excess as late interest; every change in value posts in the platform and the city book
-(docs/accounting.md). `jcg check` warns only of tranche 3 of P-PHOTON, overdue.
+(docs/accounting.md). The events after the close (`after_close`) are posted once `jcg demo`
+has closed the books through 2026-10; by the demo's today nothing is overdue, so the books
+pass bean-check and `jcg check` without a warning.
 """
 
 from __future__ import annotations
@@ -213,4 +215,51 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
         # Realised by then: principal 1,800,000 + 1,800,000 + 5,000,000 + 2,000,000 =
         # 10,600,000; income 42,041.10 + 70,000 + 2,000,000 + 79,780.82 = 2,191,821.92.
         _ev("pj-remit-1", "proceeds.remit", "2026-09-01", amount="300万", principal="200万"),
+    ]
+
+
+def after_close(rng: random.Random) -> list[dict[str, Any]]:
+    """The story after `jcg close 2026-10`: every tranche and the debt paid, none overdue."""
+    return [
+        # T3 (120,000 units at principal: 2,400,000), a receivable since the close, collected
+        # 2026-12-15, 76 days late, with 2,430,000: the 30,000 more is the late interest agreed.
+        _ev(
+            "pj-photon-s3",
+            "buyback.settle",
+            "2026-12-15",
+            project="P-PHOTON",
+            tranche=3,
+            amount="2430000",
+            late_interest="30000",
+        ),
+        # P-COALTECH T1: 75,000 units at the agreed 1,600,000, on its due date.
+        _ev(
+            "pj-coal-s1",
+            "buyback.settle",
+            "2027-03-01",
+            project="P-COALTECH",
+            tranche=1,
+            amount="160万",
+        ),
+        # T2 (fair-value-floor, 10% concession): max(75,000 × 22.00 × 0.9, cost 75,000 × 20.00)
+        # = max(1,485,000, 1,500,000) = 1,500,000, on its due date.
+        _ev(
+            "pj-coal-s2",
+            "buyback.settle",
+            "2028-03-01",
+            project="P-COALTECH",
+            tranche=2,
+            amount="150万",
+        ),
+        # P-MAGNET at maturity: the last 2,000,000 and the interest since 2026-06-01 (the close
+        # accrued to 2026-10-31, the repayment accrues the rest): 2,000,000 × 4% × 548/365 =
+        # 120,109.589… → 33,315.07 (152 days) + 86,794.52 (396 days) = 120,109.59.
+        _ev(
+            "pj-mag-rp2",
+            "debt.repay",
+            "2027-12-01",
+            project="P-MAGNET",
+            principal="200万",
+            interest="120109.59",
+        ),
     ]

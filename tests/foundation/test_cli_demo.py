@@ -29,13 +29,9 @@ def test_demo_books_pass_bean_check(demo_books: Ledger) -> None:
             env=env,
             check=False,
         )
-        # The demo's one overdue buyback tranche (P-PHOTON tranche 3, due 2026-09-30) is a
-        # warning as of today; Beancount has one error level, so bean-check lists it. Nothing
-        # else may show.
-        lines = [line for line in run.stderr.splitlines() if line.strip()]
-        assert all("[buyback-overdue] 提示 warning" in line for line in lines), (book, run.stderr)
-        assert run.returncode == (1 if lines else 0), (book, run.stdout, run.stderr)
-        assert run.stdout == ""
+        # Every tranche and the debt are paid by the demo's today: nothing overdue, no warning.
+        assert run.returncode == 0, (book, run.stdout, run.stderr)
+        assert run.stdout == "" and run.stderr == ""
 
 
 def test_demo_books_pass_jcg_check(demo_books: Ledger) -> None:
