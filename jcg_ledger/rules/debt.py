@@ -152,6 +152,7 @@ def instalments(policy: Policy, project: Project) -> list[tuple[date, Decimal, D
         or project.converted_on is None
         or project.maturity is None
         or project.debt_rate is None
+        or project.maturity <= project.converted_on  # refused by `conversion` already
     ):
         return []
     return schedule(
