@@ -350,11 +350,17 @@ def measures(ctx: click.Context) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--scale", type=int, default=0, help="附加事件数 extra events for benchmarks")
 @click.option("--seed", type=int, default=1)
-def demo(directory: str, scale: int, seed: int) -> None:
+@click.option(
+    "--close/--no-close",
+    default=True,
+    show_default=True,
+    help="结账至 2026-10(期末计息、到期回购转应收)close the books through 2026-10",
+)
+def demo(directory: str, scale: int, seed: int, close: bool) -> None:
     """演示账套 Build demo books by posting events through the write path."""
     from jcg_ledger.demo import DEMO_TODAY, build_demo
 
-    ledger, count = build_demo(Path(directory), scale=scale, seed=seed)
+    ledger, count = build_demo(Path(directory), scale=scale, seed=seed, close=close)
     click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
     click.echo(
         f"演示账套的今天 the demo's today is {DEMO_TODAY}: "
@@ -446,6 +452,8 @@ def close(ctx: click.Context, period: str, by: str | None) -> None:
         return
     for warning in result.warnings:
         click.echo(f"! {warning}", err=True)
+    if result.posted:
+        click.echo(f"期末分录 period-end entries posted: {', '.join(result.posted)}")
     counts = ", ".join(f"{book} {n}" for book, n in result.entries.items())
     click.echo(f"已结账 closed through {result.through} ({counts} 条分录 entries)")
 

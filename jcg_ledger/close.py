@@ -10,13 +10,20 @@ Before the close directives, the close allocates the fund's profit and loss not 
 to the partners' capital accounts, with the city's share by the equity method
 (`render/fund_close.py`): the close's records hash those entries too, and the plugin checks,
 at the fund's close directive, that the partners' capital equals the fund's net assets.
+
+Before closing, the period-end entries of the 先投后股 projects are posted as ordinary events
+through `jcg_ledger.post.post` (`period_end_events`): interest on every debt claim accrued to
+the period end (``debt.accrue``), and every buyback tranche fallen due unpaid booked as a
+receivable at its due-date price (``buyback.due``). Their ids are ``close-<period>-…``, so a
+close run again after a refusal finds them posted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 from beancount.parser import parser
@@ -28,13 +35,17 @@ from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.events import parse_event
+from jcg_ledger.events.base import Event
 from jcg_ledger.policy import load_policy
 from jcg_ledger.post import (
     Baseline,
     PostError,
     add_audit_record,
     format_entries,
+    load_state,
     plan_changes,
+    post,
     read_log,
     validate_stage,
 )
@@ -61,6 +72,48 @@ class CloseResult:
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
     allocated: Decimal = Decimal(0)  # the fund's profit (+) or loss (−) allocated
+    posted: list[str] = field(default_factory=list)  # period-end events posted first
+
+
+def period_end_events(state: State, period: str, through: date) -> list[Event]:
+    """The 先投后股 entries a period end calls for, as events: interest accrued on every debt
+    claim to ``through``; every tranche due by ``through`` and unpaid booked as receivable."""
+    closed = state.core.closed_through
+    if closed is not None and through <= closed:
+        return []  # the close itself refuses, naming the period
+    earliest = closed + timedelta(days=1) if closed is not None else None
+    raw: list[dict[str, Any]] = []
+    for project in sorted(state.projects.projects.values(), key=lambda p: p.code):
+        if project.written_off_on is not None:
+            continue
+        for tranche in project.tranches:
+            units = tranche.remaining_units
+            if tranche.due > through or units <= 0 or tranche.receivable_units > 0:
+                continue
+            if units > project.units_held:
+                continue  # sold otherwise meanwhile: `jcg check` shows it overdue
+            on = max(tranche.due, earliest) if earliest else tranche.due
+            raw.append(
+                {
+                    "id": f"close-{period}-due-{project.code}-{tranche.number}",
+                    "type": "buyback.due",
+                    "date": on.isoformat(),
+                    "project": project.code,
+                    "tranche": tranche.number,
+                }
+            )
+        start = project.accrued_through or project.converted_on
+        if project.converted == "debt" and project.principal > 0 and start and start < through:
+            raw.append(
+                {
+                    "id": f"close-{period}-interest-{project.code}",
+                    "type": "debt.accrue",
+                    "date": through.isoformat(),
+                    "project": project.code,
+                    "through": through.isoformat(),
+                }
+            )
+    return [parse_event(item) for item in raw]
 
 
 def close_period(
@@ -76,6 +129,11 @@ def close_period(
             "-", "period", "period-open", f"期间 {period} 尚未结束 the period has not ended yet"
         )
     result = CloseResult(period_name(through), through)
+    state, _ = load_state(ledger)
+    events = period_end_events(state, result.period, through)
+    del state
+    if events:
+        result.posted = post(ledger, events, by=by).posted
     with locked(ledger):
         fault_point("after-lock")
         recover(ledger)

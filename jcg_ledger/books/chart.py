@@ -27,20 +27,23 @@ CITY: tuple[ChartAccount, ...] = (
     ChartAccount("Liabilities:Payable:Subsidy", "应付补贴款"),
     ChartAccount("Liabilities:Payable:FundReward", "应付社会资本投资奖励"),
     ChartAccount("Income:Investment:Fund", "投资收益—基金(权益法)", "4602"),
-    ChartAccount("Income:Proceeds:Platform", "平台上缴投资收益"),
+    # What the money entrusted to the platform earns and loses (受托代持: the city's, in the
+    # same event as the platform's liability moves).
+    ChartAccount("Income:Investment:Disposal", "投资收益—受托股权处置", "4602"),
+    ChartAccount("Income:Investment:Interest", "投资收益—受托债权利息", "4602"),
+    ChartAccount("Income:Investment:FairValue", "投资收益—受托股权公允价值变动", "4602"),
     ChartAccount("Income:Clawback", "追回补贴收入"),
     ChartAccount("Expenses:FundReward", "社会资本投资奖励"),
+    ChartAccount("Expenses:WriteOff", "资产处置费用—容错核销", "5301"),
+    ChartAccount("Expenses:Concession", "资产处置费用—回购让利", "5301"),
     ChartAccount("Equity:Opening", "期初净资产"),
 )
 
+# 受托代持: the programme books hold the city's money and what it became, against one
+# liability to the city; no Income, Expenses or Equity (rules/agent.py).
 PLATFORM: tuple[ChartAccount, ...] = (
-    ChartAccount("Assets:Bank:Platform", "银行存款", "1002"),
-    ChartAccount("Liabilities:Entrusted:City", "其他应付款—财政委托资金", "2241"),
-    ChartAccount("Income:Investment:Disposal", "投资收益—处置", "6111"),
-    ChartAccount("Income:Investment:Interest", "投资收益—利息", "6111"),
-    ChartAccount("Income:FairValueChange", "公允价值变动损益", "6101"),
-    ChartAccount("Expenses:WriteOff", "容错核销损失"),
-    ChartAccount("Equity:Opening", "期初净资产"),
+    ChartAccount("Assets:Bank:Platform", "银行存款—受托资金", "1002"),
+    ChartAccount("Liabilities:Entrusted:City", "受托代理负债—财政委托资金", "2241"),
 )
 
 FUND: tuple[ChartAccount, ...] = (

@@ -22,6 +22,7 @@ from jcg_ledger.events.fund import (
 )
 from jcg_ledger.events.project import (
     BuybackAgree,
+    BuybackDue,
     BuybackSettle,
     DebtAccrue,
     DebtRepay,
@@ -52,6 +53,7 @@ MODELS: tuple[type[Event], ...] = (
     ProjectConvert,
     BuybackAgree,
     BuybackSettle,
+    BuybackDue,
     EquityMark,
     EquityExit,
     DebtAccrue,
@@ -92,6 +94,7 @@ AnyEvent = Annotated[
     | ProjectConvert
     | BuybackAgree
     | BuybackSettle
+    | BuybackDue
     | EquityMark
     | EquityExit
     | DebtAccrue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from beancount.core import data
 
@@ -40,6 +41,13 @@ class State:
         found: list[Violation] = []
         for part in self.parts:
             found.extend(part.verify(book, entry))
+        return found
+
+    def finish(self, book: str, today: date) -> list[Violation]:
+        """What the book shows once folded whole, as of ``today`` (the plugin's last step)."""
+        found: list[Violation] = []
+        for part in self.parts:
+            found.extend(part.finish(book, today))
         return found
 
 

@@ -70,8 +70,17 @@ EXEMPT: dict[str, str] = {
     "(tests/reliability/test_check.py)",
     "tolerance": "a warning, never a refusal: the write-off is booked and flagged "
     "(rules/tolerance_test.py)",
-    "buyback-price": "a warning, never a refusal (rules/buyback_price_test.py)",
-    "conversion-deadline": "a warning, never a refusal (rules/conversion_test.py)",
+    "buyback-overdue": "a warning as of today, never a refusal: a tranche unpaid after its due "
+    "date (rules/buyback_price_test.py)",
+    "debt-overdue": "a warning as of today, never a refusal (rules/debt_test.py)",
+    "conversion-overdue": "a warning, never a refusal: a project unconverted after its "
+    "deadline (rules/conversion_test.py)",
+    "debt-interest": "plugin only: `jcg post` accrues the interest up to a repayment itself "
+    "before repaying principal; a hand-written repayment without it (rules/debt_test.py)",
+    "platform-agent": "plugin only: the CLI posts every change in value to the liability to the "
+    "city; a hand-written platform entry to Income/Expenses/Equity (rules/agent_test.py)",
+    "fair-value": "plugin only: the CLI computes day-one, mark and release amounts itself; a "
+    "hand-written one at another amount (rules/fair_value_test.py)",
     "fund-tolerance-*": "warnings, never refusals (rules/fund_tolerance_test.py)",
     "crossbook-standing": "a warning, never a refusal: each book may be right on its own date "
     "(tests/fund/test_crossbook.py)",
@@ -122,7 +131,8 @@ def main_events() -> list[dict[str, Any]]:
         ev("f1", "project.fund", "2025-03-01", amount="300万"),
         ev("a1", "project.approve", "2025-05-01", project="P1", entity="ACME", amount="100万"),
         ev("d1", "project.disburse", "2025-06-01", project="P1", amount="100万"),
-        ev("c1", "project.convert", "2026-01-10", project="P1", to="equity", units=100000),
+        ev("c1", "project.convert", "2026-01-10", project="P1", to="equity", units=100000,
+           total_units=400000),
         ev("bb1", "buyback.agree", "2026-01-10", project="P1", obligor="FOUNDER",
            tranches=[{"due": "2027-01-10", "fraction": "0.5", "method": "principal"}]),
         ev("a2", "project.approve", "2025-05-01", project="P2", entity="BETA", amount="100万"),
@@ -301,6 +311,9 @@ def hand_payment(event: dict[str, Any]) -> Edit:
 
 # --- the cases --------------------------------------------------------------------------------
 
+OVERRIDE = {"reason": "市政府专题会议同意", "doc_no": "晋市政函〔2028〕12号"}
+OVERRIDE_DOC = '\n  override_doc_no: "晋市政函〔2028〕12号"'
+
 _ENTITY = """2025-02-01 custom "jcg-entity" "{code}"
   event: "{event}"
   name: "手工登记"
@@ -439,16 +452,17 @@ def main_cases() -> list[Case]:
   Assets:Equity:GAMMA      1000 EQ-GAMMA {# 100000.00 CNY}
   Assets:PreConversion:GAMMA  -100000.00 CNY""", 2026)),
              name="conversion-part-of-the-funds"),
-        Case("holdings", m,
+        # Nothing realised yet: neither principal nor income can be remitted.
+        Case("remit", m,
              [ev("r9", "proceeds.remit", "2026-08-01", amount="1万", principal="5000万")],
-             both(append("platform", """2026-08-01 * "手工上缴"
+             append("platform", """2026-08-01 * "手工上缴"
   event: "h-r9"
   type: "proceeds.remit"
-  Liabilities:Entrusted:City   50000000.00 CNY
-  Assets:Bank:Platform        -10000.00 CNY
-  Expenses:Remitted:City      -49990000.00 CNY""", 2026),
-                  append("platform", "2025-01-01 open Expenses:Remitted:City CNY", 2026)),
-             name="holdings-remit-principal-above-entrusted"),
+  principal: 10000.00
+  income: 0.00
+  Liabilities:Entrusted:City   10000.00 CNY
+  Assets:Bank:Platform        -10000.00 CNY""", 2026),
+             name="remit-principal-not-recovered"),
         Case("buyback-schedule", m,
              [ev("bb9", "buyback.agree", "2026-02-01", project="P1", obligor="FOUNDER",
                  tranches=[{"due": "2027-06-10", "fraction": "0.6", "method": "principal"}])],
@@ -464,15 +478,62 @@ def main_cases() -> list[Case]:
   project: "P2"
   through: 2026-05-01
   Assets:Receivable:Interest:BETA   100.00 CNY
-  Income:Investment:Interest       -100.00 CNY""", 2026)),
+  Liabilities:Entrusted:City       -100.00 CNY""", 2026)),
         Case("writeoff", m, [ev("w9", "investment.writeoff", "2026-02-01", project="P3",
                                 amount="1", reason="测试")],
              append("platform", """2026-02-01 * "手工核销"
   event: "h-w9"
   type: "investment.writeoff"
   project: "P3"
-  Expenses:WriteOff          1.00 CNY
+  Liabilities:Entrusted:City   1.00 CNY
   Assets:PreConversion:GAMMA  -1.00 CNY""", 2026)),
+        # P1: 100,000 units at 10.00; tranche 1 = 50,000 units at principal, due 2027-01-10.
+        Case("buyback-price", m,
+             [ev("s9", "buyback.settle", "2026-08-01", project="P1", tranche=1, amount="40万")],
+             append("platform", """2026-08-01 * "手工回购结算"
+  event: "h-s9"
+  type: "buyback.settle"
+  project: "P1"
+  tranche: 1
+  Assets:Bank:Platform          400000.00 CNY
+  Assets:Equity:ACME            -50000 EQ-ACME {}
+  Liabilities:Entrusted:City    100000.00 CNY""", 2026),
+             name="buyback-price-short-without-concession"),
+        Case("buyback-due", m,
+             [ev("due9", "buyback.due", "2026-08-01", project="P1", tranche=1)],
+             append("platform", """2025-01-01 open Assets:Receivable:Buyback:FOUNDER CNY
+
+2026-08-01 * "手工应收回购款"
+  event: "h-due9"
+  type: "buyback.due"
+  project: "P1"
+  tranche: 1
+  Assets:Receivable:Buyback:FOUNDER   500000.00 CNY
+  Assets:Equity:ACME                  -50000 EQ-ACME {}""", 2026),
+             name="buyback-due-before-the-due-date"),
+        # P3: 300,000 disbursed 2025-06-01, so its deadline is 2028-06-01.
+        Case("conversion-deadline", m,
+             [ev("c9", "project.convert", "2028-06-02", project="P3", to="equity",
+                 units=30000, total_units=120000)],
+             posting_then([ev("c9", "project.convert", "2028-06-02", project="P3",
+                              to="equity", units=30000, total_units=120000,
+                              override=OVERRIDE)],
+                          edit_entry("platform", "c9", OVERRIDE_DOC, "", 2028))),
+        # 30,000 of 100,000 units is 30%, above the 25% cap.
+        Case("stake-cap", m,
+             [ev("c9", "project.convert", "2026-02-01", project="P3", to="equity",
+                 units=30000, total_units=100000)],
+             posting_then([ev("c9", "project.convert", "2026-02-01", project="P3",
+                              to="equity", units=30000, total_units=120000)],
+                          edit_entry("platform", "c9", "total_units: 120000",
+                                     "total_units: 100000", 2026))),
+        # 10,000 of P1's units carried at 100,000 sold for 50,000 without approval.
+        Case("state-asset-price", m,
+             [ev("x9", "equity.exit", "2026-08-01", project="P1", units=10000, amount="5万",
+                 method="transfer")],
+             posting_then([ev("x9", "equity.exit", "2026-08-01", project="P1", units=10000,
+                              amount="5万", method="transfer", override=OVERRIDE)],
+                          edit_entry("platform", "x9", OVERRIDE_DOC, "", 2026))),
         # --- the fund ---------------------------------------------------------------------
         Case("window", m,
              [ev("c9", "fund.commit", "2030-02-01", investor="SOC-A", amount="10万",
