@@ -35,7 +35,12 @@ from jcg_ledger.events.project import (
     ProjectFund,
 )
 from jcg_ledger.events.registry import EntityRegister, PersonRegister
-from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
+from jcg_ledger.events.subsidy import (
+    SubsidyApprove,
+    SubsidyClawback,
+    SubsidyPay,
+    SubsidyRefund,
+)
 from jcg_ledger.identifiers import unsafe_character
 
 MODELS: tuple[type[Event], ...] = (
@@ -45,6 +50,7 @@ MODELS: tuple[type[Event], ...] = (
     SubsidyApprove,
     SubsidyPay,
     SubsidyClawback,
+    SubsidyRefund,
     ProjectApprove,
     ProjectFund,
     ProjectDisburse,
@@ -85,6 +91,7 @@ AnyEvent = Annotated[
     | SubsidyApprove
     | SubsidyPay
     | SubsidyClawback
+    | SubsidyRefund
     | ProjectApprove
     | ProjectFund
     | ProjectDisburse

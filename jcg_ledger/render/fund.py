@@ -14,6 +14,8 @@ Capital, in three steps (see docs/fund.md)::
     2025-03-20 * "基金出资 GOV-JCIG C1"  ^pay-1                                     ; city
       Assets:Investment:Fund                 8000000.00 CNY
       Assets:Bank:SpecialFund               -8000000.00 CNY
+      Equity:Budget:Expenditure:Investment:Fund  8000000.00 CNY   ; 7601, line vc-fund
+      Equity:Budget:FundBalance                 -8000000.00 CNY   ; 8001
 
 ``Equity:Capital:Government:*`` moves only on contributions and distributions, both linked to
 the city book, so `jcg check` mirrors it with the city's ``Assets:Investment:Fund``. A call only
@@ -42,6 +44,7 @@ from jcg_ledger.events.fund import (
     FundReward,
     FundWriteoff,
 )
+from jcg_ledger.render import budgetary
 from jcg_ledger.render.base import (
     CURRENCY,
     Context,
@@ -174,6 +177,11 @@ def render_contribute(event: FundContribute, ctx: Context) -> None:
     key = (event.call, event.investor)
     unpaid = fund.called_by_call[key] - fund.paid_by_call[key]
     require("amount", fund_capital.check_contribution(event.investor, event.call, unpaid, amount))
+    twin = (
+        budgetary.outflow(ctx, MEASURE, amount, f"基金出资 {event.investor} {event.call}")
+        if investor_class == "government"
+        else []
+    )
     capital = capital_account(investor_class, event.investor)
     ctx.transaction(
         "fund",
@@ -193,7 +201,7 @@ def render_contribute(event: FundContribute, ctx: Context) -> None:
         ctx.transaction(
             "city",
             f"基金出资 {event.investor} {event.call}",
-            [Posting(CITY_STAKE, amount), Posting(CITY_BANK, -amount)],
+            [Posting(CITY_STAKE, amount), Posting(CITY_BANK, -amount), *twin],
             investor=event.investor,
             call=event.call,
             measure=MEASURE,
@@ -344,6 +352,12 @@ def render_distribute(event: FundDistribute, ctx: Context) -> None:
                 city.append(Posting(CITY_STAKE, -returned))
             if profit:
                 city.append(Posting(CITY_DISTRIBUTION, -profit))
+            # Budgetary twin: capital back reverses this year's 投资支出 (else 其他结余);
+            # profit is 投资预算收益.
+            if returned:
+                city.extend(budgetary.principal_recovered(ctx, MEASURE, returned))
+            if profit:
+                city.extend(budgetary.income_received(profit))
             ctx.transaction(
                 "city",
                 f"基金分配 {investor} 收回出资 {returned} 收益 {profit}",
@@ -399,7 +413,10 @@ def render_reward(event: FundReward, ctx: Context) -> None:
         "computed": reward.computed,
     }
     # Approved and paid in one event: the payable shows the approval in the books; the
-    # payment clears it on the same day.
+    # payment clears it on the same day, charged to the fund-reward line.
+    twin = budgetary.outflow(
+        ctx, REWARD_MEASURE, reward.amount, f"社会资本投资奖励 {event.investor}/{event.entity}"
+    )
     ctx.transaction(
         "city",
         f"社会资本投资奖励核定 {event.investor} / {event.entity}",
@@ -409,7 +426,7 @@ def render_reward(event: FundReward, ctx: Context) -> None:
     ctx.transaction(
         "city",
         f"社会资本投资奖励支付 {event.investor} / {event.entity}",
-        [Posting(REWARD_PAYABLE, reward.amount), Posting(CITY_BANK, -reward.amount)],
+        [Posting(REWARD_PAYABLE, reward.amount), Posting(CITY_BANK, -reward.amount), *twin],
         investor=event.investor,
         entity=event.entity,
         measure=REWARD_MEASURE,
@@ -446,14 +463,18 @@ REGISTRY: Registry = {
         render_contribute,
         _explain(
             "基金实缴:借记银行存款,贷记应收认缴出资;已催缴未实缴出资转入实缴资本。"
-            "政府出资同时在市级账套借记基金出资、贷记专项资金专户,以 ^事件编号 关联。",
+            "政府出资同时在市级账套借记基金出资、贷记专项资金专户,以 ^事件编号 关联;平行记账"
+            "借记投资支出、贷记资金结存,计入 vc-fund 预算指标,不超过指标余额和专户余额。",
             "Cash in against the receivable; called equity becomes paid-in capital. The"
-            " government's payment is also booked in the city book, linked.",
+            " government's payment is also booked in the city book, linked, with its budgetary"
+            " twin (investment expenditure against the fund balance), charged to the vc-fund"
+            " line and bounded by it and by the cash.",
         ),
         (
             ("fund", BANK, "Assets:Receivable:Call:<I>"),
             ("fund", "Equity:Called:<I>", "Equity:Capital:<Class>:<I>"),
             ("city", CITY_STAKE, CITY_BANK),
+            ("city", "Equity:Budget:Expenditure:Investment:Fund", "Equity:Budget:FundBalance"),
         ),
     ),
     "fund.invest": Renderer[Any](
@@ -498,15 +519,25 @@ REGISTRY: Registry = {
         render_distribute,
         _explain(
             "基金分配:按实缴比例;先冲减实缴资本(返还出资),超出部分记利润分配。"
-            "政府份额同时在市级账套借记专项资金专户,贷记基金出资(返还部分)与基金分配收益。",
+            "政府份额同时在市级账套借记专项资金专户,贷记基金出资(返还部分)与基金分配收益;"
+            "平行记账借记资金结存,返还出资贷记本年投资支出(以前年度的贷记其他结余),收益贷记"
+            "投资预算收益。",
             "Pro rata to paid-in: return of capital first, the rest as profit; the"
-            " government's share also in the city book, linked.",
+            " government's share also in the city book, linked, with its budgetary twin"
+            " (capital back against this year's investment expenditure or other surplus,"
+            " profit as budgetary investment income).",
         ),
         (
             ("fund", "Equity:Capital:<Class>:<I>", BANK),
             ("fund", "Equity:Distributions:<Class>:<I>", BANK),
             ("city", CITY_BANK, CITY_STAKE),
             ("city", CITY_BANK, CITY_DISTRIBUTION),
+            (
+                "city",
+                "Equity:Budget:FundBalance",
+                "Equity:Budget:Expenditure:Investment:Fund / Equity:Budget:OtherSurplus",
+            ),
+            ("city", "Equity:Budget:FundBalance", "Equity:Budget:Income:InvestmentReturn"),
         ),
     ),
     "fund.fee": Renderer[Any](
@@ -520,10 +551,21 @@ REGISTRY: Registry = {
         render_reward,
         _explain(
             "社会资本投资奖励:按政策比例×社会资本实际投资额(按实缴份额分摊的基金投资成本),"
-            "受单项目与年度上限约束;核定(借记奖励费用,贷记应付)并当日支付(借记应付,贷记专户)。",
+            "受单项目与年度上限约束;核定(借记奖励费用,贷记应付)并当日支付(借记应付,贷记专户;"
+            "平行记账借记行政支出—fund-reward、贷记资金结存,不超过 fund-reward 预算指标和专户余额)。",
             "Policy rate × the investor's share of the fund's cost in the investee, capped;"
-            " approved (expense/payable) and paid (payable/bank) the same day, city book.",
+            " approved (expense/payable) and paid (payable/bank, with its budgetary twin:"
+            " administrative expenditure against the fund balance, charged to the fund-reward"
+            " line and bounded by it and by the cash) the same day, city book.",
         ),
-        (("city", REWARD_EXPENSE, REWARD_PAYABLE), ("city", REWARD_PAYABLE, CITY_BANK)),
+        (
+            ("city", REWARD_EXPENSE, REWARD_PAYABLE),
+            ("city", REWARD_PAYABLE, CITY_BANK),
+            (
+                "city",
+                "Equity:Budget:Expenditure:Administrative:FundReward",
+                "Equity:Budget:FundBalance",
+            ),
+        ),
     ),
 }

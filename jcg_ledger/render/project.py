@@ -3,13 +3,17 @@
 `project.fund` — the city entrusts money to the platform, both sides in one step, linked::
 
     2025-03-01 * "委托资金拨付 city → platform"  ^f-001      ; city book
-      Assets:Entrusted:Platform     3000000.00 CNY
-      Assets:Bank:SpecialFund      -3000000.00 CNY
+      Assets:Entrusted:Platform                       3000000.00 CNY
+      Assets:Bank:SpecialFund                        -3000000.00 CNY
+      Equity:Budget:Expenditure:Investment:Platform   3000000.00 CNY   ; 7601 投资支出
+      Equity:Budget:FundBalance                      -3000000.00 CNY   ; 8001 资金结存
     2025-03-01 * "收到委托资金 city → platform"  ^f-001      ; platform book
       Assets:Bank:Platform          3000000.00 CNY
       Liabilities:Entrusted:City   -3000000.00 CNY
 
 `jcg check` reconciles the two (`Assets:Entrusted:Platform` = −`Liabilities:Entrusted:City`).
+The city's side is charged to the appropriation line of measure ``conversion-project`` (else
+its lead department's) and bounded by the special fund's cash (`render.budgetary`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from jcg_ledger.events.project import (
     ProjectDisburse,
     ProjectFund,
 )
+from jcg_ledger.render import budgetary
 from jcg_ledger.render.base import CURRENCY, Context, Posting, Refusal, Registry, Renderer, require
 from jcg_ledger.rules import buyback_price, buyback_schedule, conversion, debt, holdings, tolerance
 from jcg_ledger.rules.eligibility import check_admitted, check_registered
@@ -63,10 +68,11 @@ CITY_PROCEEDS = "Income:Proceeds:Platform"
 
 def render_fund(event: ProjectFund, ctx: Context) -> None:
     require("date", check_window(ctx.policy, event.date, "委托资金拨付"))
+    twin = budgetary.outflow(ctx, MEASURE, event.amount, "委托资金拨付 project.fund")
     ctx.transaction(
         "city",
         "委托资金拨付 city → platform",
-        [Posting(CITY_ENTRUSTED, event.amount), Posting(CITY_BANK, -event.amount)],
+        [Posting(CITY_ENTRUSTED, event.amount), Posting(CITY_BANK, -event.amount), *twin],
         project=event.project,
     )
     ctx.transaction(
@@ -490,6 +496,12 @@ def render_remit(event: ProceedsRemit, ctx: Context) -> None:
     if income:
         platform.append(Posting(REMITTED, income))
         city.append(Posting(CITY_PROCEEDS, -income))
+    # The budgetary twin: principal recovered reverses this year's 投资支出 (else 其他结余),
+    # income is 投资预算收益.
+    if principal:
+        city.extend(budgetary.principal_recovered(ctx, MEASURE, principal))
+    if income:
+        city.extend(budgetary.income_received(income))
     meta: dict[str, Any] = {"project": event.project, "principal": principal, "income": income}
     ctx.transaction("platform", "收益上缴 platform → city", platform, **meta)
     ctx.transaction("city", "收到平台上缴收益 platform → city", city, **meta)
@@ -505,11 +517,18 @@ REGISTRY: Registry = {
     "project.fund": _r(
         "project.fund",
         render_fund,
-        "委托资金拨付:市级账套借记委托平台投资资金、贷记专项资金专户;平台账套借记银行存款、"
-        "贷记其他应付款—财政委托资金。两笔分录以 ^事件编号 关联,对账时两边相等。"
-        " The city moves cash to an entrusted-funds asset; the platform receives it as a"
-        " liability to the city; both carry the link ^<event id> and must reconcile.",
-        (("city", CITY_ENTRUSTED, CITY_BANK), ("platform", PLATFORM_BANK, PLATFORM_ENTRUSTED)),
+        "委托资金拨付:市级账套借记委托平台投资资金、贷记专项资金专户,平行记账借记投资支出、"
+        "贷记资金结存(计入 conversion-project 预算指标,不超过指标余额和专户余额);平台账套借记"
+        "银行存款、贷记其他应付款—财政委托资金。两笔分录以 ^事件编号 关联,对账时两边相等。"
+        " The city moves cash to an entrusted-funds asset (budgetary twin: investment"
+        " expenditure against the fund balance, charged to the conversion-project line and"
+        " bounded by it and by the cash); the platform receives it as a liability to the"
+        " city; both carry the link ^<event id> and must reconcile.",
+        (
+            ("city", CITY_ENTRUSTED, CITY_BANK),
+            ("city", "Equity:Budget:Expenditure:Investment:Platform", "Equity:Budget:FundBalance"),
+            ("platform", PLATFORM_BANK, PLATFORM_ENTRUSTED),
+        ),
     ),
     "project.approve": _r(
         "project.approve",
@@ -598,6 +617,12 @@ REGISTRY: Registry = {
             ("platform", REMITTED, PLATFORM_BANK),
             ("city", CITY_BANK, CITY_ENTRUSTED),
             ("city", CITY_BANK, "Income:Proceeds:Platform"),
+            (
+                "city",
+                "Equity:Budget:FundBalance",
+                "Equity:Budget:Expenditure:Investment:Platform / Equity:Budget:OtherSurplus",
+            ),
+            ("city", "Equity:Budget:FundBalance", "Equity:Budget:Income:InvestmentReturn"),
         ),
     ),
 }

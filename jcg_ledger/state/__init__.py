@@ -8,6 +8,7 @@ from beancount.core import data
 
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Part, Violation
+from jcg_ledger.state.budget import BudgetState
 from jcg_ledger.state.core import CoreState
 from jcg_ledger.state.fund import FundState
 from jcg_ledger.state.projects import ProjectState
@@ -21,10 +22,11 @@ class State:
         self.subsidies = SubsidyState(policy, self.core)
         self.projects = ProjectState(policy)
         self.fund = FundState(policy)
+        self.budget = BudgetState(policy)
 
     @property
     def parts(self) -> tuple[Part, ...]:
-        return (self.core, self.subsidies, self.projects, self.fund)
+        return (self.core, self.subsidies, self.projects, self.fund, self.budget)
 
     def fold(self, book: str, entry: data.Directive) -> None:
         for part in self.parts:
