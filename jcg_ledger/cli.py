@@ -173,9 +173,17 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
 )
 @click.option("--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="年度 (as of its 31 December; for statements)",
+)
 @click.pass_context
-def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
-    """报表 subsidies, buybacks, exits, fund, reconciliation."""
+def report(
+    ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None, year: int | None
+) -> None:
+    """报表 subsidies, buybacks, exits, fund, reconciliation, statements."""
     from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
@@ -184,10 +192,13 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
         raise click.UsageError(
             f"未知报表 unknown report {name!r}; choose from {', '.join(sorted(REPORTS))}"
         )
+    if year is not None and as_of is not None:
+        raise click.UsageError("--year 与 --as-of 只能给一个 give --year or --as-of, not both")
     ledger = _ledger(ctx)
+    on = date(year, 12, 31) if year is not None else as_of.date() if as_of else date.today()
     with consistent_read(ledger):  # the books a report reads load as it reads them
         view = BooksView.load(ledger)
-        result = REPORTS[name](view, as_of.date() if as_of else date.today())
+        result = REPORTS[name](view, on)
     if fmt == "xlsx":
         target = Path(output or f"{name}.xlsx")
         to_xlsx(result, target)

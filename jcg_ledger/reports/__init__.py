@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jcg_ledger.reports import buybacks, exits, fund, reconciliation, subsidies
+from jcg_ledger.reports import buybacks, exits, fund, reconciliation, statements, subsidies
 from jcg_ledger.reports.base import BooksView, Builder, Column, Report, Table
 
 REPORTS: dict[str, Builder] = {
@@ -11,6 +11,7 @@ REPORTS: dict[str, Builder] = {
     "buybacks": buybacks.build,
     "exits": exits.build,
     "subsidies": subsidies.build,
+    "statements": statements.build,
 }
 
 __all__ = ["REPORTS", "BooksView", "Builder", "Column", "Report", "Table"]
