@@ -89,7 +89,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
 # the government's fund contributions (800万, 600万, 400万) and the fund rewards.
 MEASURE_LINES: tuple[tuple[int, str, str], ...] = (
     (2025, "tech-transaction", "200万"),
-    (2025, "conversion-project", "3000万"),
+    (2025, "conversion-project", "3500万"),
     (2025, "vc-fund", "800万"),
     (2025, "fund-reward", "100万"),
     (2026, "tech-transaction", "200万"),
