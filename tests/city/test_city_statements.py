@@ -127,3 +127,24 @@ def test_outflows_refused_by_line_and_by_cash(ledger: Ledger, cli: Any) -> None:
     assert snapshot(ledger) == before
     # Exactly what is left passes.
     assert cli("post", "-", input=json.dumps({**over, "amount": "100000"})).exit_code == 0
+
+
+def test_budget_execution_covers_every_outflow(ledger: Ledger, cli: Any) -> None:
+    post_raw(ledger, EVENTS_2025 + EVENTS_2026)
+    result = cli("report", "subsidies", "--as-of", "2026-12-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {
+        (r["year"], r["line"]): r for r in json.loads(result.output)["tables"]["execution"]["rows"]
+    }
+    # 2025 市科技局: 200,000 paid − 30,000 refunded the same year = 170,000 of 1,000,000.
+    sci = rows[(2025, "sci-tech")]
+    assert (D(sci["budget"]), D(sci["administrative"]), D(sci["available"])) == (
+        D("1000000"), D("170000"), D("830000"),
+    )  # fmt: skip
+    # 2025 conversion-project: 400,000 entrusted of 500,000.
+    cp = rows[(2025, "conversion-project")]
+    assert (D(cp["investment"]), D(cp["available"]), D(cp["rate"])) == (
+        D("400000"), D("100000"), D("0.8"),
+    )  # fmt: skip
+    # 2026 市科技局: a3's 100,000; a2's refund of a 2025 payment is 8101, not this line's.
+    assert D(rows[(2026, "sci-tech")]["charged"]) == D("100000")

@@ -97,6 +97,7 @@ def test_json_report_has_every_table(books: Ledger) -> None:
         "by_year",
         "caps",
         "budget",
+        "execution",
     }
     caps = {(r["entity"], r["measure"], r["unit"]): r for r in payload["tables"]["caps"]["rows"]}
     # first-unit: 8,000,000 + 2,000,000 of 10,000,000 → nothing left.
