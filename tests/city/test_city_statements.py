@@ -148,3 +148,44 @@ def test_budget_execution_covers_every_outflow(ledger: Ledger, cli: Any) -> None
     )  # fmt: skip
     # 2026 市科技局: a3's 100,000; a2's refund of a 2025 payment is 8101, not this line's.
     assert D(rows[(2026, "sci-tech")]["charged"]) == D("100000")
+
+
+HAND_EDITS = {
+    # A payment typed without its budgetary twin.
+    "budget-twin": (
+        '2025-12-01 * "手工拨付"\n  approval: "a3x"\n'
+        "  Expenses:Subsidy:PlatformMunicipal  10.00 CNY\n  Assets:Bank:SpecialFund  -10.00 CNY\n"
+    ),
+    # Budgetary postings that do not balance on their own.
+    "budget-unbalanced": (
+        '2025-12-01 * "手工错账"\n'
+        "  Expenses:Subsidy:PlatformMunicipal  10.00 CNY\n  Equity:Budget:FundBalance  -10.00 CNY\n"
+    ),
+    # 100,000 left on the 2025 conversion-project line: 100,000.01 entrusted by hand.
+    "appropriation-exceeded": (
+        '2025-12-01 * "手工委托"\n'
+        "  Assets:Entrusted:Platform  100000.01 CNY\n  Assets:Bank:SpecialFund  -100000.01 CNY\n"
+        "  Equity:Budget:Expenditure:Investment:Platform  100000.01 CNY\n"
+        "  Equity:Budget:FundBalance  -100000.01 CNY\n"
+    ),
+    # 930,000 in the bank: 930,000.01 out by hand, charged to nothing.
+    "cash-insufficient": (
+        '2025-12-01 * "手工转出"\n'
+        "  Equity:Opening  930000.01 CNY\n  Assets:Bank:SpecialFund  -930000.01 CNY\n"
+        "  Equity:Budget:Carryover  930000.01 CNY\n  Equity:Budget:FundBalance  -930000.01 CNY\n"
+    ),
+}
+
+
+def test_hand_edits_fail_jcg_check_with_the_rule(ledger: Ledger, cli: Any) -> None:
+    post_raw(ledger, EVENTS_2025)
+    journal = ledger.journal("city", 2025)
+    text = journal.read_text("utf-8")
+    for rule, entry in HAND_EDITS.items():
+        journal.write_text(text + "\n" + entry, "utf-8")
+        result = cli("check", "--json")
+        assert result.exit_code == 1, rule
+        errors = json.loads(result.output)["errors"]["city"]
+        assert any(f"[{rule}]" in str(e) for e in errors), (rule, errors)
+    journal.write_text(text, "utf-8")
+    assert cli("check").exit_code == 0
