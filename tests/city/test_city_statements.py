@@ -108,6 +108,13 @@ def test_both_bases_balance_each_year(ledger: Ledger, cli: Any) -> None:
         assert year["summary"]["资金结存=银行存款 fund balance = cash"] is True
     check = cli("check")
     assert check.exit_code == 0, check.output
+    csv_text = cli("report", "statements", "--year", "2026", "--format", "csv").output
+    assert "Equity:PriorYear" in csv_text and "3501" in csv_text
+    target = ledger.root.parent / "statements.xlsx"
+    xlsx = cli(
+        "report", "statements", "--year", "2026", "--format", "xlsx", "--output", str(target)
+    )
+    assert xlsx.exit_code == 0 and target.stat().st_size > 0
 
 
 def test_outflows_refused_by_line_and_by_cash(ledger: Ledger, cli: Any) -> None:
