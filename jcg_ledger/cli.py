@@ -3,10 +3,10 @@ every command calls one function of the package and formats its result."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,66 @@ def _ledger(ctx: click.Context) -> Ledger:
     return ledger
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Jcg(click.Group):
+    """The command group; a ledger folder that cannot be written or holds symbolic links is a
+    clear error (exit 2), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from jcg_ledger.books.layout import SymlinkedBookFile
+        from jcg_ledger.books.write import BooksUnwritable
+
+        try:
+            return super().invoke(ctx)
+        except (SymlinkedBookFile, BooksUnwritable) as exc:
+            click.echo(f"错误 error: {exc}", err=True)
+            sys.exit(2)
+        except OSError as exc:  # a read-only mount, a folder of another user, a full disk
+            where = f" {exc.filename}" if exc.filename else ""
+            root = (ctx.obj or {}).get("ledger")
+            pending = root is not None and (Ledger.at(root).work_dir / "commit.json").exists()
+            outcome = (
+                "写入中断,下一条 jcg 命令将完成 the write was interrupted: the next jcg command "
+                "completes it"
+                if pending
+                else "账套未改动 nothing was written"
+            )
+            click.echo(
+                f"错误 error: 无法读写 cannot read or write{where} ({exc.strerror or exc}); "
+                + outcome,
+                err=True,
+            )
+            sys.exit(2)
+
+
+def _operator(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--by` (else ``JCG_OPERATOR``) names an operator: a name or code, never personal data,
+    which would land in the audit log (validated as any free text of an event)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from jcg_ledger.events.base import Label
+
+    name = value if value is not None else os.environ.get("JCG_OPERATOR") or None
+    if name is None:
+        return None
+    source = "--by" if value is not None else "JCG_OPERATOR"
+    try:
+        return TypeAdapter(Label).validate_python(name)
+    except ValidationError as exc:
+        raise click.BadParameter(
+            f"操作人 operator: {exc.errors()[0]['msg'].removeprefix('Value error, ')}",
+            param_hint=source,
+        ) from None
+
+
+_by_option = click.option(
+    "--by",
+    default=None,
+    callback=_operator,
+    help="操作人 operator (default $JCG_OPERATOR or the OS user); no personal data",
+)
+
+
+@click.group(cls=_Jcg, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--ledger",
     "ledger_dir",
@@ -37,7 +96,16 @@ def _ledger(ctx: click.Context) -> Ledger:
 )
 @click.pass_context
 def main(ctx: click.Context, ledger_dir: str) -> None:
-    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund)."""
+    """晋创谷·晋城 账套 — the books of the programme (city, platform, fund).
+
+    Today is $JCG_TODAY (YYYY-MM-DD) if set, else the clock: events dated after it are refused.
+    """
+    from jcg_ledger.today import TodayError, today
+
+    try:
+        today()
+    except TodayError as exc:
+        raise click.UsageError(str(exc)) from None
     ctx.ensure_object(dict)
     ctx.obj["ledger"] = ledger_dir
 
@@ -65,7 +133,7 @@ def init(directory: str, effective_date: Any) -> None:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="只显示将写入的分录 print the entries, write nothing")
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出 machine-readable result")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def post(
     ctx: click.Context, files: tuple[str, ...], dry_run: bool, as_json: bool, by: str | None
@@ -90,7 +158,7 @@ def post(
             events.extend(read_events(data, name if name != "-" else "<stdin>"))
         result = do_post(ledger, events, dry_run=dry_run, by=by)
     except (EventError, PostError) as exc:
-        _refuse(as_json, exc.event_id, exc.field, exc.rule, exc.message)
+        _refuse_all(as_json, getattr(exc, "errors", [exc]))
     except InputError as exc:
         _refuse(as_json, "-", "-", "input", str(exc))
     if as_json:
@@ -139,6 +207,24 @@ def _refuse(as_json: bool, event_id: str, field: str, rule: str, message: str) -
     sys.exit(1)
 
 
+def _refuse_all(as_json: bool, errors: list[Any]) -> None:
+    """Refuse with every error of a batch (up to a limit, then a count); exit 1."""
+    from jcg_ledger.listing import as_json as listing_json
+    from jcg_ledger.listing import event_item, lines
+
+    if len(errors) == 1:
+        e = errors[0]
+        _refuse(as_json, e.event_id, e.field, e.rule, e.message)
+    items = [event_item(e.event_id, e.field, e.rule, e.message) for e in errors]
+    if as_json:
+        click.echo(json.dumps(listing_json(items), ensure_ascii=False, indent=2))
+    else:
+        for line in lines(items):
+            click.echo(line, err=True)
+        click.echo("账套未改动 nothing was written", err=True)
+    sys.exit(1)
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -160,6 +246,14 @@ def check(ctx: click.Context, as_json: bool) -> None:
                 click.echo(f"  ! {line}")
         for difference in result.differences:
             click.echo(f"  ✗ {difference.message}")
+        if result.audit:
+            click.echo(
+                "审计日志被破坏 audit log broken"
+                if result.audit_log_broken
+                else "账套在 jcg 以外被修改 the books were changed outside jcg"
+            )
+        for line in result.audit:
+            click.echo(f"  ✗ {line}")
         click.echo("通过 OK" if result.ok else "未通过 FAILED")
     sys.exit(0 if result.ok else 1)
 
@@ -167,7 +261,10 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @main.command()
 @click.argument("name")
 @click.option(
-    "--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="截至日期 (default today)"
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="截至日期 (default today: $JCG_TODAY or the clock)",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
@@ -184,9 +281,12 @@ def report(
     ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None, year: int | None
 ) -> None:
     """报表 subsidies, buybacks, exits, fund, reconciliation, statements."""
+    from rich.console import Console
+
     from jcg_ledger.books.lock import consistent_read
     from jcg_ledger.reports import REPORTS, BooksView
     from jcg_ledger.reports.output import print_table, to_csv, to_json, to_xlsx
+    from jcg_ledger.today import today
 
     if name not in REPORTS:
         raise click.UsageError(
@@ -195,7 +295,7 @@ def report(
     if year is not None and as_of is not None:
         raise click.UsageError("--year 与 --as-of 只能给一个 give --year or --as-of, not both")
     ledger = _ledger(ctx)
-    on = date(year, 12, 31) if year is not None else as_of.date() if as_of else date.today()
+    on = datetime.date(year, 12, 31) if year is not None else as_of.date() if as_of else today()
     with consistent_read(ledger):  # the books a report reads load as it reads them
         view = BooksView.load(ledger)
         result = REPORTS[name](view, on)
@@ -206,7 +306,12 @@ def report(
         return
     text = to_json(result) if fmt == "json" else to_csv(result) if fmt == "csv" else None
     if text is None:
-        print_table(result)
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                print_table(result, Console(file=handle, width=160, color_system=None, emoji=False))
+            click.echo(f"已生成 written {output}")
+        else:
+            print_table(result)
         return
     if output:
         Path(output).write_text(text, "utf-8")
@@ -259,29 +364,87 @@ def measures(ctx: click.Context) -> None:
 @click.option("--seed", type=int, default=1)
 def demo(directory: str, scale: int, seed: int) -> None:
     """演示账套 Build demo books by posting events through the write path."""
-    from jcg_ledger.demo import build_demo
+    from jcg_ledger.demo import DEMO_TODAY, build_demo
 
     ledger, count = build_demo(Path(directory), scale=scale, seed=seed)
     click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
+    click.echo(
+        f"演示账套的今天 the demo's today is {DEMO_TODAY}: "
+        f"export JCG_TODAY={DEMO_TODAY} before reading it (check, report, serve)",
+        err=True,
+    )
+
+
+def _no_editable(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--editable` is gone: say why instead of click's bare "no such option"."""
+    if value:
+        raise click.UsageError(
+            "--editable 已取消:审计浏览只读,记账只经 jcg post(规则、期间关账、审计记录)。"
+            " --editable was removed: the server is read-only; finance staff post with"
+            " `jcg post`, the one write path with the rules, period close and the audit"
+            " record (docs/fava.md).",
+            ctx=ctx,
+        )
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="监听地址 address to bind (keep 127.0.0.1 behind a proxy)",
+)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
-    "--editable", is_flag=True, help="允许编辑(取同一把锁) allow edits, under the posting lock"
+    "--user-header",
+    default=None,
+    metavar="HEADER",
+    help="认证代理传用户名的头 header in which the authenticating proxy names the user "
+    "(e.g. X-Remote-User); requests must then come from --trusted-proxy",
 )
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="认证代理的地址 address of the authenticating proxy (default 127.0.0.1 and ::1)",
+)
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="访问日志(JSON 行,账套之外) access log, one JSON line per request (default stdout)",
+)
+@click.option("--editable", is_flag=True, hidden=True, expose_value=False, callback=_no_editable)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
-    """Fava 审计浏览 Serve the three books in Fava, read-only unless --editable."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    user_header: str | None,
+    trusted_proxies: tuple[str, ...],
+    access_log: Path | None,
+) -> None:
+    """Fava 审计浏览(只读) Serve the three books in Fava, read-only.
+
+    Finance staff post with `jcg post`; there is no editable mode (docs/fava.md).
+    """
+    from jcg_ledger.fava_ext.guard import Proxy
     from jcg_ledger.fava_ext.serve import serve as do_serve
 
-    do_serve(_ledger(ctx), host=host, port=port, editable=editable)
+    if trusted_proxies and not user_header:
+        raise click.UsageError("--trusted-proxy 需要 --user-header / needs --user-header")
+    proxy = None
+    if user_header:
+        proxy = Proxy(user_header)
+        if trusted_proxies:
+            proxy = Proxy(user_header, frozenset(trusted_proxies))
+    do_serve(_ledger(ctx), host=host, port=port, proxy=proxy, access_log=access_log)
 
 
 @main.command()
 @click.argument("period", metavar="YYYY-MM")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def close(ctx: click.Context, period: str, by: str | None) -> None:
     """结账 Close every period up to the end of YYYY-MM: later posts dated in it are refused."""
@@ -313,15 +476,21 @@ def audit_verify(ctx: click.Context) -> None:
     problems = verify(_ledger(ctx))
     for problem in problems:
         click.echo(f"✗ [{problem.seq}] {problem.message}")
-    click.echo(
-        "审计日志完整 audit log intact" if not problems else "审计日志被破坏 audit log broken"
-    )
+    if not problems:
+        click.echo("审计日志完整 audit log intact")
+    elif any(p.kind == "log" for p in problems):
+        click.echo("审计日志被破坏 audit log broken")
+    else:
+        click.echo(
+            "账套在 jcg 以外被修改 the books were changed outside jcg "
+            "(审计日志本身完整 the audit log itself is intact)"
+        )
     sys.exit(1 if problems else 0)
 
 
 @audit.command("accept")
 @click.option("--reason", required=True, help="理由 why the files were changed (recorded)")
-@click.option("--by", default=None, help="操作人 operator (default $JCG_OPERATOR or the OS user)")
+@_by_option
 @click.pass_context
 def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     """确认变更 Record a deliberate change made outside jcg (e.g. policy.toml) in the chain."""
@@ -345,6 +514,11 @@ def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     if not changed:
         click.echo("无变更 nothing changed since the last record")
 
+
+# The finance staff's commands (`jcg import`, `jcg add`) live in their own module.
+from jcg_ledger.cli_staff import register  # noqa: E402
+
+register(main, _by_option)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -40,6 +40,7 @@ from jcg_ledger.rules.period import (
     since_last_close,
 )
 from jcg_ledger.state import State
+from jcg_ledger.today import today as today_
 
 
 @dataclass
@@ -60,7 +61,7 @@ def close_period(
         through = month_end(period)
     except ValueError as exc:
         raise PostError("-", "period", "period-format", str(exc)) from None
-    if through >= (today or date.today()):
+    if through >= (today or today_()):
         raise PostError(
             "-", "period", "period-open", f"期间 {period} 尚未结束 the period has not ended yet"
         )

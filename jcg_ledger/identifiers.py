@@ -25,6 +25,9 @@ _RESIDENT_ID = re.compile(
 )
 _MOBILE = re.compile(r"(?<![0-9])(\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
 _DIGIT_RUN = re.compile(r"(?<![0-9])\d(?:[ -]?\d){15,18}(?![0-9])")
+# China UnionPay (银联) card numbers: issuer prefix 62, 16 to 19 digits. Refused whatever their
+# Luhn digit: a number with one digit mistyped (or altered on purpose) still identifies the card.
+_UNIONPAY = re.compile(r"62\d{14,17}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -102,7 +105,8 @@ def find_personal_data(text: str) -> str | None:
     """Name the kind of personal data in ``text``, or None.
 
     Resident ID numbers (checksum-valid), mobile numbers and bank card numbers (16-19 digits,
-    Luhn-valid) are refused anywhere: the books are public-money records read by many people.
+    Luhn-valid, or UnionPay's ``62…`` whatever the check digit) are refused anywhere: the books
+    are public-money records read by many people.
     Digits are folded to ASCII first, and the text is checked a second time with separators
     between digits removed, so spacing or punctuation cannot smuggle a number through.
     """
@@ -123,7 +127,7 @@ def _find_personal_data(text: str) -> str | None:
         return "手机号 mobile number"
     for m in _DIGIT_RUN.finditer(text):
         digits = re.sub(r"[ -]", "", m.group(0))
-        if 16 <= len(digits) <= 19 and _luhn(digits):
+        if 16 <= len(digits) <= 19 and (_luhn(digits) or _UNIONPAY.fullmatch(digits)):
             return "银行卡号 bank card number"
     return None
 

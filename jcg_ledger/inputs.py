@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from jcg_ledger.events import EventError, parse_event
+from jcg_ledger.events import EventError, parse_events
 from jcg_ledger.events.base import Event
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -113,11 +113,12 @@ def read_records(data: bytes, source: str) -> list[Any]:
 
 
 def read_events(data: bytes, source: str) -> list[Event]:
-    """Every event of one input, validated; the first bad one raises `EventError`."""
+    """Every event of one input, validated; bad ones raise `EventError` (`EventErrors` when
+    there are several: every one is named)."""
     records = read_records(data, source)
     if not records:
         raise InputError(f"{source}: 空输入 no events")
-    return [parse_event(r, f"{source}#{i}") for i, r in enumerate(records, start=1)]
+    return parse_events(records, source)
 
 
 __all__ = ["EventError", "InputError", "read_events", "read_records"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.console import Console
-from rich.table import Table
 
 from jcg_ledger.money import format_yuan
 from jcg_ledger.policy import (
@@ -28,6 +27,7 @@ from jcg_ledger.policy import (
     Reference,
     SubsidyMeasure,
 )
+from jcg_ledger.tables import Col, print_fitted
 
 
 def _rate(rate: Decimal) -> str:
@@ -90,25 +90,27 @@ def describe_rules(measure: SubsidyMeasure, policy: Policy) -> str:
     return "; ".join(parts) or "—"
 
 
+# Below this width the catalogue is printed one measure per block (seven wide columns do not
+# fit 80 columns readably).
+VERTICAL_BELOW = 140
+
+
 def print_measures(policy: Policy, console: Console | None = None) -> None:
     console = console or Console()
-    table = Table(
-        title=(
-            f"{policy.policy.name_zh} 补贴措施 subsidy measures — 有效期 valid "
-            f"{policy.policy.effective_date} 至 {policy.policy.window_end}(止日不含 end date excluded)"
-        ),
-        show_lines=True,
+    title = (
+        f"{policy.policy.name_zh} 补贴措施 subsidy measures — 有效期 valid "
+        f"{policy.policy.effective_date} 至 {policy.policy.window_end}(止日不含 end date excluded)"
     )
-    for title in (
-        "代码\ncode",
-        "措施\nmeasure",
-        "牵头部门\nlead dept",
-        "标准\nentitlement",
-        "上限\ncaps",
-        "条件与规则\nconditions & rules",
-        "科目\naccount",
-    ):
-        table.add_column(title)
+    columns = [
+        Col("代码\ncode"),
+        Col("措施\nmeasure"),
+        Col("牵头部门\nlead dept"),
+        Col("标准\nentitlement"),
+        Col("上限\ncaps"),
+        Col("条件与规则\nconditions & rules"),
+        Col("科目\naccount"),
+    ]
+    rows = []
     for measure in policy.subsidy_measures:
         caps = (
             "\n".join(
@@ -116,16 +118,18 @@ def print_measures(policy: Policy, console: Console | None = None) -> None:
             )
             or f"— ({measure.cap_scope.name_zh} {measure.cap_scope.name_en})"
         )
-        table.add_row(
-            measure.code,
-            f"{measure.name_zh}\n{measure.name_en}",
-            policy.department(measure.department).name_zh,
-            describe_formula(measure, policy),
-            caps,
-            describe_rules(measure, policy),
-            f"Expenses:Subsidy:{measure.account}",
+        rows.append(
+            [
+                measure.code,
+                f"{measure.name_zh}\n{measure.name_en}",
+                policy.department(measure.department).name_zh,
+                describe_formula(measure, policy),
+                caps,
+                describe_rules(measure, policy),
+                f"Expenses:Subsidy:{measure.account}",
+            ]
         )
-    console.print(table)
+    print_fitted(console, title, columns, rows, lines=True, vertical_below=VERTICAL_BELOW)
     console.print(
         "所有措施按“就高不重复”:同一支持对象的本政策与其他政策支持合计不超过最高单项应得额。 "
         "Highest, not cumulative: for one subject, support under this and other policies "

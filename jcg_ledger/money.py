@@ -14,7 +14,8 @@ CENT = Decimal("0.01")
 
 # 万 = 10^4, 亿 = 10^8; 元 and the yuan sign are decoration.
 _UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# ASCII digits only, as the schema says: "１２３" (full-width) is refused, not read as 123.
+_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$")
 
 
 class MoneyError(ValueError):

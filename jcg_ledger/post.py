@@ -12,6 +12,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,23 +27,42 @@ from jcg_ledger.books.lock import locked
 from jcg_ledger.books.sweep import SweptBook, mirrored, sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.events.base import Event
-from jcg_ledger.plugins.policy import PolicyWarning
+from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.rules.future_date import check_not_future
 from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
+from jcg_ledger.today import today
+from jcg_ledger.violation import Violation
 
 
 class PostError(Exception):
-    """A refused post: names the event, the field and the rule. Nothing was written."""
+    """A refused post: the `Violation` and the event it refuses. Nothing was written."""
 
     def __init__(self, event_id: str, field: str, rule: str, message: str) -> None:
-        super().__init__(f"[{event_id}] {field}: {message} ({rule})")
         self.event_id = event_id
-        self.field = field
-        self.rule = rule
-        self.message = message
+        self.violation = Violation(rule, message, field)
+        super().__init__(f"[{event_id}] {field}: {message} ({rule})")
+
+    @classmethod
+    def of(cls, event_id: str, violation: Violation) -> PostError:
+        error = cls(event_id, violation.field or "-", violation.rule, violation.message)
+        error.violation = violation
+        return error
+
+    @property
+    def field(self) -> str:
+        return self.violation.field or "-"
+
+    @property
+    def rule(self) -> str:
+        return self.violation.rule
+
+    @property
+    def message(self) -> str:
+        return self.violation.message
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -51,6 +71,22 @@ class PostError(Exception):
             "rule": self.rule,
             "message": self.message,
         }
+
+
+class PostErrors(PostError):
+    """Every refused event of a batch (`errors`, in order); the first one is this error's own
+    event, field, rule and message, so code reading one refusal keeps working."""
+
+    def __init__(self, errors: Sequence[PostError]) -> None:
+        first = errors[0]
+        super().__init__(first.event_id, first.field, first.rule, first.message)
+        self.violation = first.violation
+        self.errors = list(errors)
+
+
+def refused_batch(errors: Sequence[PostError]) -> PostError:
+    """The error to raise for the refused events of a batch: one, or all of them."""
+    return errors[0] if len(errors) == 1 else PostErrors(errors)
 
 
 @dataclass
@@ -67,7 +103,7 @@ class PostResult:
 
 def is_error(error: Any) -> bool:
     """Errors that refuse a post; warnings (tolerance exceeded…) are shown, not refused."""
-    return not isinstance(error, PolicyWarning)
+    return not is_warning(error)
 
 
 def format_entries(entries: Sequence[data.Directive]) -> str:
@@ -106,37 +142,62 @@ def render_events(
     """
     placed: list[Placed] = []
     batch: dict[str, str] = {}
+    refused: list[PostError] = []
+    now = today()
     for event in events:
-        digest = event.digest()
-        known = (state.core.events if posted is None else posted).get(event.id)
-        earlier = batch.get(event.id)
-        if known is not None or earlier is not None:
-            if (known if known is not None else earlier) == digest:
-                result.already.append(event.id)
-                continue
-            raise PostError(
-                event.id,
-                "id",
-                "duplicate-id",
-                "事件编号已用于不同内容 id already posted with other content",
-            )
-        batch[event.id] = digest
-        closed = check_open_period(state.core.closed_through, event.date)
-        if closed is not None:
-            raise PostError(event.id, "date", closed.rule, closed.message)
-        renderer = RENDERERS.get(event.type)
-        if renderer is None:
-            raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
-        ctx = Context(state, event)
+        # Every event is checked, so a batch names every bad event at once; a refused event's
+        # entries are not folded (later events are checked against the books without it).
         try:
-            renderer.render(event, ctx)
-        except Refusal as refusal:
-            raise PostError(event.id, refusal.field, refusal.rule, refusal.message) from None
-        for item in ctx.placed:
-            state.fold(item.book, item.entry)
-        placed.extend(ctx.placed)
-        result.posted.append(event.id)
+            rendered = _render_one(state, event, result, posted, batch, now)
+        except PostError as error:
+            refused.append(error)
+            continue
+        placed.extend(rendered)
+    if refused:
+        raise refused_batch(refused)
     return placed
+
+
+def _render_one(
+    state: State,
+    event: Event,
+    result: PostResult,
+    posted: Mapping[str, str] | None,
+    batch: dict[str, str],
+    now: date,
+) -> list[Placed]:
+    digest = event.digest()
+    known = (state.core.events if posted is None else posted).get(event.id)
+    earlier = batch.get(event.id)
+    if known is not None or earlier is not None:
+        if (known if known is not None else earlier) == digest:
+            result.already.append(event.id)
+            return []
+        raise PostError(
+            event.id,
+            "id",
+            "duplicate-id",
+            "事件编号已用于不同内容 id already posted with other content",
+        )
+    batch[event.id] = digest
+    closed = check_open_period(state.core.closed_through, event.date)
+    if closed is not None:
+        raise PostError(event.id, "date", closed.rule, closed.message)
+    future = check_not_future(event.date, now)
+    if future is not None:
+        raise PostError(event.id, "date", future.rule, future.message)
+    renderer = RENDERERS.get(event.type)
+    if renderer is None:
+        raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
+    ctx = Context(state, event)
+    try:
+        renderer.render(event, ctx)
+    except Refusal as refusal:
+        raise PostError.of(event.id, refusal.violation) from None
+    for item in ctx.placed:
+        state.fold(item.book, item.entry)
+    result.posted.append(event.id)
+    return ctx.placed
 
 
 def plan_changes(
@@ -236,14 +297,18 @@ def add_audit_record(
         raise PostError("-", "-", "audit", f"{stale.message} — run `jcg audit verify`")
     if hashes is None:
         hashes = audit.relative_hashes(ledger, changes)
+    baseline = None if log.strip() else audit.baseline_hashes(ledger, changes)
+    written: dict[Path, bytes] = dict(changes)
+    for name in baseline or {}:
+        written[ledger.root / name] = (ledger.root / name).read_bytes()
     changes[ledger.audit_path] = audit.append_record(
         log,
         by=audit.operator(by),
         action=action,
         events=events,
         files=hashes,
-        baseline=None if log.strip() else audit.baseline_hashes(ledger, changes),
-        extra=extra,
+        baseline=baseline,
+        extra={**(extra or {}), "entries": audit.entries_record(ledger, log, written)},
     ).encode("utf-8")
     return hashes
 

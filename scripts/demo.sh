@@ -8,6 +8,8 @@ pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 pip install --quiet -e .
 rm -rf demo
 jcg demo demo
+# The demo lives on its own timeline (jcg_ledger/demo/__init__.py: DEMO_TODAY).
+export JCG_TODAY=2029-12-31
 export BEANCOUNT_DISABLE_LOAD_CACHE=1
 for book in city platform fund; do bean-check "demo/$book/main.beancount" && echo "bean-check $book: OK"; done
 jcg --ledger demo check

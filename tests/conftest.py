@@ -80,7 +80,7 @@ def funding(
     years: tuple[int, ...] = (2025, 2026, 2027, 2028, 2029), amount: str = "1亿"
 ) -> list[dict[str, Any]]:
     """Appropriations to 市科技局 and 市人社局 for each year, all received on 2025-01-02: the
-    cash and the lines (rules/cash.py, rules/appropriation.py) a test's outflows need."""
+    cash and the lines (rules/cash.py, rules/appropriation_line.py) a test's outflows need."""
     return [
         {
             "id": f"fund-{dept}-{year}",

@@ -14,6 +14,18 @@ otherwise bless the hand edit with a fresh hash.
 The chain has no secret: it proves that nothing changed *since* a record, provided the last
 record's hash is known from elsewhere (the git history of `books/vcs.py`, a copy kept by the
 auditors). Someone able to rewrite every file and recompute every hash is caught only there.
+
+To say *where* a file changed, each record also keeps, for every file it records, a short
+digest of each entry the file holds (``entries``: the blocks of lines between blank lines, as
+`jcg post` writes them), only the new ones for a post that appended to the file. `verify`
+rebuilds each file's list from the records and names the first entry (file, line and event)
+that is no longer as recorded. The digests locate; the file's SHA-256 is what proves. They are
+kept in the record rather than taken from git (`books/vcs.py`) because the books need not be a
+repository, and the record is what the chain protects.
+
+A problem is about the log (``kind="log"``: the chain is broken, the log is missing) or about
+the books (``kind="books"``: a file is not as its last, intact, record says): `jcg audit
+verify` and `jcg check` say which.
 """
 
 from __future__ import annotations
@@ -107,6 +119,119 @@ def append_record(
 class AuditProblem:
     seq: int
     message: str
+    kind: str = "log"  # "log": the log itself is broken; "books": a file differs from it
+
+
+# --- where a file changed: its entries' digests -----------------------------------------
+
+DIGEST_CHARS = 16  # enough to locate an entry; the file's SHA-256 is the proof
+
+
+def entry_blocks(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The entries of a book file as written: blocks of lines between blank lines, each with
+    the number of its first line. A journal's header comment is its first block."""
+    blocks: list[tuple[int, str]] = []
+    lines: list[str] = []
+    start = first_line
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if line.strip():
+            if not lines:
+                start = number
+            lines.append(line.rstrip())
+        elif lines:
+            blocks.append((start, "\n".join(lines)))
+            lines = []
+    if lines:
+        blocks.append((start, "\n".join(lines)))
+    return blocks
+
+
+def entry_digest(block: str) -> str:
+    return sha256(block.encode("utf-8"))[:DIGEST_CHARS]
+
+
+def _digests(text: str) -> list[str]:
+    return [entry_digest(block) for _, block in entry_blocks(text)]
+
+
+def _entries_of(record: Mapping[str, object], name: str) -> Mapping[str, object] | None:
+    entries = record.get("entries")
+    if isinstance(entries, dict):
+        found = entries.get(name)
+        if isinstance(found, dict):
+            return found
+    return None
+
+
+def _last_layout(text: str, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(size in bytes, number of entries) of each file as its latest record left it, for the
+    files whose latest record lists their entries."""
+    wanted = set(names)
+    found: dict[str, tuple[int, int]] = {}
+    for line in _lines_backward(text):
+        if not wanted:
+            break
+        record = json.loads(line)
+        for key in ("files", "baseline"):
+            for name in dict(record.get(key, {})):
+                if name not in wanted:
+                    continue
+                wanted.discard(name)
+                entries = _entries_of(record, name)
+                if entries is not None:
+                    digests = entries.get("digests")
+                    count = int(str(entries.get("from", 0))) + (
+                        len(digests) if isinstance(digests, list) else 0
+                    )
+                    found[name] = (int(str(entries.get("size", -1))), count)
+    return found
+
+
+def entries_record(ledger: Ledger, log: str, contents: Mapping[Path, bytes]) -> dict[str, object]:
+    """The ``entries`` of a record writing `contents`: for a file `jcg post` appended to, the
+    digests of the entries after the size last recorded; otherwise of every entry."""
+    names = {ledger.relative(p): p for p in contents}
+    layout = _last_layout(log, names) if log.strip() else {}
+    out: dict[str, object] = {}
+    for name, path in sorted(names.items()):
+        content = contents[path]
+        size, count = layout.get(name, (-1, 0))
+        tail = content[size:] if 0 < size <= len(content) else b""
+        appended = size > 0 and content[size - 1 : size] == b"\n" and tail[:1] in (b"\n", b"")
+        if appended:
+            digests = _digests(tail.decode("utf-8", "replace"))
+            out[name] = {"from": count, "size": len(content), "digests": digests}
+        else:
+            digests = _digests(content.decode("utf-8", "replace"))
+            out[name] = {"from": 0, "size": len(content), "digests": digests}
+    return out
+
+
+def _event_of(block: str) -> str | None:
+    for line in block.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("event:"):
+            return stripped[len("event:") :].strip().strip('"')
+    return None
+
+
+def first_difference(text: str, expected: list[str]) -> str:
+    """Where a file's entries first differ from the recorded digests, for people."""
+    blocks = entry_blocks(text)
+    for index, (line, block) in enumerate(blocks):
+        if index >= len(expected) or entry_digest(block) != expected[index]:
+            event = _event_of(block)
+            what = f" (event {event})" if event else ""
+            if index >= len(expected):
+                return f"第{line}行起为未记录的分录 first unrecorded entry: line {line}{what}"
+            return f"第一处不同的分录 first differing entry: 第{line}行 line {line}{what}"
+    if len(blocks) < len(expected):
+        last = blocks[-1][0] if blocks else 0
+        return (
+            f"第{last}行之后缺少 {len(expected) - len(blocks)} 条分录 "
+            f"{len(expected) - len(blocks)} recorded entries missing after line {last}"
+        )
+    return "分录相同,空白或格式不同 same entries, whitespace differs"
 
 
 def recorded(text: str) -> dict[str, tuple[int, str]]:
@@ -187,6 +312,7 @@ def verify(ledger: Ledger) -> list[AuditProblem]:
         return [AuditProblem(0, "缺少审计日志 audit.log is missing")]
     prev = GENESIS
     latest: dict[str, tuple[int, str]] = {}
+    expected: dict[str, list[str] | None] = {}  # each file's entry digests, None if unknown
     expected_seq = 1
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         if not line.strip():
@@ -214,13 +340,16 @@ def verify(ledger: Ledger) -> list[AuditProblem]:
         for key in ("baseline", "files"):
             for name, digest in dict(record.get(key, {})).items():
                 latest[name] = (seq, str(digest))
+                expected[name] = _expected_after(expected.get(name), _entries_of(record, name))
     if latest:
         for file in ledger.book_files():
             name = ledger.relative(file)
             if name not in latest:
                 problems.append(
                     AuditProblem(
-                        0, f"{name} 未经 jcg 记录 is not recorded in the audit log (added by hand?)"
+                        0,
+                        f"{name} 未经 jcg 记录 is not recorded in the audit log (added by hand?)",
+                        "books",
                     )
                 )
     elif _has_entries(ledger):
@@ -231,15 +360,41 @@ def verify(ledger: Ledger) -> list[AuditProblem]:
         )
     for name, (seq, digest) in sorted(latest.items()):
         file = ledger.root / name
-        actual = sha256(file.read_bytes()) if file.exists() else "missing"
+        content = file.read_bytes() if file.exists() else None
+        actual = sha256(content) if content is not None else "missing"
         if actual != digest:
+            where = ""
+            digests = expected.get(name)
+            if content is None:
+                where = " — 文件已删除 the file was deleted"
+            elif digests is not None:
+                where = " — " + first_difference(content.decode("utf-8", "replace"), digests)
             problems.append(
                 AuditProblem(
                     seq,
-                    f"{name} 在记录 {seq} 之后被 jcg 以外修改 changed outside jcg after record {seq}",
+                    f"{name} 在记录 {seq} 之后被 jcg 以外修改 changed outside jcg after record "
+                    f"{seq}{where}",
+                    "books",
                 )
             )
     return problems
+
+
+def _expected_after(
+    before: list[str] | None, entries: Mapping[str, object] | None
+) -> list[str] | None:
+    """A file's entry digests after a record: its ``entries`` applied to those before."""
+    if entries is None:
+        return None  # a record from before entry digests: the place is unknown from here
+    start = int(str(entries.get("from", 0)))
+    digests = entries.get("digests")
+    if not isinstance(digests, list):
+        return None
+    if start == 0:
+        return [str(d) for d in digests]
+    if before is None or len(before) < start:
+        return None
+    return before[:start] + [str(d) for d in digests]
 
 
 def _has_entries(ledger: Ledger) -> bool:
@@ -275,7 +430,11 @@ def record_edit(ledger: Ledger, *, by: str, action: str) -> dict[str, str]:
             changed[name] = digest
     if not changed:
         return {}
-    text = append_record(log, by=by, action=action, events=[], files=changed)
+    contents = {ledger.root / name: (ledger.root / name).read_bytes() for name in changed}
+    entries = entries_record(ledger, "", contents)
+    text = append_record(
+        log, by=by, action=action, events=[], files=changed, extra={"entries": entries}
+    )
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)

@@ -167,7 +167,7 @@ def _book_new(
     state = plugin_state(part, book)
     for entry in booked:
         for violation in state.verify(book, entry):
-            if not violation.rule.startswith("warn-"):
+            if violation.is_error:
                 _no("policy violation")
                 return None
         state.fold(book, entry)

@@ -9,6 +9,10 @@ ledger/
   city/journal/2025.beancount  entries, one file per year
   platform/…  fund/…
   .jcg/                        lock, commit journal, staging (never part of the books)
+
+None of these may be a symbolic link (`Ledger.symlinks`): a post replaces a file by renaming a
+new one over it, which would silently turn a link into a file (and, before that, the books would
+be read from wherever the link points). The write path, the loader and `jcg check` refuse.
 """
 
 from __future__ import annotations
@@ -25,6 +29,17 @@ BOOK_TITLES: dict[str, str] = {
     "platform": "晋创谷·晋城 市属国有投资平台 State investment platform",
     "fund": "晋创谷·晋城 科技创新专项基金 Venture fund",
 }
+
+
+class SymlinkedBookFile(Exception):
+    """Files of the books that are symbolic links: refused, never followed nor replaced."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(
+            f"账套文件不得为符号链接 book files may not be symbolic links: {', '.join(names)} "
+            "— replace each link by the file it points to (or remove it), then run `jcg check`"
+        )
 
 
 @dataclass(frozen=True)
@@ -81,3 +96,31 @@ class Ledger:
 
     def relative(self, path: Path) -> str:
         return str(path.relative_to(self.root))
+
+    def symlinks(self) -> list[str]:
+        """Every symbolic link among the books' files and folders (relative paths, sorted).
+
+        The top-level files (policy, audit log), the private work folder (lock, commit
+        journal, stages), the queries folder and each book's folder with everything under it;
+        links are reported, never followed.
+        """
+        found: list[str] = []
+        top = [self.policy_path, self.audit_path, self.work_dir, self.queries_path.parent]
+        for path in [*top, *(self.book_dir(b) for b in BOOKS)]:
+            if path.is_symlink():
+                found.append(self.relative(path))
+        for folder in [self.work_dir, self.queries_path.parent, *map(self.book_dir, BOOKS)]:
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            for parent, dirs, files in os.walk(folder):  # never descends into a linked folder
+                for name in [*dirs, *files]:
+                    path = Path(parent) / name
+                    if path.is_symlink():
+                        found.append(self.relative(path))
+        return sorted(found)
+
+    def refuse_symlinks(self) -> None:
+        """Raise `SymlinkedBookFile` naming every linked file or folder of the books."""
+        links = self.symlinks()
+        if links:
+            raise SymlinkedBookFile(links)

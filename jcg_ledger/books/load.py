@@ -63,4 +63,5 @@ def load_book(main: Path, book: str) -> LoadedBook:
 
 
 def load_books(ledger: Ledger) -> dict[str, LoadedBook]:
+    ledger.refuse_symlinks()  # never read the books through a link (books/layout.py)
     return {book: load_book(ledger.main(book), book) for book in BOOKS}

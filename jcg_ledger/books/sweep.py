@@ -33,8 +33,9 @@ from beancount.core import data
 from jcg_ledger.books import snapshot
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, gc_paused, load_book
-from jcg_ledger.plugins.policy import PolicyWarning
+from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.reconcile import mirrored_accounts, under
+from jcg_ledger.violation import Severity
 
 Reader = Callable[[LoadedBook], None]
 
@@ -45,7 +46,11 @@ class BookError:
 
     key: str  # "<file under the ledger root>:<line>: <message>"
     event: str  # the event id of the entry at fault, "?" when it has none
-    warning: bool  # a `PolicyWarning`: shown, never refusing
+    severity: Severity  # of the policy's violation; a warning is shown, never refusing
+
+    @property
+    def warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
 
 @dataclass
@@ -78,7 +83,7 @@ def _book_error(ledger: Ledger, error: Any, root: Path) -> BookError:
     return BookError(
         error_key(ledger, error, root),
         str(meta.get("event", "?")),
-        isinstance(error, PolicyWarning),
+        Severity.WARNING if is_warning(error) else Severity.ERROR,
     )
 
 
@@ -135,6 +140,8 @@ def sweep(
     book before it is dropped.
     """
     base = root if root is not None else ledger.root
+    if root is None:
+        ledger.refuse_symlinks()  # the loader would follow them (books/layout.py)
     swept: dict[str, SweptBook] = {}
     for book in BOOKS:
         loaded = load_book(base / ledger.main(book).relative_to(ledger.root), book)

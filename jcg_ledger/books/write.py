@@ -6,6 +6,12 @@ copies. The stage is what gets validated (loaded as `bean-check` would), and its
 then renamed over the originals. Between "all new files are on disk" and "all renamed" a commit
 journal names the renames; whoever takes the lock next finishes them (roll forward). So after
 a crash at any point the books are exactly as before (no journal yet) or exactly as after.
+
+Before anything is staged, the stage refuses books it could not write whole: a book file that
+is a symbolic link (`SymlinkedBookFile`: the rename would silently replace the link by a file)
+and a folder a rename goes to that cannot be written (`BooksUnwritable`: a read-only mount, a
+folder of another user). A write that failed halfway through the renames would leave the commit
+journal behind; checking first leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -37,6 +43,18 @@ FAULT_POINTS: tuple[str, ...] = (
     "after-commit",
     "after-vcs",
 )
+
+
+class BooksUnwritable(Exception):
+    """The ledger folder (or a folder of it) cannot be written: nothing was written."""
+
+    def __init__(self, place: str, reason: str) -> None:
+        self.place = place
+        self.reason = reason
+        super().__init__(
+            f"账套目录不可写 the ledger folder cannot be written: {place} ({reason}); "
+            "账套未改动 nothing was written"
+        )
 
 
 def fault_point(name: str) -> None:
@@ -72,7 +90,29 @@ class Stage:
     def path_of(self, target: Path) -> Path:
         return self.dir / target.relative_to(self.ledger.root)
 
+    def writable(self) -> None:
+        """Refuse (before anything is written) books the commit could not write whole."""
+        self.ledger.refuse_symlinks()
+        folders = {self.ledger.work_dir, *(t.parent for t in self.changes)}
+        for folder in sorted(folders):
+            existing = folder
+            while not existing.exists() and existing != self.ledger.root:
+                existing = existing.parent
+            # access(2) sees what stops even root: a read-only mount (EROFS), an immutable
+            # folder (EPERM); and, for anyone else, the permission bits.
+            if not os.access(existing, os.W_OK | os.X_OK):
+                place = self.ledger.relative(existing) if existing != self.ledger.root else "."
+                raise BooksUnwritable(f"{self.ledger.root}/{place}", "不可写 not writable")
+
     def build(self) -> None:
+        self.writable()
+        try:
+            self._build()
+        except OSError as exc:
+            self.discard()
+            raise BooksUnwritable(str(exc.filename or self.dir), exc.strerror or str(exc)) from exc
+
+    def _build(self) -> None:
         if self.dir.exists():
             shutil.rmtree(self.dir)
         self.dir.mkdir(parents=True)
@@ -98,6 +138,7 @@ class Stage:
 
     def commit(self) -> None:
         """Rename every new file into place, through the commit journal."""
+        self.writable()  # again: validation took a while
         renames = [[str(self.path_of(t)), str(t)] for t in sorted(self.changes)]
         journal = self.ledger.work_dir / COMMIT_JOURNAL
         tmp = journal.with_suffix(".tmp")

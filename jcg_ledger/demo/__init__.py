@@ -2,12 +2,18 @@
 
 The story is told in chapters (registry, budgets, subsidies, projects, fund); each chapter is a
 list of plain JSON-like events, validated and posted as one batch, exactly as `jcg post` does.
+
+The story runs to the end of 2028 (the scaled events to 2029-12-20), so the demo lives on its own
+timeline: it is built with today fixed at `DEMO_TODAY`, whatever the clock says, and whoever
+reads the demo books sets ``JCG_TODAY`` to it (scripts/demo.sh does), or every event after the
+real date would be refused as dated in the future (rules/future_date.py).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +22,10 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.demo import fund, projects, registry, subsidies
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
+from jcg_ledger.today import fixed
+
+# The demo's today: after its last event (scaled ones included), inside the policy's window.
+DEMO_TODAY = date(2029, 12, 31)
 
 Chapter = Callable[[random.Random], list[dict[str, Any]]]
 
@@ -34,6 +44,12 @@ def post_raw(ledger: Ledger, raw: list[dict[str, Any]], by: str = "demo") -> int
 
 
 def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledger, int]:
+    """Build the demo books in ``directory`` with today fixed at `DEMO_TODAY`."""
+    with fixed(DEMO_TODAY):
+        return _build(directory, scale=scale, seed=seed)
+
+
+def _build(directory: Path, *, scale: int, seed: int) -> tuple[Ledger, int]:
     ledger = init_ledger(directory)
     rng = random.Random(seed)
     count = 0

@@ -85,7 +85,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
 
 # Appropriation lines (year, measure): what the city spends from beyond the departments'
 # lines. Every outflow is charged to its measure's line when there is one, else to its lead
-# department's (rules/appropriation.py): the 先投后股 entrustments (2000万 + 1000万 in 2025),
+# department's (rules/appropriation_line.py): the 先投后股 entrustments (2000万 + 1000万 in 2025),
 # the government's fund contributions (800万, 600万, 400万) and the fund rewards.
 MEASURE_LINES: tuple[tuple[int, str, str], ...] = (
     (2025, "tech-transaction", "200万"),

@@ -42,6 +42,7 @@ from jcg_ledger.events.subsidy import (
     SubsidyRefund,
 )
 from jcg_ledger.identifiers import unsafe_character
+from jcg_ledger.violation import Violation
 
 MODELS: tuple[type[Event], ...] = (
     EntityRegister,
@@ -126,9 +127,42 @@ class EventError(ValueError):
     def __init__(self, event_id: str, field: str, rule: str, message: str) -> None:
         super().__init__(f"[{event_id}] {field}: {message} ({rule})")
         self.event_id = event_id
-        self.field = field
-        self.rule = rule
-        self.message = message
+        self.violation = Violation(rule, message, field)
+
+    @property
+    def field(self) -> str:
+        return self.violation.field or "-"
+
+    @property
+    def rule(self) -> str:
+        return self.violation.rule
+
+    @property
+    def message(self) -> str:
+        return self.violation.message
+
+
+class EventErrors(EventError):
+    """Every malformed event of an input (`errors`, in order); the first is this error's own."""
+
+    def __init__(self, errors: list[EventError]) -> None:
+        first = errors[0]
+        super().__init__(first.event_id, first.field, first.rule, first.message)
+        self.errors = errors
+
+
+def parse_events(raws: list[Any], source: str = "?") -> list[Event]:
+    """Validate every raw event; raise `EventErrors` naming every malformed one."""
+    events: list[Event] = []
+    errors: list[EventError] = []
+    for index, raw in enumerate(raws, start=1):
+        try:
+            events.append(parse_event(raw, f"{source}#{index}"))
+        except EventError as error:
+            errors.append(error)
+    if errors:
+        raise errors[0] if len(errors) == 1 else EventErrors(errors)
+    return events
 
 
 def parse_event(raw: Any, position: str = "?") -> Event:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
@@ -17,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from jcg_ledger.identifiers import (
     ENTITY_CODE,
     EVENT_ID,
+    PERSON_CODE,
     find_personal_data,
     mixed_script,
     unsafe_character,
@@ -38,8 +40,9 @@ _RATE_SCHEMA = {
 }
 
 
-# A cell starting with one of these is a formula in Excel: the reports management opens.
-_FORMULA_START = ("=", "+", "@")
+# A cell starting with one of these is a formula in Excel or LibreOffice (OWASP's CSV injection
+# list: `-2+3+cmd|' /C calc'!A0` runs a command): the reports management opens.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value: str) -> str:
@@ -48,9 +51,10 @@ def _text(value: str) -> str:
     problem = unsafe_character(value) or mixed_script(value)
     if problem:
         raise ValueError(problem)
-    if value.lstrip().startswith(_FORMULA_START):
+    if value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START):
         raise ValueError(
-            f"不得以 {' '.join(_FORMULA_START)} 开头(表格公式) may not start like a formula"
+            "不得以 = + - @ 制表符或回车开头(表格公式) "
+            "may not start with = + - @, a tab or a carriage return (a spreadsheet formula)"
         )
     personal = find_personal_data(value)
     if personal:
@@ -84,6 +88,21 @@ MIN_DATE = date(1990, 1, 1)
 MAX_DATE = date(2099, 12, 31)
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_FORMAT_MESSAGE = "日期须写成 YYYY-MM-DD date must be written YYYY-MM-DD, e.g. 2025-01-10"
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD (ASCII digits): "20250110" or a number is not read as a
+    timestamp, "2025/1/10" is not guessed."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()
+    shown = value if isinstance(value, str | int) else type(value).__name__
+    raise ValueError(f"{DATE_FORMAT_MESSAGE}, not {shown!r:.40}")
+
+
 def _book_date(value: date) -> date:
     if not MIN_DATE <= value <= MAX_DATE:
         raise ValueError(f"日期超出范围 date must lie in [{MIN_DATE}, {MAX_DATE}]: {value}")
@@ -113,12 +132,56 @@ Quantity = Annotated[
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_text)]
 # A short label (department, basis kind, level, programme, period): the same protection as Text.
 Label = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_text)]
-BookDate = Annotated[date, AfterValidator(_book_date)]
-Code = Annotated[str, Field(min_length=2, max_length=64), AfterValidator(_event_id)]
-EntityCode = Annotated[str, AfterValidator(_entity_code)]
-PersonCode = Annotated[str, AfterValidator(_person)]
-Uscc = Annotated[str, AfterValidator(_uscc)]
-EventId = Annotated[str, AfterValidator(_event_id)]
+BookDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_book_date),
+    WithJsonSchema(
+        {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    ),
+]
+Code = Annotated[
+    str,
+    Field(min_length=2, max_length=64),
+    AfterValidator(_event_id),
+    WithJsonSchema({"type": "string", "pattern": EVENT_ID.pattern, "minLength": 2}),
+]
+EntityCode = Annotated[
+    str,
+    AfterValidator(_entity_code),
+    WithJsonSchema(
+        {"type": "string", "pattern": ENTITY_CODE.pattern, "description": "主体代码 entity code"}
+    ),
+]
+PersonCode = Annotated[
+    str,
+    AfterValidator(_person),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PERSON_CODE.pattern,
+            "description": "人员代码(化名) pseudonymous person code",
+        }
+    ),
+]
+Uscc = Annotated[
+    str,
+    AfterValidator(_uscc),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+            "description": "统一社会信用代码 (GB 32100, checksum verified)",
+        }
+    ),
+]
+EventId = Annotated[
+    str,
+    AfterValidator(_event_id),
+    WithJsonSchema(
+        {"type": "string", "pattern": EVENT_ID.pattern, "description": "事件编号 event id"}
+    ),
+]
 
 
 class Event(BaseModel):
@@ -134,6 +197,10 @@ class Event(BaseModel):
     type: str
     date: BookDate
     memo: Text | None = Field(default=None, description="摘要 narration, optional")
+    doc_no: Text | None = Field(
+        default=None,
+        description="文号 number of the decision or list it comes from (transaction metadata)",
+    )
 
     def digest(self) -> str:
         """A content hash of the event as validated: the same event always hashes the same."""
@@ -143,5 +210,5 @@ class Event(BaseModel):
 
     def fields(self) -> dict[str, Any]:
         return self.model_dump(
-            exclude={"id", "type", "date", "memo"}, exclude_none=True, by_alias=True
+            exclude={"id", "type", "date", "memo", "doc_no"}, exclude_none=True, by_alias=True
         )

@@ -26,6 +26,7 @@ from jcg_ledger.fava_ext import charts
 from jcg_ledger.fava_ext.present import Linker, ReportView, present_report
 from jcg_ledger.fava_ext.view import CachedView, cached_view, forget_plugin_state
 from jcg_ledger.reports import REPORTS, Report
+from jcg_ledger.today import today
 
 if TYPE_CHECKING:
     from fava.core import FavaLedger
@@ -106,12 +107,12 @@ class ReportPage(FavaExtensionBase):
         forget_plugin_state(self.ledger.beancount_file_path)
 
     def as_of(self) -> date:
-        """`?as_of=YYYY-MM-DD`, else today (as `jcg report`)."""
+        """`?as_of=YYYY-MM-DD`, else today (``JCG_TODAY`` or the clock, as `jcg report`)."""
         raw = request.args.get("as_of", "")
         try:
-            return date.fromisoformat(raw) if raw else date.today()
+            return date.fromisoformat(raw) if raw else today(strict=False)
         except ValueError:
-            return date.today()
+            return today(strict=False)
 
     def page(self) -> Page:
         """Everything the template shows; never raises (a broken report shows its error)."""

@@ -21,28 +21,34 @@ from beancount.core import data
 
 from jcg_ledger.policy import Policy, default_policy, load_policy
 from jcg_ledger.state import State
+from jcg_ledger.violation import Severity, Violation
 
 __plugins__ = ("policy",)
 
 
 class PolicyError(NamedTuple):
-    """A rule of the policy broken by an entry (fails bean-check)."""
+    """A rule of the policy broken by an entry, as Beancount wants errors: (source, message,
+    entry), with the `Violation` and so its severity. An error fails bean-check; a warning is
+    shown by bean-check and Fava (Beancount has one error level) but the write path and
+    `jcg check` tolerate it, since refusing would hide the fact rather than fix it."""
 
     source: dict[str, Any]
     message: str
     entry: Any
+    violation: Violation | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.violation.severity if self.violation is not None else Severity.ERROR
+
+    @classmethod
+    def of(cls, entry: data.Directive, violation: Violation) -> PolicyError:
+        return cls(entry.meta, violation.text(), entry, violation)
 
 
-class PolicyWarning(NamedTuple):
-    """Something auditors must see that is not an error of the books (e.g. tolerance exceeded).
-
-    Beancount has one error level, so it shows as an error in bean-check and Fava; the write
-    path tolerates it, since refusing would hide the fact rather than fix it.
-    """
-
-    source: dict[str, Any]
-    message: str
-    entry: Any
+def is_warning(error: Any) -> bool:
+    """Whether a Beancount error is a policy warning (shown, never refusing)."""
+    return isinstance(error, PolicyError) and error.severity is Severity.WARNING
 
 
 _POLICY_CACHE: dict[tuple[str, float, int], Policy] = {}
@@ -75,13 +81,13 @@ def policy(
         rules = policy_for(options_map["filename"])
     except Exception as exc:  # a broken policy file must show, not crash the load
         meta = data.new_metadata(options_map.get("filename", "<policy>"), 0)
-        return entries, [PolicyError(meta, f"政策数据文件错误 policy file: {exc}", None)]
+        broken = Violation("policy-file", f"政策数据文件错误 policy file: {exc}")
+        return entries, [PolicyError(meta, broken.text(), None, broken)]
     state = State(rules)
     state.core.retain_for_closes(book, entries)
     for entry in entries:
         for violation in state.verify(book, entry):
-            kind = PolicyWarning if violation.rule.startswith("warn-") else PolicyError
-            errors.append(kind(entry.meta, f"[{violation.rule}] {violation.message}", entry))
+            errors.append(PolicyError.of(entry, violation))
         state.fold(book, entry)
     LAST_STATES[str(options_map.get("filename", ""))] = state
     return entries, errors

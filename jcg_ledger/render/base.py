@@ -29,17 +29,29 @@ SOURCE = "<jcg>"
 
 
 class Refusal(Exception):
-    """An event the policy or the books' state refuses."""
+    """An event the policy or the books' state refuses: raised with the `Violation`."""
 
     def __init__(self, field: str, rule: str, message: str) -> None:
+        self.violation = Violation(rule, message, field)
         super().__init__(message)
-        self.field = field
-        self.rule = rule
-        self.message = message
+
+    @property
+    def field(self) -> str:
+        return self.violation.field or "-"
+
+    @property
+    def rule(self) -> str:
+        return self.violation.rule
+
+    @property
+    def message(self) -> str:
+        return self.violation.message
 
     @classmethod
     def of(cls, field: str, violation: Violation) -> Refusal:
-        return cls(field, violation.rule, violation.message)
+        refusal = cls(field, violation.rule, violation.message)
+        refusal.violation = violation.at(field)
+        return refusal
 
 
 def require(field: str, violation: Violation | None) -> None:
@@ -130,8 +142,11 @@ class Context:
     ) -> data.Transaction:
         memo = self.event.memo
         text = f"{narration} — {memo}" if memo else narration
+        meta = self.meta(**extra)
+        if self.event.doc_no is not None:
+            meta["doc_no"] = self.event.doc_no  # 文号: the decision or list it comes from
         entry = data.Transaction(
-            self.meta(**extra),
+            meta,
             on or self.event.date,
             flag,
             payee,

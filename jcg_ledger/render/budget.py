@@ -12,7 +12,7 @@
 
 The last two lines are the budgetary twin (平行记账, docs/accounting.md). The appropriation
 opens the line (year, department) — or (year, measure) when a measure is named — that the
-city's outflows of that year are charged to (`rules.appropriation`).
+city's outflows of that year are charged to (`rules.appropriation_line`).
 
 A measure-level appropriation also writes Fava's ``custom "budget"`` for the measure's expense
 account, so Fava's budget view compares it with what was awarded.
@@ -28,8 +28,9 @@ from beancount.parser.grammar import ValueType
 
 from jcg_ledger.events.budget import BudgetAppropriate
 from jcg_ledger.render import budgetary
-from jcg_ledger.render.base import CURRENCY, Context, Posting, Refusal, Registry, Renderer, require
-from jcg_ledger.rules.window import check_window
+from jcg_ledger.render.base import CURRENCY, Context, Posting, Refusal, Registry, Renderer
+from jcg_ledger.rules.appropriation import Appropriation, check_appropriation, department_of
+from jcg_ledger.state.base import Violation
 from jcg_ledger.state.budget import APPROPRIATION, FUND_BALANCE
 
 BANK = "Assets:Bank:SpecialFund"
@@ -37,31 +38,13 @@ BANK = "Assets:Bank:SpecialFund"
 
 def render_budget(event: BudgetAppropriate, ctx: Context) -> None:
     policy = ctx.policy
-    require("date", check_window(policy, event.date, "拨款"))
-    start, end = policy.policy.effective_date.year, policy.policy.window_end.year
-    if not start <= event.year <= end:
-        raise Refusal(
-            "year", "window", f"预算年度 {event.year} 不在政策有效期内 year outside the policy"
-        )
-    measure_code: str | None = None
-    if event.measure is not None:
-        try:
-            measure = policy.measure(event.measure)
-        except KeyError:
-            raise Refusal(
-                "measure", "unknown-measure", f"未知措施 unknown measure {event.measure!r}"
-            ) from None
-        measure_code = measure.code
-        department = policy.department(measure.department)
-    else:
-        try:
-            department = policy.department(event.department or "")
-        except KeyError:
-            raise Refusal(
-                "department",
-                "unknown-department",
-                f"未知部门 unknown department {event.department!r}",
-            ) from None
+    fact = Appropriation(event.date, event.year, event.measure, event.department)
+    found = check_appropriation(policy, fact)
+    if found is not None:
+        raise Refusal.of(found.field or "date", found)
+    department = department_of(policy, fact)
+    assert not isinstance(department, Violation)  # check_appropriation refused it
+    measure_code = policy.measure(event.measure).code if event.measure is not None else None
     income = f"Income:Appropriation:{department.account}"
     ctx.open_account(
         "city",

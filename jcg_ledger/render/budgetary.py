@@ -2,7 +2,7 @@
 
 Every renderer that moves ``Assets:Bank:SpecialFund`` appends the postings these functions
 return to the same city transaction (docs/accounting.md, "City: financial and budgetary
-bases"). An outflow first passes the shared rules — `rules.cash` and `rules.appropriation`,
+bases"). An outflow first passes the shared rules — `rules.cash` and `rules.appropriation_line`,
 which `BudgetState.verify` runs again on the books — and is charged to its line:
 
 ==============================  =========================================  ===========
@@ -24,7 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jcg_ledger.render.base import Context, Posting, require
-from jcg_ledger.rules import appropriation, cash
+from jcg_ledger.rules import appropriation_line, cash
 from jcg_ledger.state.budget import (
     APPROPRIATION,
     CARRYOVER,
@@ -44,7 +44,7 @@ def outflow(ctx: Context, measure: str, amount: Decimal, what: str) -> list[Post
     line = budget.line_for(ctx.event.date.year, measure)
     require(
         "amount",
-        appropriation.check_line(
+        appropriation_line.check_line(
             line, budget.appropriated.get(line, ZERO), budget.charged.get(line, ZERO), amount
         ),
     )

@@ -118,13 +118,12 @@ def render_commit(event: FundCommit, ctx: Context) -> None:
     require("investor", check_registered(ctx.state.core, event.investor))
     investor_class = event.investor_class.value
     known = fund.commitments.get(event.investor)
-    if known is not None and known.investor_class != investor_class:
-        raise Refusal(
-            "class",
-            fund_capital.INVESTOR,
-            f"{event.investor} 已按 {known.investor_class} 认缴 already committed as "
-            f"{known.investor_class}",
-        )
+    require(
+        "class",
+        fund_capital.check_class(
+            event.investor, known.investor_class if known else None, investor_class
+        ),
+    )
     amount = ctx.policy.quantize(event.amount)
     require("amount", fund_capital.check_size(ctx.policy.fund.size, fund.committed_total, amount))
     _open_investor(ctx, event.investor, investor_class)
@@ -138,8 +137,7 @@ def render_commit(event: FundCommit, ctx: Context) -> None:
 
 def render_call(event: FundCall, ctx: Context) -> None:
     fund = ctx.state.fund
-    if event.call in fund.calls:
-        raise Refusal("call", fund_capital.CALL, f"缴款通知 {event.call} 已存在 call exists")
+    require("call", fund_capital.check_new_call(event.call, event.call in fund.calls))
     if not fund.commitments:
         raise Refusal("call", fund_capital.INVESTOR, "尚无认缴 no commitments to call")
     # Each investor is called up to the cumulative percentage, so rounding never accumulates
@@ -171,8 +169,7 @@ def render_call(event: FundCall, ctx: Context) -> None:
 def render_contribute(event: FundContribute, ctx: Context) -> None:
     fund = ctx.state.fund
     investor_class = _class(ctx, event.investor)
-    if event.call not in fund.calls:
-        raise Refusal("call", fund_capital.CALL, f"未知缴款通知 unknown call {event.call}")
+    require("call", fund_capital.check_known_call(event.call, event.call in fund.calls))
     amount = ctx.policy.quantize(event.amount)
     key = (event.call, event.investor)
     unpaid = fund.called_by_call[key] - fund.paid_by_call[key]
@@ -246,10 +243,8 @@ def render_invest(event: FundInvest, ctx: Context) -> None:
 
 def _holding(ctx: Context, entity: str) -> Holding:
     holding = ctx.state.fund.holdings.get(entity)
-    if holding is None or holding.units <= 0:
-        raise Refusal(
-            "entity", fund_capital.UNITS, f"基金未持有 {entity} the fund holds no {entity}"
-        )
+    require("entity", fund_capital.check_held(entity, holding.units if holding else None))
+    assert holding is not None  # check_held refused when nothing is held
     return holding
 
 
@@ -386,12 +381,8 @@ def render_reward(event: FundReward, ctx: Context) -> None:
     investor_class = _class(ctx, event.investor)
     require("investor", fund_reward.check_not_government(event.investor, investor_class))
     held = fund.holdings.get(event.entity)
-    if held is None or held.invested_on(event.date) <= 0:
-        raise Refusal(
-            "entity",
-            fund_reward.RULE,
-            f"基金未投资 {event.entity} the fund has not invested in {event.entity}",
-        )
+    invested = held.invested_on(event.date) if held is not None else Decimal(0)
+    require("entity", fund_reward.check_invested(event.entity, invested))
     require(
         "entity",
         fund_reward.check_once(

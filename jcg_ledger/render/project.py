@@ -184,12 +184,9 @@ def render_convert(event: ProjectConvert, ctx: Context) -> None:
             assert unit_price is not None  # the event model requires units or round_price
             # Whole units only: a company issues no fraction of a unit of capital.
             units = (cost / unit_price).quantize(Decimal(1), rounding=ROUND_DOWN)
-        if units <= 0:
-            raise Refusal(
-                "units",
-                conversion.RULE,
-                f"项目 {project.code} 转股股数须为正 units must be positive",
-            )
+        require(
+            "units", conversion.check_convert_amounts(project, cost, None, units, None, event.date)
+        )
         ctx.open_account(
             "platform",
             equity_account(e),
@@ -221,20 +218,12 @@ def render_convert(event: ProjectConvert, ctx: Context) -> None:
         )
         return
     principal = event.principal if event.principal is not None else cost
-    if principal != cost:
-        raise Refusal(
-            "principal",
-            conversion.RULE,
-            f"项目 {project.code} 转债本金 {principal} 须等于待转股资金 {cost} / principal must "
-            f"equal the funds disbursed and unconverted ({cost})",
-        )
     assert event.maturity is not None and event.rate is not None and event.method is not None
-    if event.maturity <= event.date:
-        raise Refusal(
-            "maturity",
-            conversion.RULE,
-            f"项目 {project.code} 到期日须晚于转债日 maturity must follow the conversion",
-        )
+    found = conversion.check_convert_amounts(
+        project, cost, principal, Decimal(0), event.maturity, event.date
+    )
+    if found is not None:
+        raise Refusal.of(found.field or "principal", found)
     plan = debt.schedule(
         principal,
         event.rate,
@@ -380,10 +369,7 @@ def render_accrue(event: DebtAccrue, ctx: Context) -> None:
     require("through", debt.check_accrue(project, event.through))
     start = project.accrued_through or project.converted_on
     interest = debt.accrual(ctx.policy, project, event.through)
-    if interest <= 0:
-        raise Refusal(
-            "through", debt.RULE, f"项目 {project.code} 无应计利息 / no interest to accrue"
-        )
+    require("through", debt.check_interest(project, interest))
     e = project.entity
     ctx.transaction(
         "platform",
@@ -424,22 +410,10 @@ def render_repay(event: DebtRepay, ctx: Context) -> None:
 def render_writeoff(event: InvestmentWriteoff, ctx: Context) -> None:
     project = _project(ctx, event.project)
     e = project.entity
-    carrying = (
-        project.pre_balance + project.cost_held + project.principal + project.interest_receivable
-    )
-    if project.written_off_on or carrying <= 0:
-        raise Refusal(
-            "project",
-            tolerance.RULE_NOTHING,
-            f"项目 {project.code} 无可核销余额 / nothing left to write off",
-        )
-    if event.amount is not None and event.amount != carrying:
-        raise Refusal(
-            "amount",
-            tolerance.RULE_NOTHING,
-            f"项目 {project.code} 核销金额 {event.amount} 须等于账面余额 {carrying}(仅支持全额核销)/ "
-            f"the write-off must equal the carrying amount {carrying} (whole write-offs only)",
-        )
+    carrying = tolerance.carrying(project)
+    found = tolerance.check_whole(project, event.amount)
+    if found is not None:
+        raise Refusal.of(found.field or "project", found)
     postings = [Posting(WRITEOFF, carrying)]
     if project.pre_balance:
         postings.append(Posting(pre_account(e), -project.pre_balance))
@@ -479,13 +453,7 @@ def render_remit(event: ProceedsRemit, ctx: Context) -> None:
     state = ctx.state.projects
     require("amount", holdings.check_cash(state, event.amount, "收益上缴 proceeds.remit"))
     principal = event.principal or Decimal(0)
-    if principal > event.amount or principal > state.entrusted:
-        raise Refusal(
-            "principal",
-            holdings.RULE,
-            f"上缴本金 {principal} 超过上缴金额或委托资金余额 {state.entrusted} / principal above "
-            "the amount or the entrusted funds",
-        )
+    require("principal", holdings.check_remit_principal(state, event.amount, principal))
     income = event.amount - principal
     ctx.open_account("platform", REMITTED, "上缴财政投资收益")
     platform = [Posting(PLATFORM_BANK, -event.amount)]

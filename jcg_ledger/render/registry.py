@@ -15,22 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 from jcg_ledger.events.registry import EntityRegister, PersonRegister
-from jcg_ledger.render.base import Context, Refusal, Registry, Renderer, require
-from jcg_ledger.rules.eligibility import check_registered
+from jcg_ledger.render.base import Context, Refusal, Registry, Renderer
+from jcg_ledger.rules.registration import check_entity, check_person
 from jcg_ledger.state.core import ENTITY_DIRECTIVE, PERSON_DIRECTIVE
 
 
 def render_entity(event: EntityRegister, ctx: Context) -> None:
-    if event.entity in ctx.state.core.entities:
-        raise Refusal(
-            "entity", "duplicate-entity", f"主体已登记 entity {event.entity} already registered"
-        )
-    if event.admitted is not None and event.admitted < event.date:
-        # Registration records an admission that has happened or is scheduled; never backdated
-        # past the registration itself, so eligibility cannot be created retroactively.
-        raise Refusal(
-            "admitted", "admission-date", "入园日期早于登记日期 admitted before registration"
-        )
+    found = check_entity(ctx.state.core, event.entity, event.date, event.admitted)
+    if found is not None:
+        raise Refusal.of(found.field or "entity", found)
     ctx.custom(
         "city",
         ENTITY_DIRECTIVE,
@@ -44,11 +37,9 @@ def render_entity(event: EntityRegister, ctx: Context) -> None:
 
 
 def render_person(event: PersonRegister, ctx: Context) -> None:
-    if event.person in ctx.state.core.persons:
-        raise Refusal(
-            "person", "duplicate-person", f"人员已登记 person {event.person} already registered"
-        )
-    require("employer", check_registered(ctx.state.core, event.employer))
+    found = check_person(ctx.state.core, event.person, event.employer)
+    if found is not None:
+        raise Refusal.of(found.field or "person", found)
     ctx.custom(
         "city",
         PERSON_DIRECTIVE,

@@ -93,7 +93,10 @@ class BooksView:
 
     @classmethod
     def load(cls, ledger: Ledger) -> BooksView:
-        """A view of the books on disk; read it under `consistent_read` (books load lazily)."""
+        """A view of the books on disk; read it under `consistent_read` (books load lazily).
+
+        Refused (`SymlinkedBookFile`) when a file of the books is a symbolic link."""
+        ledger.refuse_symlinks()
         return cls(ledger, load_policy(ledger.policy_path))
 
     @classmethod

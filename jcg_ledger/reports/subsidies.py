@@ -256,7 +256,7 @@ def _budgets(policy: Policy, entries: list[data.Directive], moves: list[Movement
 
 
 def _execution(policy: Policy, entries: list[data.Directive]) -> Table:
-    """Every appropriation line against every outflow charged to it (rules/appropriation.py):
+    """Every appropriation line against every outflow charged to it (rules/appropriation_line.py):
     subsidies and fund rewards (行政支出), entrustments and fund contributions (投资支出)."""
     state = BudgetState(policy)
     charged: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(

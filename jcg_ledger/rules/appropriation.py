@@ -1,63 +1,73 @@
-"""Rule ``appropriation-exceeded`` — every city outflow is charged to an appropriation line.
+"""Rule of ``budget.appropriate`` — an appropriation is dated and budgeted inside the policy's
+five years, to a department (or measure) the policy knows (rules ``window``,
+``unknown-measure``, ``unknown-department``)::
 
-A line is a budget year and either a measure (``budget.appropriate`` with ``measure``) or a
-lead department (with ``department``). An outflow of measure *m* dated in year *y* is charged
-to the line (*y*, *m*) when one was appropriated, otherwise to (*y*, the lead department of
-*m*); it may not take the line past what was appropriated to it::
-
-    2025-01-15 * "预算拨款 2025 市科技局"          ; line (2025, sci-tech): 200,000
+    2025-01-15 * "预算拨款 2025 市科技局"
       year: 2025
-      department: "sci-tech"
-      ...
-    2025-04-01 * "补贴拨付 platform-municipal"      ; 100,000 charged, 100,000 left
-      Equity:Budget:Expenditure:Administrative:PlatformMunicipal 100000.00 CNY
-      Equity:Budget:FundBalance                               -100000.00 CNY
-      ...
-    2025-05-01 * "委托资金拨付"                     ; conversion-project, sci-tech:
-      Equity:Budget:Expenditure:Investment:Platform  150000.00 CNY   ; 150,000 > 100,000
-      ...                                                            ; → refused
+      Assets:Bank:SpecialFund          5000000.00 CNY
+      Income:Appropriation:SciTech    -5000000.00 CNY   ; SciTech: the department's account
+    2031-01-15 * "预算拨款"            ; refused: window (after the five years)
+      Income:Appropriation:Nobody ...                    ; refused: unknown-department
 
-Subsidies are charged under 行政支出 (``Equity:Budget:Expenditure:Administrative:<Measure>``),
-the 先投后股 line is measure ``conversion-project`` (``…:Investment:Platform``), the fund's
-contributions measure ``vc-fund`` (``…:Investment:Fund``) and its rewards measure
-``fund-reward`` (``…:Administrative:FundReward``). A current-year recovery (a credit to the
-same account) gives the line its room back.
+`render/budget.py` calls `check_appropriation` with the event's fields, `state/budget.py` with
+the transaction's (hand-written ones included).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date
 
+from jcg_ledger.policy import Policy
+from jcg_ledger.policy.model import Department
+from jcg_ledger.rules.window import check_window
 from jcg_ledger.state.base import Violation
 
-RULE = "appropriation-exceeded"
-ZERO = Decimal(0)
+INCOME_PREFIX = "Income:Appropriation:"
+UNKNOWN_MEASURE = "unknown-measure"
+UNKNOWN_DEPARTMENT = "unknown-department"
 
 
-def resolve(
-    appropriated: Mapping[tuple[int, str], Decimal], year: int, measure: str, department: str
-) -> tuple[int, str]:
-    """The line an outflow of ``measure`` in ``year`` is charged to."""
-    if (year, measure) in appropriated:
-        return (year, measure)
-    return (year, department)
+@dataclass(frozen=True)
+class Appropriation:
+    """What an appropriation says: when, for which budget year, to whom."""
+
+    date: date
+    year: int | None
+    measure: str | None = None
+    department: str | None = None  # a department's code or Chinese name
+    account: str | None = None  # or its income account's last component (from the books)
 
 
-def label(line: tuple[int, str]) -> str:
-    return f"{line[0]} {line[1]}"
-
-
-def check_line(
-    line: tuple[int, str], appropriated: Decimal, charged: Decimal, amount: Decimal
-) -> Violation | None:
-    """Refuse a charge of ``amount`` above what the line has left."""
-    left = appropriated - charged
-    if amount > left:
-        what = "未安排预算 nothing appropriated" if appropriated == ZERO else f"剩余 {left} 元"
+def department_of(policy: Policy, fact: Appropriation) -> Department | Violation:
+    """The department the appropriation goes to, or the violation naming what is unknown."""
+    if fact.measure is not None:
+        try:
+            return policy.department(policy.measure(fact.measure).department)
+        except KeyError:
+            return Violation(
+                UNKNOWN_MEASURE, f"未知措施 unknown measure {fact.measure!r}", field="measure"
+            )
+    for department in policy.departments:
+        if fact.account is not None and department.account == fact.account:
+            return department
+    try:
+        return policy.department(fact.department or "")
+    except KeyError:
+        named = fact.department if fact.account is None else INCOME_PREFIX + fact.account
         return Violation(
-            RULE,
-            f"预算指标 {label(line)}:支出 {amount} 元超过指标余额({what})/ {amount} exceeds "
-            f"what is left of appropriation line {label(line)}: {left} of {appropriated}",
+            UNKNOWN_DEPARTMENT, f"未知部门 unknown department {named!r}", field="department"
         )
-    return None
+
+
+def check_appropriation(policy: Policy, fact: Appropriation) -> Violation | None:
+    found = check_window(policy, fact.date, "拨款")
+    if found is not None:
+        return found.at("date")
+    start, end = policy.policy.effective_date.year, policy.policy.window_end.year
+    if fact.year is not None and not start <= fact.year <= end:
+        return Violation(
+            "window", f"预算年度 {fact.year} 不在政策有效期内 year outside the policy", "year"
+        )
+    department = department_of(policy, fact)
+    return department if isinstance(department, Violation) else None

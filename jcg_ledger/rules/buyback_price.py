@@ -22,7 +22,7 @@ flagged by the plugin::
       project: "P1"
       tranche: 1
       price_due: 5450410.96
-      Assets:Bank:Platform   5000000.00 CNY   ; flagged: warn-buyback-price
+      Assets:Bank:Platform   5000000.00 CNY   ; flagged (warning): buyback-price
 """
 
 from __future__ import annotations
@@ -34,11 +34,12 @@ from typing import TYPE_CHECKING
 from jcg_ledger.finance import simple_interest
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project, Tranche
 
-RULE = "warn-buyback-price"
+RULE = "buyback-price"
 
 
 def price_due(
@@ -83,7 +84,7 @@ def check_received(
     """Less received than the price due: booked, but flagged."""
     if received >= due:
         return None
-    return Violation(
+    return warning(
         RULE,
         f"项目 {project.code} 第 {tranche.number} 期回购收款 {received} 低于应收价款 {due} "
         f"({tranche.method}) / project {project.code} tranche {tranche.number}: received "

@@ -68,4 +68,4 @@ def test_received_below_the_price_due_is_flagged() -> None:
   Assets:Equity:ACME          -100000 EQ-ACME {}
 """
     )
-    assert len(errors) == 1 and errors[0].startswith("[warn-buyback-price]")
+    assert len(errors) == 1 and errors[0].startswith("[buyback-price] 提示 warning")

@@ -4,7 +4,7 @@ A project is approved once per investee; disbursements never exceed the approved
 the entrusted cash the platform holds; the project funds convert once, into equity (units at
 the round price less a discount no larger than the policy's ``discount_max``) or into debt;
 a project still unconverted after its deadline (the agreed date, or ``deadline_months`` after
-the first disbursement) is flagged (``warn-conversion-deadline``)::
+the first disbursement) is flagged (``conversion-deadline``, a warning)::
 
     2025-05-01 custom "jcg-project" "P1"
       entity: "ACME"
@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project, ProjectState
 
 RULE = "conversion"
 RULE_UNKNOWN = "project-unknown"
-RULE_DEADLINE = "warn-conversion-deadline"
+RULE_DEADLINE = "conversion-deadline"
 
 
 def unknown_project(code: str) -> Violation:
@@ -131,9 +132,48 @@ def deadline_passed(policy: Policy, project: Project, on: date) -> Violation:
     """The flag of a project unconverted after its deadline (a warning: facts, not errors)."""
     deadline = project.deadline(policy)
     fallback = project.fallback or policy.conversion.fallback
-    return Violation(
+    return warning(
         RULE_DEADLINE,
         f"项目 {project.code} 未在转股截止日 {deadline} 前转换,按约定应转债或核销({fallback})/ "
         f"project {project.code} not converted by its deadline {deadline} (as of {on}); "
         f"fallback: {fallback}",
     )
+
+
+def check_convert_amounts(
+    project: Project,
+    converted: Decimal,
+    principal: Decimal | None,
+    units: Decimal,
+    maturity: date | None,
+    on: date,
+) -> Violation | None:
+    """A conversion takes all the funds disbursed and unconverted: into positive units of
+    equity, or into debt of that principal maturing after the conversion."""
+    code = project.code
+    cost = project.pre_balance
+    if principal is not None:
+        if principal != cost or converted != cost:
+            return Violation(
+                RULE,
+                f"项目 {code} 转债本金 {principal} 须等于待转股资金 {cost} / principal must "
+                f"equal the funds disbursed and unconverted ({cost})",
+                field="principal",
+            )
+        if maturity is not None and maturity <= on:
+            return Violation(
+                RULE,
+                f"项目 {code} 到期日须晚于转债日 maturity must follow the conversion",
+                field="maturity",
+            )
+        return None
+    if units <= 0:
+        return Violation(RULE, f"项目 {code} 转股股数须为正 units must be positive", field="units")
+    if converted != cost:
+        return Violation(
+            RULE,
+            f"项目 {code} 转股成本 {converted} 须等于待转股资金 {cost} / the conversion must "
+            f"take all the funds disbursed and unconverted ({cost})",
+            field="units",
+        )
+    return None

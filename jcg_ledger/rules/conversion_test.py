@@ -5,6 +5,11 @@ from __future__ import annotations
 from jcg_ledger.rules.project_ledger import all_errors, platform_errors
 
 
+def refusals(text: str) -> list[str]:
+    """The plugin's errors, without its warnings (P2 is flagged past its deadline in 2028)."""
+    return [e for e in platform_errors(text) if "提示 warning" not in e]
+
+
 def test_base_story_is_clean() -> None:
     assert all_errors("") == []
 
@@ -59,6 +64,55 @@ def test_unconverted_after_the_deadline_is_flagged_once() -> None:
 """
     )
     assert errors == [
-        e for e in errors if e.startswith("[warn-conversion-deadline]") and "2028-06-01" in e
+        e
+        for e in errors
+        if e.startswith("[conversion-deadline] 提示 warning") and "2028-06-01" in e
     ]
     assert len(errors) == 1 and "P2" in errors[0]
+
+
+def test_a_project_approved_after_the_window_or_with_too_deep_a_discount() -> None:
+    # The policy runs 2025-01-01 to 2030-01-01, with a discount of at most 20%.
+    text = '2030-02-01 custom "jcg-project" "P9"\n  entity: "GAMMA"\n  discount: 0.30\n'
+    errors = refusals(text)
+    assert [e.split("]")[0] for e in errors] == ["[window", "[conversion"], errors
+
+
+def test_a_conversion_of_part_of_the_funds_or_to_debt_maturing_before_it() -> None:
+    # P2 holds 300,000 disbursed: converting 200,000 of it, or into debt due before the day.
+    equity = """
+2026-02-01 * "转股"
+  type: "project.convert"
+  project: "P2"
+  Assets:PreConversion:BETA  -200000.00 CNY
+  Assets:Debt:BETA            200000.00 CNY
+"""
+    [short] = refusals(equity)
+    assert short.startswith("[conversion]") and "300000.00" in short
+    debt = """
+2026-02-01 * "转债"
+  type: "project.convert"
+  project: "P2"
+  maturity: 2026-01-01
+  Assets:PreConversion:BETA  -300000.00 CNY
+  Assets:Debt:BETA            300000.00 CNY
+"""
+    [early] = refusals(debt)
+    assert early.startswith("[conversion]") and "maturity" in early
+
+
+def test_a_mark_of_a_project_not_converted_to_equity() -> None:
+    [found] = refusals("2026-02-01 price EQ-BETA 12.00 CNY\n")
+    assert found.startswith("[holdings]") and "P2" in found
+
+
+def test_a_write_off_of_part_of_what_the_project_carries() -> None:
+    text = """
+2026-02-01 * "核销"
+  type: "investment.writeoff"
+  project: "P2"
+  Expenses:WriteOff           1.00 CNY
+  Assets:PreConversion:BETA  -1.00 CNY
+"""
+    [found] = refusals(text)
+    assert found.startswith("[writeoff]") and "300000.00" in found

@@ -105,3 +105,12 @@ def check_accrue(project: Project, through: date) -> Violation | None:
             f"{start} already",
         )
     return None
+
+
+def check_interest(project: Project, interest: Decimal) -> Violation | None:
+    """An accrual books some interest."""
+    if interest > 0:
+        return None
+    return Violation(
+        RULE, f"项目 {project.code} 无应计利息 / no interest to accrue", field="through"
+    )

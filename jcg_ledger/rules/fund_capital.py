@@ -97,3 +97,35 @@ def check_units(entity: str, held: Decimal, units: Decimal) -> Violation | None:
         UNITS,
         f"{entity} 退出份额 {units} 超过持有 {held} units {units} exceed the {held} held",
     )
+
+
+def check_class(investor: str, known: str | None, investor_class: str) -> Violation | None:
+    """An investor commits in one class only (government or social)."""
+    if known is None or known == investor_class:
+        return None
+    return Violation(
+        INVESTOR,
+        f"{investor} 已按 {known} 认缴 already committed as {known}",
+        field="class",
+    )
+
+
+def check_new_call(call: str, issued: bool) -> Violation | None:
+    """A call code is issued once."""
+    if not issued:
+        return None
+    return Violation(CALL, f"缴款通知 {call} 已存在 call exists", field="call")
+
+
+def check_known_call(call: str, issued: bool) -> Violation | None:
+    """A contribution answers a call already issued."""
+    if issued:
+        return None
+    return Violation(CALL, f"未知缴款通知 unknown call {call}", field="call")
+
+
+def check_held(entity: str, units: Decimal | None) -> Violation | None:
+    """A mark or a write-off needs units of the investee held by the fund."""
+    if units is not None and units > 0:
+        return None
+    return Violation(UNITS, f"基金未持有 {entity} the fund holds no {entity}", field="entity")

@@ -66,3 +66,36 @@ def test_commitments_above_the_fund_size() -> None:
     # The policy's size is 50,000,000: 20,000,000 + 30,000,000 + 1 is one too many.
     errors = fund_errors('2025-05-01 custom "jcg-commitment" "SOC-FENHE" "social" 1.00 CNY\n')
     assert len(errors) == 1 and errors[0].startswith("[fund-size]")
+
+
+def test_a_second_commitment_in_the_other_class() -> None:
+    # The fund's 50,000,000 is fully committed: the extra 100 is above its size too.
+    found, size = fund_errors('2025-04-01 custom "jcg-commitment" "GOV-JCIG" "social" 100.00 CNY\n')
+    assert found.startswith("[fund-investor]") and "government" in found
+    assert size.startswith("[fund-size]")
+
+
+def test_a_call_issued_twice_and_a_payment_on_an_unknown_call() -> None:
+    text = """
+2025-04-01 * "缴款通知 C1 again"
+  call: "C1"
+  fraction: 0.10
+  Assets:Receivable:Call:SOC-TAIHANG  3000000.00 CNY
+  Equity:Called:SOC-TAIHANG          -3000000.00 CNY
+2025-04-20 * "实缴 C9"
+  call: "C9"
+  Assets:Bank:Fund                    3000000.00 CNY
+  Assets:Receivable:Call:SOC-TAIHANG -3000000.00 CNY
+  Equity:Called:SOC-TAIHANG           3000000.00 CNY
+  Equity:Capital:Social:SOC-TAIHANG  -3000000.00 CNY
+"""
+    errors = fund_errors(text)
+    # The payment on C9 is also more than was called on it (nothing).
+    codes = [e.split("]")[0] for e in errors]
+    assert codes == ["[fund-call", "[fund-call", "[fund-contribution"], errors
+    assert "C1" in errors[0] and "C9" in errors[1]
+
+
+def test_a_mark_of_an_investee_the_fund_does_not_hold() -> None:
+    [found] = fund_errors("2025-05-01 price FU-SEED-A 2.00 CNY\n")
+    assert found.startswith("[fund-units]") and "SEED-A" in found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from beancount import loader
 
-from jcg_ledger.plugins.policy import PolicyError, PolicyWarning
+from jcg_ledger.plugins.policy import PolicyError, is_warning
 
 FUND_HEADER = """
 option "operating_currency" "CNY"
@@ -59,15 +59,18 @@ plugin "jcg_ledger.plugins.policy" "city"
 2025-01-01 open Assets:Bank:SpecialFund CNY
 2025-01-01 open Expenses:FundReward CNY
 2025-01-01 open Liabilities:Payable:FundReward CNY
+2025-01-06 custom "jcg-entity" "GOV-JCIG"
+  kind: "investor"
+  admitted: 2025-01-06
 2025-02-01 custom "jcg-commitment" "GOV-JCIG" "government" 20000000.00 CNY
 """
 
 
 def _messages(text: str) -> tuple[list[str], list[str]]:
     _, errors, _ = loader.load_string(text)
-    policy = [e.message for e in errors if isinstance(e, PolicyError)]
-    warnings = [e.message for e in errors if isinstance(e, PolicyWarning)]
-    other = [e.message for e in errors if not isinstance(e, PolicyError | PolicyWarning)]
+    policy = [e.message for e in errors if isinstance(e, PolicyError) and not is_warning(e)]
+    warnings = [e.message for e in errors if is_warning(e)]
+    other = [e.message for e in errors if not isinstance(e, PolicyError)]
     return policy + other, warnings
 
 

@@ -109,3 +109,26 @@ def check_amount(
         f"{policy.fund.reward_cap_per_investee},年度上限 "
         f"{policy.fund.reward_cap_per_investor_year}) reward should be {expected.amount}",
     )
+
+
+def check_invested(entity: str, invested: Decimal) -> Violation | None:
+    """A reward is for an investee the fund has invested in by the reward's date."""
+    if invested > 0:
+        return None
+    return Violation(
+        RULE, f"基金未投资 {entity} the fund has not invested in {entity}", field="entity"
+    )
+
+
+def check_basis(recorded: RewardBasis, actual: RewardBasis) -> Violation | None:
+    """The basis a reward records is the fund's, as its books say on the reward's date."""
+    if recorded == actual:
+        return None
+    return Violation(
+        RULE,
+        f"奖励依据与基金账套不符 the reward's basis differs from the fund's books: recorded "
+        f"cost {recorded.basis_cost}, paid-in {recorded.investor_paid_in}/"
+        f"{recorded.fund_paid_in}; the fund's {actual.basis_cost}, {actual.investor_paid_in}/"
+        f"{actual.fund_paid_in}",
+        field="investor",
+    )

@@ -4,12 +4,12 @@ The loss of an investee is the cost written off plus the mark-down of the units 
 (cost above fair value). Its ratio to the cost invested is compared with the policy's
 ``[tolerance]`` ratios: per single project, per stage (seed, early) and for the whole fund.
 Losses within a ratio are tolerated; above it they are flagged — a warning (code
-``warn-fund-tolerance-<level>``), not a refusal, since refusing a write-off would hide the loss.
+``fund-tolerance-<level>``), not a refusal, since refusing a write-off would hide the loss.
 
 With seed tolerance 80%, four seed investments of 3,000,000 and one written off, the seed
 loss ratio is 3,000,000 / 12,000,000 = 25%: tolerated. Writing off the remaining three::
 
-    2027-06-30 * "基金核销 JC-C"   ; warn-fund-tolerance-seed: 12,000,000 / 12,000,000 > 80%
+    2027-06-30 * "基金核销 JC-C"   ; warning fund-tolerance-seed: 12,000,000 / 12,000,000 > 80%
       reason: "破产清算"
       Expenses:WriteOff           3000000.00 CNY
       Assets:Portfolio:JC-C      -1000000 FU-JC-C {}
@@ -23,8 +23,9 @@ from decimal import Decimal
 
 from jcg_ledger.policy import Policy
 from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import warning
 
-PREFIX = "warn-fund-tolerance-"
+PREFIX = "fund-tolerance-"
 LEVEL_ZH = {"project": "单个项目", "seed": "种子期", "early": "初创期", "fund": "基金整体"}
 
 
@@ -92,7 +93,7 @@ def levels(policy: Policy, exposures: Iterable[Exposure]) -> list[Level]:
 def check_tolerance(policy: Policy, exposures: Iterable[Exposure]) -> list[Violation]:
     """A warning per level whose loss ratio exceeds its tolerance."""
     return [
-        Violation(
+        warning(
             PREFIX + level.level,
             f"容错超限 {LEVEL_ZH[level.level]} {level.subject}: 损失 {level.loss} / 投资成本 "
             f"{level.cost} = {level.ratio:.2%} > {level.limit:.0%} "

@@ -43,7 +43,7 @@ def test_a_mark_down_beyond_the_seed_tolerance_is_a_warning() -> None:
     # (3,000,000 + 2,000,000) / 6,000,000 = 83.33% > 80%: a warning, not an error.
     text = INVEST + WRITE_OFF_A + "2026-12-31 price FU-SEED-B 1.00 CNY\n"
     warnings = fund_warnings(text)
-    assert len(warnings) == 1 and warnings[0].startswith("[warn-fund-tolerance-seed]")
+    assert len(warnings) == 1 and warnings[0].startswith("[fund-tolerance-seed] 提示 warning")
     assert "83.33%" in warnings[0]
     assert fund_errors(text) == []
 
@@ -62,4 +62,4 @@ def test_the_early_stage_and_whole_fund_tolerance() -> None:
 """
     )
     codes = sorted(w.split("]")[0][1:] for w in fund_warnings(text))
-    assert codes == ["warn-fund-tolerance-early", "warn-fund-tolerance-fund"]
+    assert codes == ["fund-tolerance-early", "fund-tolerance-fund"]

@@ -89,3 +89,17 @@ def check_cash(state: ProjectState, amount: Decimal, what: str) -> Violation | N
         f"{what} 金额 {amount} 超过平台银行存款 {state.bank} / amount {amount} above the "
         f"platform's cash {state.bank}",
     )
+
+
+def check_remit_principal(
+    state: ProjectState, amount: Decimal, principal: Decimal
+) -> Violation | None:
+    """The principal part of a remittance is within the amount and the entrusted funds."""
+    if principal <= amount and principal <= state.entrusted:
+        return None
+    return Violation(
+        RULE,
+        f"上缴本金 {principal} 超过上缴金额或委托资金余额 {state.entrusted} / principal above "
+        "the amount or the entrusted funds",
+        field="principal",
+    )

@@ -8,19 +8,13 @@ shared: a rule sees the same state whichever way the entries arrived.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from beancount.core import data
 
+from jcg_ledger.violation import Severity, Violation
 
-@dataclass(frozen=True)
-class Violation:
-    """A rule broken by an entry: the rule's code and a message for people."""
-
-    rule: str
-    message: str
-    entry: Any = None
+__all__ = ["Part", "Severity", "Violation", "meta_str"]
 
 
 class Part:

@@ -18,9 +18,9 @@ This part reads the entries by their postings (a transaction typed in by hand is
   year (metadata ``year``, else the date's) and the ``measure`` named, else the department;
 - **charged**: debits (and current-year recoveries, credits) to
   ``Equity:Budget:Expenditure:*``, each charged to the line of its measure for the year of its
-  date (`rules.appropriation.resolve`).
+  date (`rules.appropriation_line.resolve`).
 
-`verify` runs `rules.budget_twin`, `rules.cash` and `rules.appropriation` against the state
+`verify` runs `rules.budget_twin`, `rules.cash` and `rules.appropriation_line` against the state
 before the entry: the same functions the renderers call (`render.budgetary`).
 """
 
@@ -111,9 +111,11 @@ class BudgetState(Part):
         return self.policy.measure(measure).department
 
     def line_for(self, year: int, measure: str) -> Line:
-        from jcg_ledger.rules import appropriation
+        from jcg_ledger.rules import appropriation_line
 
-        return appropriation.resolve(self.appropriated, year, measure, self.department_of(measure))
+        return appropriation_line.resolve(
+            self.appropriated, year, measure, self.department_of(measure)
+        )
 
     def appropriation_line(self, entry: data.Transaction) -> Line | None:
         """The line a credit to ``Equity:Budget:Income:Appropriation:*`` funds."""
@@ -173,7 +175,7 @@ class BudgetState(Part):
                 _add(self.charged, line, amount)
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
-        from jcg_ledger.rules import appropriation, budget_twin, cash
+        from jcg_ledger.rules import appropriation_line, budget_twin, cash
 
         if book != BOOK or not isinstance(entry, data.Transaction):
             return []
@@ -188,7 +190,7 @@ class BudgetState(Part):
             return [*found, charges]
         for line, amount in charges.items():
             if amount > 0:
-                broken = appropriation.check_line(
+                broken = appropriation_line.check_line(
                     line, self.appropriated.get(line, ZERO), self.charged.get(line, ZERO), amount
                 )
                 if broken is not None:

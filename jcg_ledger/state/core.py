@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.rules import period
+from jcg_ledger.rules import future_date, period
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 ENTITY_DIRECTIVE = "jcg-entity"
@@ -73,7 +73,25 @@ class CoreState(Part):
             found = period.check_close_record(entry, self.since_close.get(book, []))
         else:
             found = period.check_after_close(self.closed.get(book), entry)
-        return [found] if found else []
+        future = future_date.check_entry(entry)
+        return [v for v in (found, future, self._verify_registry(entry)) if v is not None]
+
+    def _verify_registry(self, entry: data.Directive) -> Violation | None:
+        """The registry's rules (`rules/registration.py`) on a ``custom`` of the registry."""
+        from jcg_ledger.rules import registration
+
+        if not isinstance(entry, data.Custom) or not entry.values:
+            return None
+        code = str(entry.values[0].value)
+        meta = entry.meta or {}
+        if entry.type == ENTITY_DIRECTIVE:
+            admitted = meta.get("admitted")
+            return registration.check_entity(
+                self, code, entry.date, admitted if isinstance(admitted, date) else None
+            )
+        if entry.type == PERSON_DIRECTIVE:
+            return registration.check_person(self, code, str(meta.get("employer", "")))
+        return None
 
     def fold(self, book: str, entry: data.Directive) -> None:
         if period.is_close(entry):
@@ -108,7 +126,8 @@ class CoreState(Part):
                     employer=str(meta.get("employer", "")),
                     tier=str(meta.get("tier", "")),
                     mode=str(meta.get("mode", "")),
-                    start=meta["start"],
+                    # A hand-written record without a start must not crash the plugin.
+                    start=meta["start"] if isinstance(meta.get("start"), date) else entry.date,
                     contract_years=int(meta.get("contract_years", 0)),
                     social_insurance_months=int(meta.get("social_insurance_months", 0)),
                 )

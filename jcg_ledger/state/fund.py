@@ -391,17 +391,40 @@ class FundState(Part):
     def _verify_fund(self, entry: data.Directive) -> list[Violation]:
         found: list[Violation | None] = []
         if isinstance(entry, data.Custom) and entry.type == COMMITMENT_DIRECTIVE:
-            _, _, amount = _commitment_values(entry)
+            investor, investor_class, amount = _commitment_values(entry)
+            known = self.commitments.get(investor)
+            found.append(
+                fund_capital.check_class(
+                    investor, known.investor_class if known else None, investor_class
+                )
+            )
             found.append(
                 fund_capital.check_size(self.policy.fund.size, self.committed_total, amount)
             )
         elif isinstance(entry, data.Price) and entry.currency.startswith(UNIT_PREFIX):
-            return self._verify_tolerance(entry)
+            entity = entry.currency[len(UNIT_PREFIX) :]
+            holding = self.holdings.get(entity)
+            found.append(fund_capital.check_held(entity, holding.units if holding else None))
+            return [v for v in found if v is not None] + self._verify_tolerance(entry)
         elif isinstance(entry, data.Transaction):
+            found.extend(self._verify_call(entry))
             found.extend(self._verify_capital(entry))
             if any(p.account == WRITEOFF for p in entry.postings):
                 found.extend(self._verify_tolerance(entry))
         return [v for v in found if v is not None]
+
+    def _verify_call(self, entry: data.Transaction) -> list[Violation | None]:
+        """A call is issued once; a contribution answers a call issued before it."""
+        call = meta_str(entry, "call")
+        if not call:
+            return []
+        called = any(p.account.startswith(RECEIVABLE) and _number(p) > 0 for p in entry.postings)
+        paid = any(p.account.startswith(RECEIVABLE) and _number(p) < 0 for p in entry.postings)
+        if called:
+            return [fund_capital.check_new_call(call, call in self.calls)]
+        if paid:
+            return [fund_capital.check_known_call(call, call in self.calls)]
+        return []
 
     def _verify_capital(self, entry: data.Transaction) -> list[Violation | None]:
         call = meta_str(entry, "call")
@@ -495,3 +518,7 @@ def _reward_basis(entry: data.Transaction) -> fund_reward.RewardBasis | None:
         )
     except (KeyError, TypeError, ArithmeticError):
         return None
+
+
+# The basis a reward transaction records (for `jcg check`'s cross-book pass).
+reward_basis_of = _reward_basis

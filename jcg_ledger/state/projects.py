@@ -429,6 +429,7 @@ class ProjectState(Part):
             buyback_price,
             buyback_schedule,
             conversion,
+            debt,
             holdings,
             tolerance,
         )
@@ -437,6 +438,8 @@ class ProjectState(Part):
         for project in self.overdue_conversions(entry.date):
             found.append(conversion.deadline_passed(self.policy, project, entry.date))
         kind = meta_str(entry, "type")
+        if isinstance(entry, data.Price) and entry.currency.startswith("EQ-"):
+            return [*found, *self._verify_mark(entry)]
         if isinstance(entry, data.Custom):
             meta = entry.meta or {}
             if entry.type == PROJECT_DIRECTIVE and entry.values:
@@ -461,6 +464,9 @@ class ProjectState(Part):
             return found
         if kind == "proceeds.remit":
             found += _some(holdings.check_cash(self, -_sum(entry, BANK), "proceeds.remit"))
+            found += _some(
+                holdings.check_remit_principal(self, -_sum(entry, BANK), _sum(entry, ENTRUSTED))
+            )
             return found
         code = meta_str(entry, "project") or ""
         known = self.projects.get(code)
@@ -476,6 +482,7 @@ class ProjectState(Part):
             )
         elif kind == "project.convert":
             found += _some(conversion.check_convert(project, entry.date))
+            found += _some(self._verify_convert_amounts(entry, project))
             discount = _num((entry.meta or {}).get("discount"))
             if discount is not None:
                 found += _some(conversion.check_discount(self.policy, project, discount))
@@ -505,8 +512,47 @@ class ProjectState(Part):
                 )
             )
         elif kind == "investment.writeoff":
-            found += _some(tolerance.check_tolerance(self.policy, project, _sum(entry, WRITEOFF)))
+            written = _sum(entry, WRITEOFF)
+            found += _some(tolerance.check_whole(project, written))
+            found += _some(tolerance.check_tolerance(self.policy, project, written))
+        elif kind == "debt.accrue":
+            through = (entry.meta or {}).get("through", entry.date)
+            found += _some(
+                debt.check_accrue(project, through if isinstance(through, date) else entry.date)
+                or debt.check_interest(project, _sum(entry, interest_account(e)))
+            )
         return found
+
+    def _verify_mark(self, entry: data.Price) -> list[Violation]:
+        """A mark (``price EQ-<E>``) needs a stake held in equity (as `equity.mark`)."""
+        from jcg_ledger.rules import conversion, holdings
+
+        entity = entry.currency.removeprefix("EQ-")
+        code = self.by_entity.get(entity)
+        if code is None:
+            return [conversion.unknown_project(entity)]
+        return _some(holdings.check_units(self.projects[code], None, Decimal(1)))
+
+    def _verify_convert_amounts(
+        self, entry: data.Transaction, project: Project
+    ) -> Violation | None:
+        """A conversion converts all the funds disbursed, into positive units or into debt
+        maturing after it (as `project.convert`)."""
+        from jcg_ledger.rules import conversion
+
+        e = project.entity
+        converted = -_sum(entry, pre_account(e))
+        debt_principal = _sum(entry, debt_account(e))
+        units = _sum(entry, equity_account(e), commodity(e))
+        maturity = (entry.meta or {}).get("maturity")
+        return conversion.check_convert_amounts(
+            project,
+            converted,
+            debt_principal if debt_principal > 0 else None,
+            units,
+            maturity if isinstance(maturity, date) else None,
+            entry.date,
+        )
 
 
 def _some(violation: Violation | None) -> list[Violation]:

@@ -223,6 +223,9 @@ class SubsidyState(Part):
         found = payments.find_approval(self.awards, meta_str(entry, "approval"))
         if isinstance(found, Violation):
             return [found]
+        early = payments.check_after_approval(found, entry.date)
+        if early is not None:
+            return [early]
         if kind == "pay":
             broken = payments.check_pay(found, _sum(entry, PAYABLE, +1))
         elif kind == "refund":

@@ -205,9 +205,9 @@ def test_losses_beyond_tolerance_are_booked_and_flagged(
     result = cli("check", "--json")
     assert result.exit_code == 0, result.output
     warnings = json.loads(result.output)["warnings"]["fund"]
-    assert len(warnings) == 1 and "[warn-fund-tolerance-fund]" in warnings[0]
+    assert len(warnings) == 1 and "[fund-tolerance-fund] 提示 warning" in warnings[0]
     text = invested.journal("fund", 2026).read_text("utf-8")
-    assert 'tolerance: "warn-fund-tolerance-fund"' in text
+    assert 'tolerance: "fund-tolerance-fund"' in text
     assert text.count('tolerance: "within"') == 2
     report = json.loads(cli("report", "fund", "--as-of", "2026-12-31", "--format", "json").output)
     assert report["summary"]["容错状态 tolerance"].startswith("超出容错")

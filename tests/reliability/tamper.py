@@ -130,6 +130,19 @@ def add_journal_file(ledger: Ledger) -> None:
 
 
 # (name, tamper, record verify must name: 1..3, or 0 for "not tied to one record")
+# Edits of the log itself; every other case edits the books (`jcg audit verify` says which).
+# Deleting the last record (or appending a forged one) leaves a chain that is intact: what
+# differs is the books from its last record, and that is what verify says (only an anchor
+# kept elsewhere, git, tells a shortened log).
+LOG_EDITS = {
+    "delete a middle audit record",
+    "reorder audit records",
+    "change a file hash in a record",
+    "change the operator of a record",
+    "append a line that is not JSON",
+    "truncate the audit log",
+    "delete the audit log",
+}
 CASES: list[tuple[str, Callable[[Ledger], None], int]] = [
     ("edit a journal line (amount)", edit_journal_amount, 3),
     ("delete a journal line (metadata)", delete_journal_line, 3),
