@@ -76,9 +76,10 @@ def appropriate(on: str, year: int, department: str, account: str, amount: str) 
     )
 
 
-# 10,000,000 to each department for 2025 and 2026: room for every rule test's payments.
+# 10,000,000 to each department for 2025 and 2026, all received on 2025-01-02 (no entry after
+# a test's today): room for every rule test's payments.
 FUNDING = "".join(
-    appropriate(f"{year}-01-02", year, dept, account, "10000000")
+    appropriate("2025-01-02", year, dept, account, "10000000")
     for year in (2025, 2026)
     for dept, account in (("sci-tech", "SciTech"), ("hrss", "HRSS"))
 )

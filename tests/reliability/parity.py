@@ -305,8 +305,7 @@ def hand_refund(event: dict[str, Any]) -> Edit:
         if not path.exists():
             path.write_text(f"; {year}\n", "utf-8")
         path.write_text(
-            path.read_text("utf-8")
-            + f'\n{event["date"]} * "手工 subsidy.refund"\n'
+            path.read_text("utf-8") + f'\n{event["date"]} * "手工 subsidy.refund"\n'
             f'  event: "{event["id"]}"\n  approval: "{event["approval"]}"\n'
             f"  Assets:Bank:SpecialFund  {amount:.2f} CNY\n"
             f"  Assets:Receivable:Clawback  -{amount:.2f} CNY\n"
