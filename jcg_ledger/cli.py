@@ -3,6 +3,7 @@ every command calls one function of the package and formats its result."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -269,9 +270,17 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
 )
 @click.option("--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="年度 (as of its 31 December; for statements)",
+)
 @click.pass_context
-def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
-    """报表 subsidies, buybacks, exits, fund, capital-accounts, reconciliation."""
+def report(
+    ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None, year: int | None
+) -> None:
+    """报表 subsidies, buybacks, exits, fund, capital-accounts, reconciliation, statements."""
     from rich.console import Console
 
     from jcg_ledger.books.lock import consistent_read
@@ -283,10 +292,13 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
         raise click.UsageError(
             f"未知报表 unknown report {name!r}; choose from {', '.join(sorted(REPORTS))}"
         )
+    if year is not None and as_of is not None:
+        raise click.UsageError("--year 与 --as-of 只能给一个 give --year or --as-of, not both")
     ledger = _ledger(ctx)
+    on = datetime.date(year, 12, 31) if year is not None else as_of.date() if as_of else today()
     with consistent_read(ledger):  # the books a report reads load as it reads them
         view = BooksView.load(ledger)
-        result = REPORTS[name](view, as_of.date() if as_of else today())
+        result = REPORTS[name](view, on)
     if fmt == "xlsx":
         target = Path(output or f"{name}.xlsx")
         to_xlsx(result, target)
@@ -296,7 +308,7 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
     if text is None:
         if output:
             with open(output, "w", encoding="utf-8") as handle:
-                print_table(result, Console(file=handle, width=160, color_system=None))
+                print_table(result, Console(file=handle, width=160, color_system=None, emoji=False))
             click.echo(f"已生成 written {output}")
         else:
             print_table(result)

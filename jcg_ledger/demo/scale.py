@@ -91,7 +91,7 @@ class Generator:
                 "budget",
                 {"id": f"s-bud-{day.year}", "type": "budget.appropriate",
                  "date": day.isoformat(), "year": day.year, "department": "sci-tech",
-                 "amount": "50亿"},
+                 "amount": "5000亿"},
                 [],
             )  # fmt: skip
         kinds = [k for k in MIX if self.available(k)]

@@ -36,7 +36,12 @@ from jcg_ledger.events.project import (
     ProjectFund,
 )
 from jcg_ledger.events.registry import EntityRegister, PersonRegister
-from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
+from jcg_ledger.events.subsidy import (
+    SubsidyApprove,
+    SubsidyClawback,
+    SubsidyPay,
+    SubsidyRefund,
+)
 from jcg_ledger.identifiers import unsafe_character
 from jcg_ledger.violation import Violation
 
@@ -47,6 +52,7 @@ MODELS: tuple[type[Event], ...] = (
     SubsidyApprove,
     SubsidyPay,
     SubsidyClawback,
+    SubsidyRefund,
     ProjectApprove,
     ProjectFund,
     ProjectDisburse,
@@ -88,6 +94,7 @@ AnyEvent = Annotated[
     | SubsidyApprove
     | SubsidyPay
     | SubsidyClawback
+    | SubsidyRefund
     | ProjectApprove
     | ProjectFund
     | ProjectDisburse

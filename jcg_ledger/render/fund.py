@@ -16,6 +16,8 @@ loss, allocated by `jcg close`, see `render/fund_close.py`). Capital, in three s
     2025-03-20 * "基金出资 GOV-JCIG C1"  ^pay-1                                     ; city
       Assets:Investment:Fund                 8000000.00 CNY
       Assets:Bank:SpecialFund               -8000000.00 CNY
+      Equity:Budget:Expenditure:Investment:Fund  8000000.00 CNY   ; 7601, line vc-fund
+      Equity:Budget:FundBalance                 -8000000.00 CNY   ; 8001
 
 ``Equity:Capital:Government:*`` moves only with entries linked to the city book
 (contributions, distributions, the allocations at a close), so `jcg check` mirrors it with
@@ -45,6 +47,7 @@ from jcg_ledger.events.fund import (
     FundReward,
     FundWriteoff,
 )
+from jcg_ledger.render import budgetary
 from jcg_ledger.render.base import (
     CURRENCY,
     Context,
@@ -187,6 +190,11 @@ def render_contribute(event: FundContribute, ctx: Context) -> None:
     key = (event.call, event.investor)
     unpaid = fund.called_by_call[key] - fund.paid_by_call[key]
     require("amount", fund_capital.check_contribution(event.investor, event.call, unpaid, amount))
+    twin = (
+        budgetary.outflow(ctx, MEASURE, amount, f"基金出资 {event.investor} {event.call}")
+        if investor_class == "government"
+        else []
+    )
     capital = capital_account(investor_class, event.investor, CONTRIBUTED)
     ctx.transaction(
         "fund",
@@ -206,7 +214,7 @@ def render_contribute(event: FundContribute, ctx: Context) -> None:
         ctx.transaction(
             "city",
             f"基金出资 {event.investor} {event.call}",
-            [Posting(CITY_STAKE, amount), Posting(CITY_BANK, -amount)],
+            [Posting(CITY_STAKE, amount), Posting(CITY_BANK, -amount), *twin],
             investor=event.investor,
             call=event.call,
             measure=MEASURE,
@@ -391,6 +399,13 @@ def render_distribute(event: FundDistribute, ctx: Context) -> None:
             city = [Posting(CITY_BANK, share), Posting(CITY_STAKE, -(share + carry))]
             if carry:
                 city.append(Posting(CITY_SHARE, carry))
+            # Budgetary twin: what returns the government's capital still outstanding reverses
+            # this year's 投资支出 (else 其他结余); the rest is 投资预算收益.
+            returned = min(share, max(fund.paid[investor] - fund.distributed[investor], Decimal(0)))
+            if returned:
+                city.extend(budgetary.principal_recovered(ctx, MEASURE, returned))
+            if share - returned:
+                city.extend(budgetary.income_received(share - returned))
             ctx.transaction(
                 "city",
                 f"基金分配 {investor} {share}" + (f" 超额收益分成 {carry}" if carry else ""),
@@ -459,7 +474,10 @@ def render_reward(event: FundReward, ctx: Context) -> None:
         "computed": reward.computed,
     }
     # Approved and paid in one event: the payable shows the approval in the books; the
-    # payment clears it on the same day.
+    # payment clears it on the same day, charged to the fund-reward line.
+    twin = budgetary.outflow(
+        ctx, REWARD_MEASURE, reward.amount, f"社会资本投资奖励 {event.investor}/{event.entity}"
+    )
     ctx.transaction(
         "city",
         f"社会资本投资奖励核定 {event.investor} / {event.entity}",
@@ -469,7 +487,7 @@ def render_reward(event: FundReward, ctx: Context) -> None:
     ctx.transaction(
         "city",
         f"社会资本投资奖励支付 {event.investor} / {event.entity}",
-        [Posting(REWARD_PAYABLE, reward.amount), Posting(CITY_BANK, -reward.amount)],
+        [Posting(REWARD_PAYABLE, reward.amount), Posting(CITY_BANK, -reward.amount), *twin],
         investor=event.investor,
         entity=event.entity,
         measure=REWARD_MEASURE,
@@ -506,14 +524,18 @@ REGISTRY: Registry = {
         render_contribute,
         _explain(
             "基金实缴:借记银行存款,贷记应收认缴出资;已催缴未实缴出资转入合伙人资本—实缴出资。"
-            "政府出资同时在市级账套借记长期股权投资—基金、贷记专项资金专户,以 ^事件编号 关联。",
+            "政府出资同时在市级账套借记长期股权投资—基金、贷记专项资金专户,以 ^事件编号 关联;平行记账"
+            "借记投资支出、贷记资金结存,计入 vc-fund 预算指标,不超过指标余额和专户余额。",
             "Cash in against the receivable; called equity becomes the partner's contributed"
-            " capital. The government's payment is also booked in the city book, linked.",
+            " capital. The government's payment is also booked in the city book, linked, with its"
+            " budgetary twin (investment expenditure against the fund balance), charged to the"
+            " vc-fund line and bounded by it and by the cash.",
         ),
         (
             ("fund", BANK, "Assets:Receivable:Call:<I>"),
             ("fund", "Equity:Called:<I>", "Equity:Capital:<Class>:<I>:Contributed"),
             ("city", CITY_STAKE, CITY_BANK),
+            ("city", "Equity:Budget:Expenditure:Investment:Fund", "Equity:Budget:FundBalance"),
         ),
     ),
     "fund.invest": Renderer[Any](
@@ -571,11 +593,14 @@ REGISTRY: Registry = {
         _explain(
             "基金分配:按合伙协议分配顺序(返还出资、优先回报、追补、超额收益分成);出资人部分按实缴比例"
             "借记合伙人资本—已分配;管理人的超额收益分成从出资人损益分配中转出。政府份额同时在市级账套借记"
-            "专项资金专户、贷记长期股权投资—基金(权益法:分配冲减投资)。默认无分成,按实缴比例分配。",
+            "专项资金专户、贷记长期股权投资—基金(权益法:分配冲减投资);平行记账借记资金结存,返还出资"
+            "贷记本年投资支出(以前年度的贷记其他结余),收益贷记投资预算收益。默认无分成,按实缴比例分配。",
             "By the waterfall (capital, preferred return, catch-up, carry); the investors' part"
             " pro rata to paid-in to their :Distributed accounts, the carry moved from their"
             " :Allocated to the manager's. The government's share reduces the city's stake"
-            " (equity method). Default: no carry, pro rata.",
+            " (equity method), with its budgetary twin: capital back against this year's"
+            " investment expenditure or other surplus, the rest as budgetary investment income."
+            " Default: no carry, pro rata.",
         ),
         (
             ("fund", "Equity:Capital:<Class>:<I>:Distributed", BANK),
@@ -585,6 +610,12 @@ REGISTRY: Registry = {
                 "Equity:Capital:Manager:<M>:Allocated",
             ),
             ("city", CITY_BANK, CITY_STAKE),
+            (
+                "city",
+                "Equity:Budget:FundBalance",
+                "Equity:Budget:Expenditure:Investment:Fund / Equity:Budget:OtherSurplus",
+            ),
+            ("city", "Equity:Budget:FundBalance", "Equity:Budget:Income:InvestmentReturn"),
         ),
     ),
     "fund.fee": Renderer[Any](
@@ -603,10 +634,21 @@ REGISTRY: Registry = {
         render_reward,
         _explain(
             "社会资本投资奖励:按政策比例×社会资本实际投资额(按实缴份额分摊的基金投资成本),"
-            "受单项目与年度上限约束;核定(借记奖励费用,贷记应付)并当日支付(借记应付,贷记专户)。",
+            "受单项目与年度上限约束;核定(借记奖励费用,贷记应付)并当日支付(借记应付,贷记专户;"
+            "平行记账借记行政支出—fund-reward、贷记资金结存,不超过 fund-reward 预算指标和专户余额)。",
             "Policy rate × the investor's share of the fund's cost in the investee, capped;"
-            " approved (expense/payable) and paid (payable/bank) the same day, city book.",
+            " approved (expense/payable) and paid (payable/bank, with its budgetary twin:"
+            " administrative expenditure against the fund balance, charged to the fund-reward"
+            " line and bounded by it and by the cash) the same day, city book.",
         ),
-        (("city", REWARD_EXPENSE, REWARD_PAYABLE), ("city", REWARD_PAYABLE, CITY_BANK)),
+        (
+            ("city", REWARD_EXPENSE, REWARD_PAYABLE),
+            ("city", REWARD_PAYABLE, CITY_BANK),
+            (
+                "city",
+                "Equity:Budget:Expenditure:Administrative:FundReward",
+                "Equity:Budget:FundBalance",
+            ),
+        ),
     ),
 }

@@ -11,13 +11,17 @@ platform's ``Liabilities:Entrusted:City`` and posts the city's side in the same 
 `project.fund` — the city entrusts money to the platform, both sides in one step, linked::
 
     2025-03-01 * "委托资金拨付 city → platform"  ^f-001      ; city book
-      Assets:Entrusted:Platform     3000000.00 CNY
-      Assets:Bank:SpecialFund      -3000000.00 CNY
+      Assets:Entrusted:Platform                       3000000.00 CNY
+      Assets:Bank:SpecialFund                        -3000000.00 CNY
+      Equity:Budget:Expenditure:Investment:Platform   3000000.00 CNY   ; 7601 投资支出
+      Equity:Budget:FundBalance                      -3000000.00 CNY   ; 8001 资金结存
     2025-03-01 * "收到委托资金 city → platform"  ^f-001      ; platform book
       Assets:Bank:Platform          3000000.00 CNY
       Liabilities:Entrusted:City   -3000000.00 CNY
 
 `jcg check` reconciles the two (`Assets:Entrusted:Platform` = −`Liabilities:Entrusted:City`).
+The city's side is charged to the appropriation line of measure ``conversion-project`` (else
+its lead department's) and bounded by the special fund's cash (`render.budgetary`).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from jcg_ledger.events.project import (
     ProjectDisburse,
     ProjectFund,
 )
+from jcg_ledger.render import budgetary
 from jcg_ledger.render.base import CURRENCY, Context, Posting, Refusal, Registry, Renderer, require
 from jcg_ledger.rules import (
     buyback_price,
@@ -94,10 +99,11 @@ CITY_ACCOUNTS: dict[str, tuple[str, str]] = {
 
 def render_fund(event: ProjectFund, ctx: Context) -> None:
     require("date", check_window(ctx.policy, event.date, "委托资金拨付"))
+    twin = budgetary.outflow(ctx, MEASURE, event.amount, "委托资金拨付 project.fund")
     ctx.transaction(
         "city",
         "委托资金拨付 city → platform",
-        [Posting(CITY_ENTRUSTED, event.amount), Posting(CITY_BANK, -event.amount)],
+        [Posting(CITY_ENTRUSTED, event.amount), Posting(CITY_BANK, -event.amount), *twin],
         project=event.project,
     )
     ctx.transaction(
@@ -675,6 +681,11 @@ def render_remit(event: ProceedsRemit, ctx: Context) -> None:
         )
     income = event.amount - principal
     require("amount", remit.check_remit(state, principal, income))
+    # The budgetary twin: principal recovered reverses this year's 投资支出 (else 其他结余),
+    # income is 投资预算收益.
+    twin = budgetary.principal_recovered(ctx, MEASURE, principal) if principal else []
+    if income:
+        twin.extend(budgetary.income_received(income))
     meta: dict[str, Any] = {"project": event.project, "principal": principal, "income": income}
     ctx.transaction(
         "platform",
@@ -685,7 +696,7 @@ def render_remit(event: ProceedsRemit, ctx: Context) -> None:
     ctx.transaction(
         "city",
         "收到平台上缴 platform → city",
-        [Posting(CITY_BANK, event.amount), Posting(CITY_ENTRUSTED, -event.amount)],
+        [Posting(CITY_BANK, event.amount), Posting(CITY_ENTRUSTED, -event.amount), *twin],
         **meta,
     )
 
@@ -700,11 +711,18 @@ REGISTRY: Registry = {
     "project.fund": _r(
         "project.fund",
         render_fund,
-        "委托资金拨付:市级账套借记委托平台投资资金、贷记专项资金专户;平台账套借记银行存款、"
-        "贷记受托代理负债—财政委托资金。两笔分录以 ^事件编号 关联,对账时两边相等。"
-        " The city moves cash to an entrusted-funds asset; the platform receives it as a"
-        " liability to the city; both carry the link ^<event id> and must reconcile.",
-        (("city", CITY_ENTRUSTED, CITY_BANK), ("platform", PLATFORM_BANK, PLATFORM_ENTRUSTED)),
+        "委托资金拨付:市级账套借记委托平台投资资金、贷记专项资金专户,平行记账借记投资支出、"
+        "贷记资金结存(计入 conversion-project 预算指标,不超过指标余额和专户余额);平台账套借记"
+        "银行存款、贷记受托代理负债—财政委托资金。两笔分录以 ^事件编号 关联,对账时两边相等。"
+        " The city moves cash to an entrusted-funds asset (budgetary twin: investment"
+        " expenditure against the fund balance, charged to the conversion-project line and"
+        " bounded by it and by the cash); the platform receives it as a liability to the"
+        " city; both carry the link ^<event id> and must reconcile.",
+        (
+            ("city", CITY_ENTRUSTED, CITY_BANK),
+            ("city", "Equity:Budget:Expenditure:Investment:Platform", "Equity:Budget:FundBalance"),
+            ("platform", PLATFORM_BANK, PLATFORM_ENTRUSTED),
+        ),
     ),
     "project.approve": _r(
         "project.approve",
@@ -842,12 +860,21 @@ REGISTRY: Registry = {
         "proceeds.remit",
         render_remit,
         "收益上缴:平台借记受托代理负债、贷记银行存款;市级借记专项资金专户、贷记委托平台投资资金"
-        "(收益已在实现时确认)。本金部分不超过已收回未上缴的本金,收益部分不超过已实现未上缴的"
+        "(收益已在实现时确认),平行记账借记资金结存,本金贷记本年投资支出(以前年度的贷记其他结余),"
+        "收益贷记投资预算收益。本金部分不超过已收回未上缴的本金,收益部分不超过已实现未上缴的"
         "收益和利息。 Platform pays the city: the liability and the city's claim fall by the"
-        " amount; principal and income each within what was realised and not yet remitted.",
+        " amount (budgetary twin: principal against this year's investment expenditure or"
+        " other surplus, income as budgetary investment income); principal and income each"
+        " within what was realised and not yet remitted.",
         (
             ("platform", PLATFORM_ENTRUSTED, PLATFORM_BANK),
             ("city", CITY_BANK, CITY_ENTRUSTED),
+            (
+                "city",
+                "Equity:Budget:FundBalance",
+                "Equity:Budget:Expenditure:Investment:Platform / Equity:Budget:OtherSurplus",
+            ),
+            ("city", "Equity:Budget:FundBalance", "Equity:Budget:Income:InvestmentReturn"),
         ),
     ),
 }

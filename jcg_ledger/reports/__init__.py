@@ -8,6 +8,7 @@ from jcg_ledger.reports import (
     exits,
     fund,
     reconciliation,
+    statements,
     subsidies,
 )
 from jcg_ledger.reports.base import BooksView, Builder, Column, Report, Table
@@ -19,6 +20,7 @@ REPORTS: dict[str, Builder] = {
     "buybacks": buybacks.build,
     "exits": exits.build,
     "subsidies": subsidies.build,
+    "statements": statements.build,
 }
 
 __all__ = ["REPORTS", "BooksView", "Builder", "Column", "Report", "Table"]

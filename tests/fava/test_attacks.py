@@ -170,7 +170,7 @@ def test_read_statements_and_every_named_query_still_run(site: Site, books: Ledg
         "",
     ]
     queries = named_queries(books)
-    assert len(queries) == 17  # reports/queries.beancount: every named query
+    assert len(queries) == 18  # reports/queries.beancount: every named query (budget execution too)
     for text in texts + [q for _name, q in queries]:
         response = site.client.get(
             f"/{slug}/api/query", query_string={"query_string": text}, headers=SAME

@@ -27,6 +27,9 @@ NEW_ENTRY = {
     "postings": [
         {"account": "Assets:Bank:SpecialFund", "amount": "1 CNY", "meta": {}},
         {"account": "Equity:Opening", "amount": "-1 CNY", "meta": {}},
+        # The budgetary twin of a cash movement (rules/budget_twin.py).
+        {"account": "Equity:Budget:FundBalance", "amount": "1 CNY", "meta": {}},
+        {"account": "Equity:Budget:Carryover", "amount": "-1 CNY", "meta": {}},
     ],
 }
 

@@ -21,6 +21,7 @@ The scenario (tests/fund/scenario.py), every figure by hand:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
@@ -187,12 +188,8 @@ def test_a_hand_edited_government_flow_fails_the_reconciliation(
     assert cli("check").exit_code == 0
     journal = invested.journal("city", 2025)
     text = journal.read_text("utf-8")
-    edited = text.replace(
-        "Assets:Investment:Fund    8000000.00 CNY", "Assets:Investment:Fund    7000000.00 CNY"
-    )
-    edited = edited.replace(
-        "Assets:Bank:SpecialFund  -8000000.00 CNY", "Assets:Bank:SpecialFund  -7000000.00 CNY"
-    )
+    edited = re.sub(r"(Assets:Investment:Fund +)8000000.00 CNY", r"\g<1>7000000.00 CNY", text)
+    edited = re.sub(r"(Assets:Bank:SpecialFund +)-8000000.00 CNY", r"\g<1>-7000000.00 CNY", edited)
     assert edited != text
     journal.write_text(edited, "utf-8")
     result = cli("check")

@@ -15,7 +15,7 @@ import pytest
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.check import check
 from jcg_ledger.reports import REPORTS, BooksView
-from tests.conftest import entity, post_raw
+from tests.conftest import entity, funding, post_raw
 
 
 def ev(id_: str, type_: str, on: str, **fields: Any) -> dict[str, Any]:
@@ -30,6 +30,7 @@ def test_reference_worked_example(ledger: Ledger) -> None:
     post_raw(
         ledger,
         [
+            *funding(),
             entity("ACME", index=1),
             entity("FOUNDER", index=2, kind="team"),
             ev("f1", "project.fund", "2025-03-01", amount="500万"),
@@ -75,6 +76,7 @@ def test_reference_worked_example(ledger: Ledger) -> None:
 
 
 LIFECYCLE = [
+    *funding(),
     entity("ACME", index=1),
     entity("FOUNDER", index=2, kind="team"),
     ev("f1", "project.fund", "2025-03-01", amount="1000万"),

@@ -11,7 +11,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.check import check
 from jcg_ledger.post import PostError
 from jcg_ledger.reports import REPORTS, BooksView
-from tests.conftest import entity, post_raw, snapshot
+from tests.conftest import entity, funding, post_raw, snapshot
 
 
 def ev(id_: str, type_: str, on: str, **fields: Any) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def ev(id_: str, type_: str, on: str, **fields: Any) -> dict[str, Any]:
 
 
 SETUP = [
+    *funding(),
     entity("ACME", index=1),
     entity("BETA", index=2),
     entity("GAMMA", index=3),

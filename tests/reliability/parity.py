@@ -66,6 +66,12 @@ EXEMPT: dict[str, str] = {
     "measure-account": "plugin only: a hand-written subsidy entry whose expense account is not "
     "its measure's; the CLI derives the account from the measure",
     "policy-file": "plugin only: policy.toml does not parse; the CLI fails to load it first",
+    "budget-twin": "plugin only: a city cash movement without its budgetary twin; every "
+    "renderer writes the twin (tests/city/test_city_statements.py hand edits)",
+    "budget-unbalanced": "plugin only: Equity:Budget postings that do not sum to zero; the "
+    "renderers write them in pairs (tests/city/test_city_statements.py hand edits)",
+    "budget-account": "plugin only: a hand-written budgetary expenditure account no measure "
+    "maps to; the renderers derive it from the measure (state/budget.py)",
     "book-structure": "check only: no event writes option/plugin/include lines "
     "(tests/reliability/test_check.py)",
     "tolerance": "a warning, never a refusal: the write-off is booked and flagged "
@@ -126,8 +132,10 @@ def main_events() -> list[dict[str, Any]]:
         entity("SEED-A", index=7),
         entity("SEED-B", index=8),
         person("P-0001", "ACME", "doctorate", "fulltime"),
+        # 2000万 to 市科技局 for 2025: the cash and the line (rules/cash.py,
+        # rules/appropriation_line.py) of f1 (300万), pay-gov (800万) and rw-a (1万).
         ev("bud1", "budget.appropriate", "2025-01-15", year=2025, department="sci-tech",
-           amount="500万"),
+           amount="2000万"),
         ev("f1", "project.fund", "2025-03-01", amount="300万"),
         ev("a1", "project.approve", "2025-05-01", project="P1", entity="ACME", amount="100万"),
         ev("d1", "project.disburse", "2025-06-01", project="P1", amount="100万"),
@@ -309,6 +317,29 @@ def hand_payment(event: dict[str, Any]) -> Edit:
     )
 
 
+def hand_refund(event: dict[str, Any]) -> Edit:
+    """A refund of a clawed-back payment typed in by hand, with its budgetary twin (the
+    payment was in an earlier year: 年初余额调整, Equity:Budget:Carryover)."""
+    amount = Decimal(str(event["amount"]))
+    year = int(str(event["date"])[:4])
+
+    def edit(ledger: Ledger) -> None:
+        path = _journal(ledger, "city", year)
+        if not path.exists():
+            path.write_text(f"; {year}\n", "utf-8")
+        path.write_text(
+            path.read_text("utf-8") + f'\n{event["date"]} * "手工 subsidy.refund"\n'
+            f'  event: "{event["id"]}"\n  approval: "{event["approval"]}"\n'
+            f"  Assets:Bank:SpecialFund  {amount:.2f} CNY\n"
+            f"  Assets:Receivable:Clawback  -{amount:.2f} CNY\n"
+            f"  Equity:Budget:FundBalance  {amount:.2f} CNY\n"
+            f"  Equity:Budget:Carryover  -{amount:.2f} CNY\n",
+            "utf-8",
+        )
+
+    return edit
+
+
 # --- the cases --------------------------------------------------------------------------------
 
 OVERRIDE = {"reason": "市政府专题会议同意", "doc_no": "晋市政函〔2028〕12号"}
@@ -415,6 +446,18 @@ def main_cases() -> list[Case]:
                     + _FUND_TX.format(on="2025-02-15", what="手工拨款", event="h-bud", meta="",
                                       debit="Assets:Bank:SpecialFund",
                                       credit="Income:Appropriation:Nope", amount="10000.00"))),
+        # 市科技局's 2025 line (2000万) and cash: 3000万 entrusted by f1 is above both.
+        Case("cash-insufficient", m,
+             [ev("f9", "project.fund", "2025-07-01", amount="1亿")],
+             both(edit_entry("city", "f1", "3000000.00 CNY", "30000000.00 CNY"),
+                  edit_entry("platform", "f1", "3000000.00 CNY", "30000000.00 CNY"))),
+        # 1亿 more cash to 市人社局: the 市科技局 line (2000万 − 1110万 = 890万 left) binds.
+        Case("appropriation-exceeded", m,
+             [ev("f9", "project.fund", "2025-07-01", amount="1000万")],
+             both(edit_entry("city", "f1", "3000000.00 CNY", "30000000.00 CNY"),
+                  edit_entry("platform", "f1", "3000000.00 CNY", "30000000.00 CNY")),
+             before=[ev("bud-hrss", "budget.appropriate", "2025-01-16", year=2025,
+                        department="hrss", amount="1亿")]),
         # --- 先投后股 ---------------------------------------------------------------------
         Case("window", m,
              [ev("a9", "project.approve", "2030-02-01", project="P9", entity="GAMMA",
@@ -695,6 +738,10 @@ def subsidy_cases() -> list[Case]:
                  base="100000")),
         ("fund-reward-path", approve("x-fr", "2025-05-01", "JC-A", "fund-reward", "奖励")),
     ]  # fmt: skip
+    # la-1: 10,000 paid was clawed back (cb-la-1); 10,000.01 refunded is more than owed.
+    refund = {"id": "x-ref", "type": "subsidy.refund", "date": "2026-01-05",
+              "approval": "la-1", "amount": "10000.01"}  # fmt: skip
+    cases.append(Case("refund", "subsidy", [refund], hand_refund(refund), name="refund-x-ref"))
     early = person("P-0007", "JC-A", "doctorate", "fulltime", start="2019-01-01")
     for rule, event in extra:
         edit = hand_award(event, Decimal(1000))

@@ -29,6 +29,9 @@ def fava_entry(n: int) -> dict[str, Any]:
         "postings": [
             {"account": "Assets:Bank:SpecialFund", "amount": "1 CNY", "meta": {}},
             {"account": "Equity:Opening", "amount": "-1 CNY", "meta": {}},
+            # The budgetary twin of a cash movement (rules/budget_twin.py).
+            {"account": "Equity:Budget:FundBalance", "amount": "1 CNY", "meta": {}},
+            {"account": "Equity:Budget:Carryover", "amount": "-1 CNY", "meta": {}},
         ],
     }
 
