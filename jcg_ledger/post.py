@@ -208,9 +208,13 @@ def plan_changes(
     `contents` are the books' files as just read (by relative path), if the caller has them.
     """
     by_file: dict[Path, list[data.Directive]] = defaultdict(list)
+    changes: dict[Path, bytes] = {}
     for item in placed:
         by_file[ledger.journal(item.book, item.entry.date.year)].append(item.entry)
-    changes: dict[Path, bytes] = {}
+        if item.attachment is not None:
+            target = ledger.document(item.book, item.attachment.name)
+            if not target.exists():  # content-addressed: a file kept once is kept
+                changes[target] = item.attachment.content
     texts: dict[str, str] = {}
     for path, entries in sorted(by_file.items()):
         entries.sort(key=data.entry_sortkey)
@@ -411,6 +415,8 @@ def _post_fast(
     changes, result.text = plan_changes(ledger, placed, contents)
     if dry_run:
         return result
+    if any(path.suffix != ".beancount" for path in changes):
+        return None  # attached files: the full path stages and loads them
     hashes = audit.relative_hashes(ledger, changes)
     try:
         verdict = incremental.validate(ledger, snap, contents, changes, hashes)
