@@ -9,6 +9,8 @@ Built from the metadata every event writes (`project`, `type`, `event`, `doc_no`
 `bank_ref`) and the event's link, never from particular accounts, so it shows the books
 as they are whatever the accounting of each event type: an event belongs to the project
 when any of its entries says ``project: "<code>"``; all its entries in every book are shown.
+An entrustment naming no project (the programme's funds, `PROGRAMME_WIDE`) is shown on every
+project's page.
 
 ``?project=CODE`` chooses the project; ``?link=ID`` shows, instead, every entry carrying the
 link ``^ID`` in any book (the trail of one event, or of any shared link).
@@ -34,6 +36,9 @@ from jcg_ledger.identifiers import EVENT_ID
 from jcg_ledger.reports import Column, Report, Table
 
 CURRENCY = "CNY"
+#: Event types that may serve every project rather than one (entrustment of the funds):
+#: shown on each project's page when they name no project.
+PROGRAMME_WIDE = frozenset({"project.fund"})
 COLUMNS = [
     Column("date", "日期", "Date", "date"),
     Column("book", "账套", "Book"),
@@ -89,6 +94,8 @@ def _amount(entry: Any) -> Decimal | None:
         )
         return total if total else None
     if isinstance(entry, data.Custom):
+        if isinstance(entry.meta.get("amount"), Decimal):
+            return Decimal(entry.meta["amount"])
         for value in entry.values:
             number = getattr(value.value, "number", None)
             if isinstance(number, Decimal):
@@ -108,7 +115,12 @@ def steps(cached: CachedView, as_of: date, *, project: str | None, link: str | N
     if project is not None:
         for book in BOOKS:
             for entry in cached.view.entries(book):
-                if entry.meta.get("project") == project and entry.meta.get("event"):
+                if not entry.meta.get("event"):
+                    continue
+                own = entry.meta.get("project") == project
+                # Money entrusted to the platform for the whole programme funds every project.
+                shared = entry.meta.get("type") in PROGRAMME_WIDE and "project" not in entry.meta
+                if own or shared:
                     events.add(str(entry.meta["event"]))
     found: list[Step] = []
     books_of: dict[str, set[str]] = defaultdict(set)

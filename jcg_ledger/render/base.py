@@ -104,6 +104,14 @@ class Context:
             )
         return meta
 
+    def evidence(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """`meta` with the event's document number and bank reference, when it has them."""
+        if self.event.doc_no is not None:
+            meta["doc_no"] = self.event.doc_no  # 文号: the decision or list it comes from
+        if self.event.bank_ref is not None:
+            meta["bank_ref"] = self.event.bank_ref  # 银行流水号
+        return meta
+
     def open_account(
         self,
         book: str,
@@ -145,11 +153,7 @@ class Context:
     ) -> data.Transaction:
         memo = self.event.memo
         text = f"{narration} — {memo}" if memo else narration
-        meta = self.meta(**extra)
-        if self.event.doc_no is not None:
-            meta["doc_no"] = self.event.doc_no  # 文号: the decision or list it comes from
-        if self.event.bank_ref is not None:
-            meta["bank_ref"] = self.event.bank_ref  # 银行流水号
+        meta = self.evidence(self.meta(**extra))
         entry = data.Transaction(
             meta,
             on or self.event.date,
@@ -196,7 +200,12 @@ class Context:
         """A ``custom`` directive; pass `ValueType(name, account.TYPE)` for an account value."""
         typed = [v if isinstance(v, ValueType) else ValueType(v, type(v)) for v in values]
         self.placed.append(
-            Placed(book, data.Custom(self.meta(**extra), self.event.date, directive, typed))
+            Placed(
+                book,
+                data.Custom(
+                    self.evidence(self.meta(**extra)), self.event.date, directive, typed
+                ),
+            )
         )
 
     def price(self, book: str, commodity: str, price: Decimal, **extra: Any) -> None:
