@@ -30,7 +30,7 @@ from flask import g, request, url_for
 from jcg_ledger.books.layout import BOOKS
 from jcg_ledger.events import BY_TYPE
 from jcg_ledger.fava_ext.pages import Page, ReportPage, Section
-from jcg_ledger.fava_ext.present import Linker, link_filter
+from jcg_ledger.fava_ext.present import Linker, meta_filter
 from jcg_ledger.fava_ext.view import CachedView
 from jcg_ledger.identifiers import EVENT_ID
 from jcg_ledger.reports import Column, Report, Table
@@ -245,7 +245,9 @@ class JcgProject(ReportPage):
                     "document", bfile=slug, filename=step.documents[0]
                 )
                 cells["documents"].title = "打开附件 open the attachment"
-            flt = link_filter(step.event) if step.event else None
+                cells["documents"].remote = True
+            # By the event's metadata: a custom directive (an approval) carries no link.
+            flt = meta_filter([("event", step.event)]) if step.event else None
             if step.elsewhere and flt is not None:
                 cells["elsewhere"].href = linker(step.elsewhere[0], flt, None)
                 cells["elsewhere"].title = (

@@ -139,6 +139,8 @@ class Cell:
     title: str | None = None
     negative: bool = False
     badge: str | None = None
+    #: A file, not a page: the browser fetches it itself (Fava's router leaves it alone).
+    remote: bool = False
 
 
 @dataclass
