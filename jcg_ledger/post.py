@@ -31,6 +31,7 @@ from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.rules import doc_no
 from jcg_ledger.rules.future_date import check_not_future
 from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
@@ -186,6 +187,9 @@ def _render_one(
     future = check_not_future(event.date, now)
     if future is not None:
         raise PostError(event.id, "date", future.rule, future.message)
+    evidence = doc_no.check(state.policy, event.type, event.date, event.doc_no)
+    if evidence is not None:
+        raise PostError(event.id, "doc_no", evidence.rule, evidence.message)
     renderer = RENDERERS.get(event.type)
     if renderer is None:
         raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
