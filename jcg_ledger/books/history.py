@@ -73,7 +73,9 @@ def parse(text: str) -> list[Record]:
         except json.JSONDecodeError:
             raw = None
         if not isinstance(raw, dict):
-            records.append(Record(-number, "", "", f"第{number}行不是记录 line {number} unreadable"))
+            records.append(
+                Record(-number, "", "", f"第{number}行不是记录 line {number} unreadable")
+            )
             continue
         events = raw.get("events")
         records.append(
@@ -91,9 +93,7 @@ def parse(text: str) -> list[Record]:
     return records
 
 
-def records(
-    ledger: Ledger, *, since: date | None = None, event: str | None = None
-) -> list[Record]:
+def records(ledger: Ledger, *, since: date | None = None, event: str | None = None) -> list[Record]:
     """The log's records, those from `since` on (UTC date) and naming `event`, if given."""
     path = ledger.audit_path
     found = parse(path.read_text("utf-8") if path.exists() else "")

@@ -84,14 +84,12 @@ def projects(cached: CachedView) -> list[str]:
 
 def _amount(entry: Any) -> Decimal | None:
     if isinstance(entry, data.Transaction):
-        total = sum(
-            (
-                p.units.number
-                for p in entry.postings
-                if p.units.currency == CURRENCY and p.units.number > 0
-            ),
-            Decimal(0),
-        )
+        total = Decimal(0)
+        for posting in entry.postings:
+            units = posting.units
+            number = getattr(units, "number", None)
+            if getattr(units, "currency", None) == CURRENCY and isinstance(number, Decimal):
+                total += number if number > 0 else Decimal(0)
         return total if total else None
     if isinstance(entry, data.Custom):
         if isinstance(entry.meta.get("amount"), Decimal):
@@ -138,7 +136,7 @@ def steps(cached: CachedView, as_of: date, *, project: str | None, link: str | N
                 continue
             kind = str(entry.meta.get("type", ""))
             narration = (
-                entry.narration if isinstance(entry, data.Transaction) else entry.type
+                (entry.narration or "") if isinstance(entry, data.Transaction) else entry.type
             )
             found.append(
                 Step(
@@ -250,11 +248,16 @@ class JcgProject(ReportPage):
             flt = meta_filter([("event", step.event)]) if step.event else None
             if step.elsewhere and flt is not None:
                 cells["elsewhere"].href = linker(step.elsewhere[0], flt, None)
-                cells["elsewhere"].title = (
+                cells[
+                    "elsewhere"
+                ].title = (
                     f"在 {step.elsewhere[0]} 账套中查看 show it in the {step.elsewhere[0]} book"
                 )
             audit_slug = slug or next(iter(self.slugs.values()), None)
             if step.event and audit_slug is not None:
                 cells["record"].href = url_for(
-                    "extension_report", bfile=audit_slug, extension_name="JcgAudit", event=step.event
+                    "extension_report",
+                    bfile=audit_slug,
+                    extension_name="JcgAudit",
+                    event=step.event,
                 )

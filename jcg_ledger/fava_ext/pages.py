@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-
 from urllib.parse import urlencode
 
 from beancount.core import data
@@ -130,7 +129,7 @@ def fava_time_end(raw: str) -> date | None:
 
     try:
         _, end = parse_date(raw)
-    except Exception:  # noqa: BLE001 - an unreadable selection is Fava's to report
+    except Exception:
         return None
     return end - timedelta(days=1) if end is not None else None
 

@@ -202,9 +202,7 @@ class Context:
         self.placed.append(
             Placed(
                 book,
-                data.Custom(
-                    self.evidence(self.meta(**extra)), self.event.date, directive, typed
-                ),
+                data.Custom(self.evidence(self.meta(**extra)), self.event.date, directive, typed),
             )
         )
 

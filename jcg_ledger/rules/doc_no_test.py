@@ -54,9 +54,7 @@ def test_entries_of_required_types_from_the_date_need_a_doc_no() -> None:
     entries, errors, _ = loader.load_string(LEDGER)
     assert not errors
     found = {
-        str(e.meta["event"]): v.rule
-        for e in entries
-        if (v := check_entry(POLICY, e)) is not None
+        str(e.meta["event"]): v.rule for e in entries if (v := check_entry(POLICY, e)) is not None
     }
     assert found == {"d3": RULE, "d4": RULE}
 

@@ -17,7 +17,14 @@ from tests.fava.test_pages import AS_OF, report_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAME = {"Sec-Fetch-Site": "same-origin"}
-ALL_PAGES = ("JcgSubsidies", "JcgHoldings", "JcgFund", "JcgReconciliation", "JcgProject", "JcgAudit")
+ALL_PAGES = (
+    "JcgSubsidies",
+    "JcgHoldings",
+    "JcgFund",
+    "JcgReconciliation",
+    "JcgProject",
+    "JcgAudit",
+)
 
 
 def _page(client: Any, page: str, **args: str) -> str:
@@ -72,9 +79,7 @@ def test_an_export_from_another_site_is_refused(client: Any) -> None:
 
 
 def _hrefs(html: str) -> list[dict[str, list[str]]]:
-    return [
-        parse_qs(urlsplit(unescape(h)).query) for h in re.findall(r'<a href="([^"]+)"', html)
-    ]
+    return [parse_qs(urlsplit(unescape(h)).query) for h in re.findall(r'<a href="([^"]+)"', html)]
 
 
 def test_figures_open_their_entries_up_to_the_as_of_date(client: Any) -> None:
@@ -131,7 +136,7 @@ def test_a_link_shows_its_entries_in_every_book(client: Any) -> None:
 
 def test_audit_page_lists_records_and_one_events_record(client: Any) -> None:
     html = _page(client, "JcgAudit")
-    assert "审计记录 <span class=\"en\">Audit records</span>" in html
+    assert '审计记录 <span class="en">Audit records</span>' in html
     one = _page(client, "JcgAudit", event="pj-photon-ok")
     rows = re.findall(r"<tr[^>]*>\s*<td class=\"num\">", one)
     assert len(rows) == 1

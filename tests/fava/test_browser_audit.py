@@ -80,8 +80,16 @@ def server(books: Ledger) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "JCG_TODAY": TODAY}
     process = subprocess.Popen(
-        [sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(books.root), "serve"]
-        + ["--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "jcg_ledger.cli",
+            "--ledger",
+            str(books.root),
+            "serve",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -161,9 +169,7 @@ def test_project_life_evidence_and_jumps(browser_page: tuple[Any, str], server: 
     # The attachment opens the stored file (same bytes as attached).
     row = page.locator("tr", has_text="pj-photon-s3").first
     href = row.locator("a", has_text="件").get_attribute("href")
-    content = page.evaluate(
-        "async (u) => await (await fetch(u)).text()", href
-    )
+    content = page.evaluate("async (u) => await (await fetch(u)).text()", href)
     assert content == SCAN.decode()
     # The approval lives in both books: its jump opens it in the other one.
     approval = page.locator("tr", has_text="pj-photon-ok")
@@ -270,9 +276,7 @@ def test_readability(browser_page: tuple[Any, str], server: str) -> None:
     _shot(page, "09-reconciliation-chinese-account-names")
 
 
-def test_time_selection_and_income_statement(
-    browser_page: tuple[Any, str], server: str
-) -> None:
+def test_time_selection_and_income_statement(browser_page: tuple[Any, str], server: str) -> None:
     page, base = browser_page
     page.goto(f"{server}/{base}/extension/JcgSubsidies/?time=2025&filter=%5Esubsidy")
     notice = page.locator("#jcg-JcgSubsidies .notice.filters").all_inner_texts()

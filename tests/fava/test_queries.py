@@ -38,9 +38,7 @@ def test_named_queries_run(demo: Ledger, book: str) -> None:
 def test_named_queries_read_whole_in_the_sidebar(demo: Ledger) -> None:
     """Fava 1.30's sidebar shows a query name of 25 characters or more as its tail after the
     25th character (`truncate`): every name is shorter, so it reads whole."""
-    entries, _errors, _options = loader._uncached_load_file(
-        str(demo.main("city")), None, [], None
-    )
+    entries, _errors, _options = loader._uncached_load_file(str(demo.main("city")), None, [], None)
     names = [e.name for e in entries if isinstance(e, data.Query)]
     assert names
     assert [n for n in names if len(n) >= 25] == []
