@@ -19,7 +19,8 @@ Auditors browse; only `jcg post` writes. In order, for every request:
 Every response that is text (pages, JSON, CSV, the journal download) leaves with the
 server's paths made relative (`redact.Redactor`); pages get `read_only.js`, which removes
 the editor, import and add-entry controls that Fava builds in the browser and disables
-their shortcuts; the entry modal's data (`api/context`) marks the entry's source as not
+their shortcuts, and `links.js`, which adds to each ``^link`` of the journal a jump (⇄) to
+the link's entries in every book (the 项目全程 page's ``?link=`` trail); the entry modal's data (`api/context`) marks the entry's source as not
 editable, so Fava shows no source editor in it. One JSON line per request goes to the access log, with the proxy's user
 name as ``by``.
 """
@@ -83,6 +84,9 @@ CONTEXT = re.compile(r"^/[^/]+/api/context$")
 
 READ_ONLY_JS = files("jcg_ledger.fava_ext").joinpath("read_only.js").read_text("utf-8")
 READ_ONLY_SCRIPT = f'<script id="jcg-read-only">{READ_ONLY_JS}</script>'
+LINKS_JS = files("jcg_ledger.fava_ext").joinpath("links.js").read_text("utf-8")
+#: Jumps from each ^link of the journal to its entries in every book (`links.js`).
+LINKS_SCRIPT = f'<script id="jcg-links">{LINKS_JS}</script>'
 
 
 #: A jcg page's Excel export (`?format=xlsx`): a download, so from a page of this server only.
@@ -289,7 +293,9 @@ class ReadOnlyGuard:
         if CONTEXT.match(path):
             body = _context_without_editor(body)
         if kind.startswith("text/html"):
-            body = body.replace(b"<head>", b"<head>" + READ_ONLY_SCRIPT.encode(), 1)
+            body = body.replace(
+                b"<head>", b"<head>" + READ_ONLY_SCRIPT.encode() + LINKS_SCRIPT.encode(), 1
+            )
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         start_response(captured["status"], headers, captured["exc"])

@@ -286,3 +286,19 @@ def test_time_selection_and_income_statement(browser_page: tuple[Any, str], serv
     page.goto(f"{server}/{base}/income_statement/")
     page.wait_for_selector("svg", timeout=15_000)
     _shot(page, "11-city-income-statement-signs")
+
+
+def test_a_shared_link_jumps_to_its_entries_in_every_book(
+    browser_page: tuple[Any, str], server: str
+) -> None:
+    page, _ = browser_page
+    slugs = _slugs(page, server)
+    page.goto(f"{server}/{slugs['city']}/journal/?filter=%5Efund-2025-01")
+    jump = page.locator("a.jcg-jump").first
+    jump.wait_for(timeout=15_000)
+    _shot(page, "12-journal-link-with-jump")
+    page.goto(server + (jump.get_attribute("href") or ""))
+    page.wait_for_selector("#jcg-JcgProject table.jcg-table")
+    books = page.locator("#jcg-JcgProject tbody tr td:nth-child(2)").all_inner_texts()
+    assert {"city", "platform"} <= set(books)
+    _shot(page, "13-link-trail-across-books")
