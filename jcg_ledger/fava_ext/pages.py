@@ -5,6 +5,12 @@ view of all three books cached by `view.cached_view`, and renders every table ge
 The classes live here rather than in the package's `__init__`: Fava registers every
 `FavaExtensionBase` subclass found in the module it is given, and the shared base must not
 show up as a page of its own.
+
+Every page answers ``?format=xlsx`` with its tables as one workbook (`reports.output.
+workbook_of`, the writer of `jcg report --format xlsx`); its journal links carry Fava's
+``time=`` bounded by the page's as-of date; Fava's own ``time`` selection, when no ``as_of``
+is given, sets the as-of date to its last day, and a ``filter``/``account`` selection, which
+the reports do not apply, is said so on the page (`ReportPage.notices`).
 """
 
 from __future__ import annotations
