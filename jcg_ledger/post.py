@@ -38,6 +38,9 @@ from jcg_ledger.state import State
 from jcg_ledger.today import today
 from jcg_ledger.violation import Violation
 
+#: An event with attachments that writes no transaction (a ``custom`` only: an approval).
+ATTACHMENT_RULE = "attachment-without-transaction"
+
 
 class PostError(Exception):
     """A refused post: the `Violation` and the event it refuses. Nothing was written."""
@@ -198,6 +201,15 @@ def _render_one(
         renderer.render(event, ctx)
     except Refusal as refusal:
         raise PostError.of(event.id, refusal.violation) from None
+    if event.attachments and not any(isinstance(p.entry, data.Document) for p in ctx.placed):
+        raise PostError(
+            event.id,
+            "attachments",
+            ATTACHMENT_RULE,
+            f"{event.type} 不记交易,附件无处链接;请附在其拨付或结算事件上 "
+            f"{event.type} writes no transaction for a document to sit beside: attach the "
+            "file to the payment or settlement event",
+        )
     for item in ctx.placed:
         state.fold(item.book, item.entry)
     result.posted.append(event.id)

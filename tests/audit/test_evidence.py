@@ -14,7 +14,8 @@ from jcg_ledger.books import audit
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import EventError, parse_event
 from jcg_ledger.evidence import MAX_BYTES
-from tests.conftest import post_raw, snapshot
+from jcg_ledger.post import PostError
+from tests.conftest import entity, post_raw, snapshot
 
 
 def appropriation(event_id: str = "APP-1", **extra: Any) -> dict[str, Any]:
@@ -113,3 +114,16 @@ def test_the_stored_name_is_the_hash_and_a_sanitised_extension(
 def test_bank_ref_refuses_text_that_is_not_a_reference() -> None:
     with pytest.raises(EventError, match="bank_ref"):
         parse_event(appropriation(bank_ref="=HYPERLINK(1)"))
+
+
+def test_attachments_of_an_event_writing_no_transaction_are_refused(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    scan = tmp_path / "registration.pdf"
+    scan.write_bytes(b"%PDF registration")
+    before = snapshot(ledger)
+    with pytest.raises(PostError) as error:
+        post_raw(ledger, entity("ACME", attachments=[str(scan)]))
+    assert error.value.rule == "attachment-without-transaction"
+    assert error.value.field == "attachments"
+    assert snapshot(ledger) == before

@@ -52,6 +52,9 @@ EXEMPT: dict[str, str] = {
     "unknown-type": "input syntax: an event type not in the vocabulary (pydantic, no books)",
     "pydantic:<error type>": "input syntax: a field pydantic refuses (missing, extra, bad "
     "money or date…), before any books exist; tests/foundation, tests/reliability/test_hostile.py",
+    "attachment-without-transaction": "about the event's input: attachments given to an event "
+    "type that writes no transaction; books typed by hand have no such event "
+    "(tests/audit/test_evidence.py)",
     "not-supported": "an event type the parser knows but no renderer does: a code defect, "
     "found before any books are read",
     "period-format": "`jcg close` argument syntax (YYYY-MM), checked before the books are read",
