@@ -496,6 +496,32 @@ def audit_verify(ctx: click.Context) -> None:
     sys.exit(1 if problems else 0)
 
 
+@audit.command("log")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="自该日(UTC)起 from this day"
+)
+@click.option("--event", "event_id", default=None, help="只列出含该事件的记录 records of one event")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.pass_context
+def audit_log(ctx: click.Context, since: Any, event_id: str | None, fmt: str) -> None:
+    """变更历史 Every record: time, operator, action, events, files."""
+    from jcg_ledger.books.history import records, report
+    from jcg_ledger.reports.output import print_table, to_csv
+    from jcg_ledger.today import today
+
+    ledger = _ledger(ctx)
+    day = since.date() if since else None
+    if fmt == "json":
+        found = records(ledger, since=day, event=event_id)
+        click.echo(json.dumps([r.as_dict() for r in found], ensure_ascii=False, indent=2))
+        return
+    result = report(ledger, today(strict=False), since=day, event=event_id)
+    if fmt == "csv":
+        click.echo(to_csv(result), nl=False)
+    else:
+        print_table(result)
+
+
 @audit.command("accept")
 @click.option("--reason", required=True, help="理由 why the files were changed (recorded)")
 @_by_option

@@ -32,6 +32,8 @@ from jcg_ledger.today import today
 # Fields asked first (in this order) when a type has them; the rest follow in model order.
 FIRST = ("date",)
 LAST = ("memo", "doc_no", "id")
+# Not asked: the bank reference and attached files come with `jcg post` / `jcg import` files.
+NOT_ASKED = frozenset({"type", "bank_ref", "attachments"})
 TRIES = 3
 SHOWN_CHOICES = 12
 
@@ -114,7 +116,7 @@ def _kind(annotation: Any) -> str:
 
 
 def order(model: type[Event]) -> list[str]:
-    names = [n for n in model.model_fields if n != "type"]
+    names = [n for n in model.model_fields if n not in NOT_ASKED]
     middle = [n for n in names if n not in FIRST and n not in LAST]
     required = [n for n in middle if model.model_fields[n].is_required()]
     optional = [n for n in middle if not model.model_fields[n].is_required()]

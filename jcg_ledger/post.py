@@ -31,11 +31,15 @@ from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.reconcile import reconcile
 from jcg_ledger.render import RENDERERS, Context, Placed, Refusal
+from jcg_ledger.rules import doc_no
 from jcg_ledger.rules.future_date import check_not_future
 from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
 from jcg_ledger.today import today
 from jcg_ledger.violation import Violation
+
+#: An event with attachments that writes no transaction (a ``custom`` only: an approval).
+ATTACHMENT_RULE = "attachment-without-transaction"
 
 
 class PostError(Exception):
@@ -186,6 +190,9 @@ def _render_one(
     future = check_not_future(event.date, now)
     if future is not None:
         raise PostError(event.id, "date", future.rule, future.message)
+    evidence = doc_no.check(state.policy, event.type, event.date, event.doc_no)
+    if evidence is not None:
+        raise PostError(event.id, "doc_no", evidence.rule, evidence.message)
     renderer = RENDERERS.get(event.type)
     if renderer is None:
         raise PostError(event.id, "type", "not-supported", f"尚不支持的事件类型 {event.type}")
@@ -194,6 +201,15 @@ def _render_one(
         renderer.render(event, ctx)
     except Refusal as refusal:
         raise PostError.of(event.id, refusal.violation) from None
+    if event.attachments and not any(isinstance(p.entry, data.Document) for p in ctx.placed):
+        raise PostError(
+            event.id,
+            "attachments",
+            ATTACHMENT_RULE,
+            f"{event.type} 不记交易,附件无处链接;请附在其拨付或结算事件上 "
+            f"{event.type} writes no transaction for a document to sit beside: attach the "
+            "file to the payment or settlement event",
+        )
     for item in ctx.placed:
         state.fold(item.book, item.entry)
     result.posted.append(event.id)
@@ -208,9 +224,13 @@ def plan_changes(
     `contents` are the books' files as just read (by relative path), if the caller has them.
     """
     by_file: dict[Path, list[data.Directive]] = defaultdict(list)
+    changes: dict[Path, bytes] = {}
     for item in placed:
         by_file[ledger.journal(item.book, item.entry.date.year)].append(item.entry)
-    changes: dict[Path, bytes] = {}
+        if item.attachment is not None:
+            target = ledger.document(item.book, item.attachment.name)
+            if not target.exists():  # content-addressed: a file kept once is kept
+                changes[target] = item.attachment.content
     texts: dict[str, str] = {}
     for path, entries in sorted(by_file.items()):
         entries.sort(key=data.entry_sortkey)
@@ -411,6 +431,8 @@ def _post_fast(
     changes, result.text = plan_changes(ledger, placed, contents)
     if dry_run:
         return result
+    if any(path.suffix != ".beancount" for path in changes):
+        return None  # attached files: the full path stages and loads them
     hashes = audit.relative_hashes(ledger, changes)
     try:
         verdict = incremental.validate(ledger, snap, contents, changes, hashes)

@@ -194,6 +194,8 @@ def entries_record(ledger: Ledger, log: str, contents: Mapping[Path, bytes]) -> 
     layout = _last_layout(log, names) if log.strip() else {}
     out: dict[str, object] = {}
     for name, path in sorted(names.items()):
+        if path.suffix not in (".beancount", ".toml"):
+            continue  # an attached file: its SHA-256 locates and proves alike
         content = contents[path]
         size, count = layout.get(name, (-1, 0))
         tail = content[size:] if 0 < size <= len(content) else b""

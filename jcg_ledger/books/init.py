@@ -27,6 +27,7 @@ plugin "jcg_ledger.plugins.policy" "{book}"
 
 1970-01-01 custom "fava-option" "language" "zh"
 1970-01-01 custom "fava-option" "default-page" "balance_sheet/"
+1970-01-01 custom "fava-option" "invert-income-liabilities-equity" "true"
 1970-01-01 custom "fava-extension" "jcg_ledger.fava_ext" "{book}"
 
 include "accounts.beancount"

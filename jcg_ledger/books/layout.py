@@ -7,6 +7,7 @@ ledger/
   city/main.beancount          options, plugins, includes
   city/accounts.beancount      chart of accounts (Chinese names in `name_zh`)
   city/journal/2025.beancount  entries, one file per year
+  city/documents/<sha256>.pdf  attached files, named by their content (`jcg_ledger.evidence`)
   platform/…  fund/…
   .jcg/                        lock, commit journal, staging (never part of the books)
 
@@ -61,6 +62,13 @@ class Ledger:
     def accounts(self, book: str) -> Path:
         return self.root / book / "accounts.beancount"
 
+    def documents(self, book: str) -> Path:
+        """Attached files (`jcg_ledger.evidence`), named by the SHA-256 of their content."""
+        return self.root / book / "documents"
+
+    def document(self, book: str, name: str) -> Path:
+        return self.documents(book) / name
+
     def journal(self, book: str, year: int) -> Path:
         return self.root / book / "journal" / f"{year}.beancount"
 
@@ -93,6 +101,9 @@ class Ledger:
             yield self.main(book)
             yield self.accounts(book)
             yield from sorted((self.book_dir(book) / "journal").glob("*.beancount"))
+            documents = self.documents(book)
+            if documents.is_dir():
+                yield from sorted(p for p in documents.iterdir() if p.is_file())
 
     def relative(self, path: Path) -> str:
         return str(path.relative_to(self.root))

@@ -39,8 +39,17 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-PHOTON",
             entity="JC-PHOTON",
             amount="600万",
+            doc_no="晋创谷〔2025〕7号",
         ),
-        _ev("pj-photon-d1", "project.disburse", "2025-04-15", project="P-PHOTON", amount="300万"),
+        _ev(
+            "pj-photon-d1",
+            "project.disburse",
+            "2025-04-15",
+            project="P-PHOTON",
+            amount="300万",
+            doc_no="晋投拨〔2025〕15号",
+            bank_ref="CB20250415-0007",
+        ),
         _ev("pj-photon-d2", "project.disburse", "2025-07-01", project="P-PHOTON", amount="300万"),
         # Round price 25.00 less 20% = 20.00 a unit: 6,000,000 / 20 = 300,000 units, 20% of the
         # 1,500,000 after the round. Day one: 300,000 × 25 − 6,000,000 = 1,500,000 of fair value.
@@ -74,6 +83,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-PHOTON",
             tranche=1,
             amount="1842041.10",
+            bank_ref="CB20260115-0031",
         ),
         # T2: 1,800,000 × (1 + 3.10% × 400/365) = 1,861,150.68; paid 35 days late with
         # 1,870,000: the 8,849.32 more is the late interest agreed.

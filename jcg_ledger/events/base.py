@@ -184,6 +184,38 @@ EventId = Annotated[
 ]
 
 
+#: The evidence fields every event may carry (`jcg_ledger.evidence`).
+EVIDENCE: tuple[str, ...] = ("doc_no", "bank_ref", "attachments")
+MAX_ATTACHMENTS = 20
+_BANK_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_/.]{0,63}")
+
+
+def _bank_ref(value: str) -> str:
+    if not _BANK_REF.fullmatch(value):
+        raise ValueError(
+            "银行流水号只含字母、数字与 - _ / . bank_ref: letters, digits and - _ / . only "
+            "(at most 64)"
+        )
+    return _no_personal_data(value)
+
+
+def _attachment(value: str) -> str:
+    # Imported here: the evidence module reads files, the models only name them.
+    from jcg_ledger.evidence import check_source
+
+    check_source(value)
+    return value
+
+
+BankRef = Annotated[str, AfterValidator(_bank_ref)]
+AttachmentPath = Annotated[
+    str,
+    Field(min_length=1, max_length=4096),
+    AfterValidator(_attachment),
+    WithJsonSchema({"type": "string", "description": "附件文件路径 path of a file to attach"}),
+]
+
+
 class Event(BaseModel):
     """Fields common to every event: the client's id (idempotency key), type and date."""
 
@@ -201,14 +233,30 @@ class Event(BaseModel):
         default=None,
         description="文号 number of the decision or list it comes from (transaction metadata)",
     )
+    bank_ref: BankRef | None = Field(
+        default=None,
+        description="银行流水号 the bank's transaction id (transaction metadata)",
+    )
+    attachments: tuple[AttachmentPath, ...] | None = Field(
+        default=None,
+        max_length=MAX_ATTACHMENTS,
+        description="附件 paths of files (PDF, scans) kept in the book's documents folder",
+    )
 
     def digest(self) -> str:
         """A content hash of the event as validated: the same event always hashes the same."""
         payload = self.model_dump(mode="json", exclude_none=True, by_alias=True)
+        if self.attachments:
+            # The files' content, not where they lay on the operator's machine.
+            from jcg_ledger.evidence import attachment
+
+            payload["attachments"] = [attachment(p).name for p in self.attachments]
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def fields(self) -> dict[str, Any]:
         return self.model_dump(
-            exclude={"id", "type", "date", "memo", "doc_no"}, exclude_none=True, by_alias=True
+            exclude=set(EVIDENCE) | {"id", "type", "date", "memo"},
+            exclude_none=True,
+            by_alias=True,
         )

@@ -6,6 +6,8 @@ Fava registers every extension class this module exposes, one sidebar page each.
 
 from __future__ import annotations
 
+from jcg_ledger.fava_ext.history import JcgAudit
+from jcg_ledger.fava_ext.life import JcgProject
 from jcg_ledger.fava_ext.pages import JcgFund, JcgHoldings, JcgReconciliation, JcgSubsidies
 
-__all__ = ["JcgFund", "JcgHoldings", "JcgReconciliation", "JcgSubsidies"]
+__all__ = ["JcgAudit", "JcgFund", "JcgHoldings", "JcgProject", "JcgReconciliation", "JcgSubsidies"]

@@ -49,18 +49,36 @@ def month_ends(start: date, end: date, limit: int = 36) -> list[date]:
     return out[-limit:]
 
 
+def nice_step(span: Decimal, ticks: int = 4) -> Decimal:
+    """A round tick step (1, 2 or 5 times a power of ten) covering `span` in `ticks` steps."""
+    raw = span / ticks
+    power = Decimal(10) ** (raw.adjusted())
+    for factor in (1, 2, 5, 10):
+        if power * factor >= raw:
+            return power * factor
+    return power * 10  # pragma: no cover - factor 10 always covers
+
+
 def _scale(values: Iterable[Decimal | None]) -> tuple[Decimal, Decimal]:
+    """Axis bounds on round numbers, zero included, so tick labels read as round figures."""
     numbers = [v for v in values if v is not None]
     low = min([Decimal(0), *numbers])
     high = max([Decimal(0), *numbers])
     if high == low:
         high = low + 1
+    step = nice_step(high - low)
+    low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    if high == low:
+        high = low + step
     return low, high
 
 
 def _axis_label(value: Decimal, money: bool) -> str:
+    """A tick label: 万 (ten thousand yuan) for large amounts, decimals only where needed."""
     if money and abs(value) >= 10_000:
-        return f"{value / 10_000:,.0f}万"
+        scaled = value / 10_000
+        return f"{scaled:,.0f}万" if scaled % 1 == 0 else f"{scaled:,.1f}万"
     if value % 1 == 0:
         return f"{value:,.0f}"
     return f"{value:,.2f}"
@@ -91,8 +109,14 @@ def chart(
         f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
         f'<text x="{LEFT}" y="16" font-size="13" font-weight="bold">{escape(title)}</text>',
     ]
-    for i in range(5):
-        tick = low + (high - low) * i / 4
+    if money:
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{TOP - 6}" text-anchor="end" fill="#333" '
+            f'font-size="11">元 CNY</text>'
+        )
+    step_y = nice_step(high - low)
+    ticks = [low + step_y * i for i in range(int((high - low) / step_y) + 1)]
+    for tick in ticks:
         yy = y(tick)
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{yy:.1f}" y2="{yy:.1f}" '

@@ -9,7 +9,7 @@ Auditors browse; only `jcg post` writes. In order, for every request:
 3. the GET routes that run code or prepare a write are refused (403): the importer
    (`import/`, `extract/`, `api/extract`, `api/imports`) and the source editor (`editor/`);
 4. anything that is not a plain page read — the JSON API, downloads, documents, extension
-   endpoints, `/jump` — must come from a page of this server (Sec-Fetch-Site, Origin,
+   endpoints, a jcg page's Excel export (``?format=xlsx``), `/jump` — must come from a page of this server (Sec-Fetch-Site, Origin,
    Referer; 403 otherwise), so a page on another site cannot make the browser of an
    auditor call it (an ``<img src=…/api/query?…>``);
 5. `/jump` redirects back to the page it came from, never to another host (400);
@@ -19,7 +19,8 @@ Auditors browse; only `jcg post` writes. In order, for every request:
 Every response that is text (pages, JSON, CSV, the journal download) leaves with the
 server's paths made relative (`redact.Redactor`); pages get `read_only.js`, which removes
 the editor, import and add-entry controls that Fava builds in the browser and disables
-their shortcuts; the entry modal's data (`api/context`) marks the entry's source as not
+their shortcuts, and `links.js`, which adds to each ``^link`` of the journal a jump (⇄) to
+the link's entries in every book (the 项目全程 page's ``?link=`` trail); the entry modal's data (`api/context`) marks the entry's source as not
 editable, so Fava shows no source editor in it. One JSON line per request goes to the access log, with the proxy's user
 name as ``by``.
 """
@@ -83,6 +84,20 @@ CONTEXT = re.compile(r"^/[^/]+/api/context$")
 
 READ_ONLY_JS = files("jcg_ledger.fava_ext").joinpath("read_only.js").read_text("utf-8")
 READ_ONLY_SCRIPT = f'<script id="jcg-read-only">{READ_ONLY_JS}</script>'
+LINKS_JS = files("jcg_ledger.fava_ext").joinpath("links.js").read_text("utf-8")
+#: Jumps from each ^link of the journal to its entries in every book (`links.js`).
+LINKS_SCRIPT = f'<script id="jcg-links">{LINKS_JS}</script>'
+
+
+#: A jcg page's Excel export (`?format=xlsx`): a download, so from a page of this server only.
+EXTENSION_PAGE = re.compile(r"^/[^/]+/extension/[^/]+/$")
+
+
+def _is_export(environ: dict[str, Any], path: str) -> bool:
+    if not EXTENSION_PAGE.match(path):
+        return False
+    args = parse_qs(str(environ.get("QUERY_STRING", "")), keep_blank_values=True)
+    return bool(args.get("format"))
 
 
 def is_refused(method: str, path: str) -> bool:
@@ -208,7 +223,7 @@ class ReadOnlyGuard:
         """Status and message (zh, en) of a refused request, None if it may go to Fava."""
         if is_refused(method, path):
             return "403 FORBIDDEN", MESSAGE_ZH, MESSAGE_EN
-        if NOT_A_PAGE.match(path) and not same_origin(environ):
+        if (NOT_A_PAGE.match(path) or _is_export(environ, path)) and not same_origin(environ):
             return "403 FORBIDDEN", CROSS_ORIGIN_ZH, CROSS_ORIGIN_EN
         if path == "/jump":
             referer = urlsplit(str(environ.get("HTTP_REFERER", "")))
@@ -278,7 +293,9 @@ class ReadOnlyGuard:
         if CONTEXT.match(path):
             body = _context_without_editor(body)
         if kind.startswith("text/html"):
-            body = body.replace(b"<head>", b"<head>" + READ_ONLY_SCRIPT.encode(), 1)
+            body = body.replace(
+                b"<head>", b"<head>" + READ_ONLY_SCRIPT.encode() + LINKS_SCRIPT.encode(), 1
+            )
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         start_response(captured["status"], headers, captured["exc"])

@@ -5,20 +5,29 @@ view of all three books cached by `view.cached_view`, and renders every table ge
 The classes live here rather than in the package's `__init__`: Fava registers every
 `FavaExtensionBase` subclass found in the module it is given, and the shared base must not
 show up as a page of its own.
+
+Every page answers ``?format=xlsx`` with its tables as one workbook (`reports.output.
+workbook_of`, the writer of `jcg report --format xlsx`); its journal links carry Fava's
+``time=`` bounded by the page's as-of date; Fava's own ``time`` selection, when no ``as_of``
+is given, sets the as-of date to its last day, and a ``filter``/``account`` selection, which
+the reports do not apply, is said so on the page (`ReportPage.notices`).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import traceback
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlencode
 
+from beancount.core import data
 from fava.ext import FavaExtensionBase
-from flask import current_app, request, url_for
+from flask import Response, abort, current_app, request, send_file, url_for
 from markupsafe import Markup
 
 from jcg_ledger.books.layout import BOOKS, Ledger
@@ -26,6 +35,7 @@ from jcg_ledger.fava_ext import charts
 from jcg_ledger.fava_ext.present import Linker, ReportView, present_report
 from jcg_ledger.fava_ext.view import CachedView, cached_view, forget_plugin_state
 from jcg_ledger.reports import REPORTS, Report
+from jcg_ledger.reports.output import workbook_of
 from jcg_ledger.today import today
 
 if TYPE_CHECKING:
@@ -51,6 +61,14 @@ class Page:
     charts: list[Markup] = field(default_factory=list)
     error: str | None = None
     links: dict[str, str] = field(default_factory=dict)
+    #: The page's Excel export (`?format=xlsx`), same writer as `jcg report --format xlsx`.
+    export: str = ""
+    #: What of Fava's time and filter selection the page applies, said plainly.
+    notices: list[str] = field(default_factory=list)
+    #: Controls of a page's own (a project's choice…): (name, label, options, selected).
+    choices: list[tuple[str, str, list[tuple[str, str]], str]] = field(default_factory=list)
+    #: Selections the as-of form keeps (a link, an event…), as hidden fields.
+    hidden: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _served(ledger: Ledger) -> dict[str, tuple[str, FavaLedger]]:
@@ -67,7 +85,20 @@ def _served(ledger: Ledger) -> dict[str, tuple[str, FavaLedger]]:
     return out
 
 
-def _linker(slugs: dict[str, str]) -> Linker:
+#: Query parameters of a page's own that its as-of form keeps.
+KEPT = ("link", "event", "since", "time")
+#: The first day a journal link's time range starts at (before any book's first entry).
+EPOCH = date(1990, 1, 1)
+
+
+def time_range(as_of: date) -> str:
+    """Fava's ``time=`` value for every entry up to and including `as_of`."""
+    return f"{EPOCH.isoformat()} - {as_of.isoformat()}"
+
+
+def _linker(slugs: dict[str, str], as_of: date | None = None) -> Linker:
+    """Journal links, bounded by the page's as-of date when it has one."""
+
     def link(book: str, flt: str | None, account: str | None) -> str | None:
         slug = slugs.get(book)
         if slug is None:
@@ -77,9 +108,36 @@ def _linker(slugs: dict[str, str]) -> Linker:
             args["filter"] = flt
         if account:
             args["account"] = account
+        if as_of is not None:
+            args["time"] = time_range(as_of)
         return url_for("report", **args)
 
     return link
+
+
+def account_names(cached: CachedView) -> dict[tuple[str, str], str]:
+    """``name_zh`` of every account opened in the books, by (book, account)."""
+
+    def compute() -> object:
+        names: dict[tuple[str, str], str] = {}
+        for book in BOOKS:
+            for entry in cached.view.entries(book):
+                if isinstance(entry, data.Open) and entry.meta.get("name_zh"):
+                    names[(book, entry.account)] = str(entry.meta["name_zh"])
+        return names
+
+    return cached.memo(("account-names", date.min), compute)  # type: ignore[return-value]
+
+
+def fava_time_end(raw: str) -> date | None:
+    """The last day of Fava's ``time`` selection (``2025``, ``2025-01 - 2025-06``…)."""
+    from fava.util.date import parse_date
+
+    try:
+        _, end = parse_date(raw)
+    except Exception:
+        return None
+    return end - timedelta(days=1) if end is not None else None
 
 
 class ReportPage(FavaExtensionBase):
@@ -96,6 +154,7 @@ class ReportPage(FavaExtensionBase):
         # The book name is a plain word, not the Python literal Fava's base expects.
         super().__init__(ledger, None)
         self.config = config
+        self.slugs: dict[str, str] = {}
 
     @property
     def ledger_root(self) -> Path:
@@ -107,17 +166,56 @@ class ReportPage(FavaExtensionBase):
         forget_plugin_state(self.ledger.beancount_file_path)
 
     def as_of(self) -> date:
-        """`?as_of=YYYY-MM-DD`, else today (``JCG_TODAY`` or the clock, as `jcg report`)."""
+        """`?as_of=YYYY-MM-DD`, else the last day of Fava's time selection, else today
+        (``JCG_TODAY`` or the clock, as `jcg report`)."""
         raw = request.args.get("as_of", "")
         try:
-            return date.fromisoformat(raw) if raw else today(strict=False)
+            if raw:
+                return date.fromisoformat(raw)
         except ValueError:
-            return today(strict=False)
+            pass
+        end = fava_time_end(request.args.get("time", ""))
+        return end if end is not None else today(strict=False)
+
+    def notices(self, as_of: date) -> list[str]:
+        """What the page makes of Fava's time and filter selections, said plainly."""
+        out: list[str] = []
+        if request.args.get("time") and not request.args.get("as_of"):
+            out.append(
+                f"本页数据截至 Fava 时间筛选的最后一天 {as_of.isoformat()},为累计数(自首笔分录起)。"
+                f" The page is as of the last day of Fava's time selection, {as_of.isoformat()}:"
+                " figures are cumulative from the first entry, not limited to the selected range."
+            )
+        ignored = [k for k in ("filter", "account") if request.args.get(k)]
+        if ignored:
+            out.append(
+                "本页不按 Fava 的科目/筛选条件过滤(报表按全部账套计算);"
+                "点击数字可在分录页查看相应分录。 This page does not apply Fava's "
+                f"{' and '.join(ignored)} selection: the reports are of the whole books; "
+                "each figure links to its entries in the journal."
+            )
+        return out
+
+    def export_href(self, as_of: date) -> str:
+        args = {k: v for k, v in request.args.items() if k not in ("format",)}
+        args.update(format="xlsx", as_of=as_of.isoformat())
+        return f"?{urlencode(args)}"
+
+    def own_reports(self, cached: CachedView, as_of: date, linker: Linker) -> list[Report]:
+        """Reports a page computes itself (not in `REPORTS`), shown after the named ones."""
+        return []
+
+    def adjust(self, section: Section, report: Report, linker: Linker) -> None:
+        """A page's own links on a presented report (documents, jumps); none by default."""
 
     def page(self) -> Page:
-        """Everything the template shows; never raises (a broken report shows its error)."""
+        """Everything the template shows; never raises (a broken report shows its error).
+
+        With ``?format=xlsx`` the page's tables come back as an Excel workbook instead.
+        """
         as_of = self.as_of()
-        page = Page(as_of)
+        page = Page(as_of, export=self.export_href(as_of), notices=self.notices(as_of))
+        page.hidden = [(k, v) for k in KEPT if (v := request.args.get(k, ""))]
         root = Ledger.at(self.ledger_root)
         served = _served(root)
         try:
@@ -130,8 +228,11 @@ class ReportPage(FavaExtensionBase):
             page.error = f"{type(error).__name__}: {error}"
             return page
         slugs = {book: slug for book, (slug, _) in served.items()}
-        linker = _linker(slugs)
+        self.slugs = slugs
+        linker = _linker(slugs, as_of)
         page.links = {b: link for b in BOOKS if (link := linker(b, None, None))}
+        names = account_names(cached)
+        self.choose(cached, page)
         built: dict[str, Report] = {}
         for name in self.reports:
             section = Section(name)
@@ -150,8 +251,32 @@ class ReportPage(FavaExtensionBase):
                 continue
             built[name] = report
             section.view = present_report(
-                report, book=self.book, default_filter=self.default_filter, linker=linker
+                report,
+                book=self.book,
+                default_filter=self.default_filter,
+                linker=linker,
+                names=names,
             )
+        try:
+            own = self.own_reports(cached, as_of, linker)
+        except Exception:
+            log.exception("page %s failed", self.name)
+            page.sections.append(Section(self.name, error=traceback.format_exc(limit=4)))
+            own = []
+        for report in own:
+            built[report.name] = report
+            section = Section(report.name)
+            section.view = present_report(
+                report,
+                book=self.book,
+                default_filter=self.default_filter,
+                linker=linker,
+                names=names,
+            )
+            self.adjust(section, report, linker)
+            page.sections.append(section)
+        if request.args.get("format") == "xlsx":
+            abort(self._workbook(list(built.values()), as_of))
         try:
             page.charts = self.charts(cached, as_of, built)
         except Exception:
@@ -162,6 +287,22 @@ class ReportPage(FavaExtensionBase):
     def charts(self, cached: CachedView, as_of: date, built: dict[str, Report]) -> list[Markup]:
         """Charts of this page (none by default)."""
         return []
+
+    def choose(self, cached: CachedView, page: Page) -> None:
+        """Set the page's own controls (`Page.choices`); none by default."""
+
+    def _workbook(self, reports: list[Report], as_of: date) -> Response:
+        """The page's tables as one workbook: `jcg report --format xlsx`'s writer."""
+        buffer = io.BytesIO()
+        workbook_of(reports).save(buffer)
+        buffer.seek(0)
+        name = f"{self.name}-{as_of.isoformat()}.xlsx"
+        return send_file(
+            buffer,
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            as_attachment=True,
+            download_name=name,
+        )
 
 
 def _flows(cached: CachedView, book: str, kind: str, as_of: date) -> list[tuple[date, Any]]:
@@ -338,4 +479,6 @@ class JcgReconciliation(ReportPage):
     intro_en = "Every mirrored pair of accounts across the books; differences in red."
 
 
+#: The pages of the programme's reports (`REPORTS`); the project and audit pages live in
+#: `life` and `history`.
 PAGES: tuple[type[ReportPage], ...] = (JcgSubsidies, JcgHoldings, JcgFund, JcgReconciliation)

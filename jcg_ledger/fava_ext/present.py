@@ -9,7 +9,7 @@ Fava's journal filtered to the entries behind it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -43,16 +43,62 @@ _OUTSTANDING = re.compile(r"outstanding|remaining|unpaid|open|balance_due|due_am
 
 #: Builds a journal URL: (book, filter expression or None, account or None) -> URL or None.
 Linker = Callable[[str, str | None, str | None], str | None]
+#: Chinese names of the accounts (Open metadata ``name_zh``), by (book, account).
+Names = Mapping[tuple[str, str], str]
+
+_YEAR = re.compile(r"(^|_)year($|_)|年度|年份", re.I)
+_RATE = re.compile(r"rate|irr|yield|率", re.I)
+#: A money column's key -> the event types whose entries make its figure (`type` metadata):
+#: "approved" and "paid" open different views of the journal.
+COLUMN_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^approved$"), r"\.approve$"),
+    (re.compile(r"^paid$"), r"^subsidy\.pay$"),
+    (re.compile(r"^clawed_back$"), r"clawback$"),
+    (re.compile(r"^(budget|available)$"), r"^budget\.appropriate$"),
+    (re.compile(r"^received$"), r"^(buyback\.settle|debt\.repay)$"),
+    (re.compile(r"^invested$"), r"^(project\.disburse|fund\.invest)$"),
+    (re.compile(r"^converted$"), r"^project\.convert$"),
+    (re.compile(r"^proceeds$"), r"exit$"),
+    (re.compile(r"^written_off$"), r"writeoff$"),
+    (re.compile(r"^interest$"), r"^debt\.accrue$"),
+    (re.compile(r"^committed$"), r"^fund\.commit$"),
+    (re.compile(r"^called$"), r"^fund\.call$"),
+    (re.compile(r"^paid_in$"), r"^fund\.contribute$"),
+    (re.compile(r"^distributed$"), r"^fund\.distribute$"),
+)
 
 
-def format_value(kind: str, value: Any) -> str:
-    """One cell as people read it: 元 with thousands separators, percent, ratio…"""
+def column_filter(key: str) -> str | None:
+    """The `type` filter of the entries behind a money column, None when it is not one kind."""
+    for pattern, types in COLUMN_TYPES:
+        if pattern.search(key):
+            return f'type:"{types}"'
+    return None
+
+
+def is_year(key: str) -> bool:
+    return bool(_YEAR.search(key))
+
+
+def is_rate(key: str) -> bool:
+    return bool(_RATE.search(key))
+
+
+def format_value(kind: str, value: Any, key: str = "") -> str:
+    """One cell as people read it: 元 with thousands separators, percent, ratio…
+
+    A year is a year (2025, not 2,025); a rate or an IRR given as a ratio is a percentage.
+    """
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return "是 yes" if value else "否 no"
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         number = Decimal(value)
+        if key and is_year(key) and number == number.to_integral_value():
+            return f"{number:.0f}"
+        if kind == "ratio" and key and is_rate(key):
+            kind = "percent"
         if kind == "money":
             return f"{quantize(number):,.2f}"
         if kind == "percent":
@@ -93,6 +139,8 @@ class Cell:
     title: str | None = None
     negative: bool = False
     badge: str | None = None
+    #: A file, not a page: the browser fetches it itself (Fava's router leaves it alone).
+    remote: bool = False
 
 
 @dataclass
@@ -185,18 +233,33 @@ def _row_book(row: dict[str, Any], book: str) -> str:
 
 
 def present_table(
-    table: Table, *, book: str, default_filter: str | None, as_of: date, linker: Linker
+    table: Table,
+    *,
+    book: str,
+    default_filter: str | None,
+    as_of: date,
+    linker: Linker,
+    names: Names | None = None,
 ) -> TableView:
     """Format one table; link each figure to the journal of the entries behind it."""
     headers = [(c.title_zh, c.title_en, c.kind in NUMERIC_KINDS) for c in table.columns]
+    known = names or {}
     rows = [
-        _present_row(table, row, book=book, default=default_filter, as_of=as_of, linker=linker)
+        _present_row(
+            table, row, book=book, default=default_filter, as_of=as_of, linker=linker, names=known
+        )
         for row in table.rows
     ]
     totals = None
     if table.totals:
         totals = _present_row(
-            table, table.totals, book=book, default=default_filter, as_of=as_of, linker=linker
+            table,
+            table.totals,
+            book=book,
+            default=default_filter,
+            as_of=as_of,
+            linker=linker,
+            names=known,
         )
         totals.css = "total"
     return TableView(
@@ -212,14 +275,22 @@ def _present_row(
     default: str | None,
     as_of: date,
     linker: Linker,
+    names: Names,
 ) -> Row:
     row_book = _row_book(row, book)
-    row_href = linker(row_book, _row_filter(row, default), None)
+    row_filter = _row_filter(row, default)
     cells: list[Cell] = []
     warn = False
     for column in table.columns:
         value = row.get(column.key)
-        cells.append(_present_cell(column, value, row, row_book, row_href, linker))
+        # A column of one kind of figure (approved, paid…) opens only those entries.
+        kind = column_filter(column.key) if column.kind == "money" else None
+        if kind is None:
+            href = linker(row_book, row_filter, None)
+        else:
+            narrow = row_filter if row_filter != default else None
+            href = linker(row_book, " ".join(f for f in (narrow, kind) if f), None)
+        cells.append(_present_cell(column, value, row, row_book, href, linker, names))
         if isinstance(value, str) and column.kind == "text" and _WARN_TEXT.search(value):
             warn = True
         if (
@@ -250,8 +321,9 @@ def _present_cell(
     book: str,
     row_href: str | None,
     linker: Linker,
+    names: Names,
 ) -> Cell:
-    text = format_value(column.kind, value)
+    text = format_value(column.kind, value, column.key)
     numeric = column.kind in NUMERIC_KINDS
     cell = Cell(text, numeric, negative=isinstance(value, Decimal) and value < 0)
     if value is None or text == "":
@@ -259,6 +331,9 @@ def _present_cell(
     if isinstance(value, str):
         if found := _BOOK_ACCOUNT.match(value):
             cell.href = linker(found.group(1), None, found.group(2))
+            name_zh = names.get((found.group(1), found.group(2)))
+            if name_zh:
+                cell.text = f"{text} {name_zh}"
         elif column.key in META_KEYS and _CODE.match(value):
             cell.href = linker(book, meta_filter([(column.key, value)]), None)
         elif column.key == "link" and (flt := link_filter(value)):
@@ -277,21 +352,36 @@ def _present_cell(
 
 
 def present_report(
-    report: Report, *, book: str, default_filter: str | None, linker: Linker
+    report: Report,
+    *,
+    book: str,
+    default_filter: str | None,
+    linker: Linker,
+    names: Names | None = None,
 ) -> ReportView:
     """Every table of `report`, formatted and linked."""
-    summary = [(str(k), format_value(_summary_kind(v), v)) for k, v in report.summary.items()]
+    summary = [
+        (str(k), format_value(_summary_kind(str(k), v), v, str(k)))
+        for k, v in report.summary.items()
+    ]
     view = ReportView(report.name, report.title_zh, report.title_en, report.as_of, summary)
     for table in report.tables:
         view.tables.append(
             present_table(
-                table, book=book, default_filter=default_filter, as_of=report.as_of, linker=linker
+                table,
+                book=book,
+                default_filter=default_filter,
+                as_of=report.as_of,
+                linker=linker,
+                names=names,
             )
         )
     return view
 
 
-def _summary_kind(value: Any) -> str:
+def _summary_kind(key: str, value: Any) -> str:
+    if isinstance(value, Decimal) and is_rate(key) and abs(value) < 10:
+        return "percent"
     if (
         isinstance(value, Decimal)
         and value == value.quantize(Decimal("0.01"))

@@ -56,6 +56,7 @@ __all__ = [
     "Condition",
     "Conversion",
     "Department",
+    "Evidence",
     "Fixed",
     "Formula",
     "Fund",
@@ -732,6 +733,22 @@ class InterestConfig(_Frozen):
         return int(self.day_count.split("/")[1])
 
 
+class Evidence(_Frozen):
+    """``[evidence]``: event types whose entries must name their document (``doc_no``).
+
+    ``doc_no_required_from`` (optional) dates the requirement, so books kept before it stay
+    valid: only events dated on or after it need a document number.
+    """
+
+    doc_no_required: tuple[str, ...] = ()
+    doc_no_required_from: StrictDate | None = None
+
+    def requires_doc_no(self, kind: str, on: date) -> bool:
+        if kind not in self.doc_no_required:
+            return False
+        return self.doc_no_required_from is None or on >= self.doc_no_required_from
+
+
 # --- the whole policy -------------------------------------------------------------------
 
 
@@ -748,6 +765,7 @@ class Policy(_Frozen):
     fund: Fund
     rounding: Rounding
     interest: InterestConfig
+    evidence: Evidence = Evidence()
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:

@@ -19,6 +19,7 @@ from beancount.core import data
 from beancount.core.position import Cost, CostSpec
 from beancount.parser.grammar import ValueType
 
+from jcg_ledger import evidence
 from jcg_ledger.events.base import Event
 from jcg_ledger.policy import Policy
 from jcg_ledger.state import State
@@ -64,6 +65,8 @@ def require(field: str, violation: Violation | None) -> None:
 class Placed:
     book: str
     entry: data.Directive
+    #: The file a ``document`` entry links to, written into the book's documents folder.
+    attachment: evidence.Attachment | None = None
 
 
 @dataclass
@@ -99,6 +102,14 @@ class Context:
             meta[key] = (
                 Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
             )
+        return meta
+
+    def evidence(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """`meta` with the event's document number and bank reference, when it has them."""
+        if self.event.doc_no is not None:
+            meta["doc_no"] = self.event.doc_no  # 文号: the decision or list it comes from
+        if self.event.bank_ref is not None:
+            meta["bank_ref"] = self.event.bank_ref  # 银行流水号
         return meta
 
     def open_account(
@@ -142,9 +153,7 @@ class Context:
     ) -> data.Transaction:
         memo = self.event.memo
         text = f"{narration} — {memo}" if memo else narration
-        meta = self.meta(**extra)
-        if self.event.doc_no is not None:
-            meta["doc_no"] = self.event.doc_no  # 文号: the decision or list it comes from
+        meta = self.evidence(self.meta(**extra))
         entry = data.Transaction(
             meta,
             on or self.event.date,
@@ -166,13 +175,35 @@ class Context:
             ],
         )
         self.placed.append(Placed(book, entry))
+        self._attach(book, entry)
         return entry
+
+    def _attach(self, book: str, entry: data.Transaction) -> None:
+        """The event's attached files, once per book, beside its first transaction there."""
+        if not self.event.attachments or not entry.postings:
+            return
+        if any(p.book == book and isinstance(p.entry, data.Document) for p in self.placed):
+            return
+        for path in self.event.attachments:
+            found = evidence.attachment(path)
+            document = data.Document(
+                self.meta(),
+                entry.date,
+                entry.postings[0].account,
+                evidence.document_path(found.name),
+                frozenset(),
+                frozenset({self.event.id}),
+            )
+            self.placed.append(Placed(book, document, found))
 
     def custom(self, book: str, directive: str, values: Sequence[Any], **extra: Any) -> None:
         """A ``custom`` directive; pass `ValueType(name, account.TYPE)` for an account value."""
         typed = [v if isinstance(v, ValueType) else ValueType(v, type(v)) for v in values]
         self.placed.append(
-            Placed(book, data.Custom(self.meta(**extra), self.event.date, directive, typed))
+            Placed(
+                book,
+                data.Custom(self.evidence(self.meta(**extra)), self.event.date, directive, typed),
+            )
         )
 
     def price(self, book: str, commodity: str, price: Decimal, **extra: Any) -> None:

@@ -23,7 +23,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -199,12 +199,36 @@ def _set_text(cell: Any, value: Any) -> None:
         cell.quotePrefix = True
 
 
-def to_xlsx(report: Report, path: Path) -> None:
+def to_xlsx(report: Report, path: Path | BinaryIO) -> None:
+    """One report as a workbook: its about sheet, then a sheet per table."""
+    workbook_of([report]).save(path)
+
+
+def _sheet_title(workbook: Workbook, title: str) -> str:
+    """A sheet title Excel accepts (31 characters, no `[]:*?/\\`), unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+    name, number = base, 2
+    while name in workbook.sheetnames:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    return name
+
+
+def workbook_of(reports: list[Report]) -> Workbook:
+    """The workbook of `jcg report --format xlsx` for each report, in one file (the pages'
+    export): each report's about sheet first, then its tables."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    for report in reports:
+        _add_report(workbook, report)
+    return workbook
+
+
+def _add_report(workbook: Workbook, report: Report) -> None:
     header_fill = PatternFill("solid", fgColor="DDEBF7")
+    start = len(workbook.sheetnames)
     for table in report.tables:
-        sheet = workbook.create_sheet(title=table.title_zh[:31])
+        sheet = workbook.create_sheet(title=_sheet_title(workbook, table.title_zh))
         for index, column in enumerate(table.columns, start=1):
             cell = sheet.cell(row=1, column=index, value=f"{column.title_zh}\n{column.title_en}")
             cell.font = Font(bold=True)
@@ -238,7 +262,8 @@ def to_xlsx(report: Report, path: Path) -> None:
                 MAX_WIDTH, max(widths) + 3
             )
         sheet.freeze_panes = "A2"
-    info = workbook.create_sheet(title="说明 About", index=0)
+    about_title = "说明 About" if start == 0 else f"说明 About {report.name}"
+    info = workbook.create_sheet(title=_sheet_title(workbook, about_title), index=start)
     about: list[tuple[str, Any]] = [
         ("报表 Report", f"{report.title_zh} {report.title_en}"),
         ("截至 As of", report.as_of),
@@ -256,4 +281,3 @@ def to_xlsx(report: Report, path: Path) -> None:
     width_b = max(cell_len(str(_plain(c.value) or "")) for c in info["B"])
     info.column_dimensions["A"].width = min(MAX_WIDTH, width_a + 3)
     info.column_dimensions["B"].width = min(MAX_WIDTH, max(width_b, 12) + 3)
-    workbook.save(path)

@@ -2,7 +2,7 @@
 
 The figures come from folding the city book up to the as-of date through the same
 `SubsidyState` the plugin uses, so the report, ``bean-check`` and the BQL queries of
-``queries.beancount`` (``subsidies-by-measure``…) agree: the "approved" total equals
+``queries.beancount`` (``补贴按措施 by measure``…) agree: the "approved" total equals
 ``SELECT sum(position) WHERE account ~ '^Expenses:Subsidy:'``.
 """
 

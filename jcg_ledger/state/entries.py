@@ -26,7 +26,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.rules import conversion
+from jcg_ledger.rules import conversion, doc_no
 from jcg_ledger.rules.appropriation import INCOME_PREFIX, Appropriation, check_appropriation
 from jcg_ledger.rules.eligibility import check_admitted, check_registered
 from jcg_ledger.rules.window import check_window
@@ -69,11 +69,12 @@ class EntryRules(Part):
         self.core = core
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
+        evidence = _some(doc_no.check_entry(self.policy, entry))
         if isinstance(entry, data.Custom) and entry.values:
-            return self._verify_custom(book, entry)
+            return evidence + self._verify_custom(book, entry)
         if isinstance(entry, data.Transaction):
-            return self._verify_transaction(book, entry)
-        return []
+            return evidence + self._verify_transaction(book, entry)
+        return evidence
 
     def _window(self, on: date, what: str) -> Violation | None:
         found = check_window(self.policy, on, what)

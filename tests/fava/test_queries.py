@@ -13,10 +13,10 @@ from jcg_ledger.books.layout import BOOKS, Ledger
 
 EXPECTED = {
     "事件 events-by-id",
-    "补贴按主体 subsidies-by-entity",
+    "补贴按主体 by entity",
     "回购分期 open-tranches",
     "基金现金流 fund-cash-flows",
-    "基金出资人资本账户 fund-capital-accounts",
+    "出资人资本账户 LP capital",
 }
 
 
@@ -33,3 +33,12 @@ def test_named_queries_run(demo: Ledger, book: str) -> None:
     )
     if book == "city":
         assert events[1], "the demo city book has events"
+
+
+def test_named_queries_read_whole_in_the_sidebar(demo: Ledger) -> None:
+    """Fava 1.30's sidebar shows a query name of 25 characters or more as its tail after the
+    25th character (`truncate`): every name is shorter, so it reads whole."""
+    entries, _errors, _options = loader._uncached_load_file(str(demo.main("city")), None, [], None)
+    names = [e.name for e in entries if isinstance(e, data.Query)]
+    assert names
+    assert [n for n in names if len(n) >= 25] == []

@@ -52,6 +52,9 @@ EXEMPT: dict[str, str] = {
     "unknown-type": "input syntax: an event type not in the vocabulary (pydantic, no books)",
     "pydantic:<error type>": "input syntax: a field pydantic refuses (missing, extra, bad "
     "money or date…), before any books exist; tests/foundation, tests/reliability/test_hostile.py",
+    "attachment-without-transaction": "about the event's input: attachments given to an event "
+    "type that writes no transaction; books typed by hand have no such event "
+    "(tests/audit/test_evidence.py)",
     "not-supported": "an event type the parser knows but no renderer does: a code defect, "
     "found before any books are read",
     "period-format": "`jcg close` argument syntax (YYYY-MM), checked before the books are read",
@@ -650,6 +653,12 @@ def main_cases() -> list[Case]:
              both(edit_entry("city", "f1", "3000000.00 CNY", "3000001.00 CNY"),
                   edit_entry("platform", "f1", "3000000.00 CNY", "3000001.00 CNY")),
              setup=close_2025),
+        Case("doc-no-required", m, [ev("f9", "project.fund", "2025-11-01", amount="1万")],
+             posting_then(
+                 [ev("f9", "project.fund", "2025-11-01", amount="1万", doc_no=DOC_NO)],
+                 both(edit_entry("city", "f9", f'  doc_no: "{DOC_NO}"\n', ""),
+                      edit_entry("platform", "f9", f'  doc_no: "{DOC_NO}"\n', ""))),
+             setup=require_doc_no),
     ]  # fmt: skip
 
 
@@ -707,6 +716,22 @@ def hand_cases() -> list[HandCase]:
                           "Assets:Bank:Fund", "100000.00", '\n  period: "2025"'),
                  setup=close_2025),
     ]  # fmt: skip
+
+
+DOC_NO = "晋财〔2025〕9号"
+
+
+def require_doc_no(ledger: Ledger) -> None:
+    """The policy asks a document number of entrustments from 2025-10-01 (accepted edit)."""
+    from jcg_ledger.books.audit import record_edit
+    from jcg_ledger.books.lock import locked
+
+    text = ledger.policy_path.read_text("utf-8")
+    text += '\n[evidence]\ndoc_no_required = ["project.fund"]\n'
+    text += "doc_no_required_from = 2025-10-01\n"
+    ledger.policy_path.write_text(text, "utf-8")
+    with locked(ledger):
+        record_edit(ledger, by="clerk-01", action="accept: 文号要求 doc_no required")
 
 
 def close_2025(ledger: Ledger) -> None:
