@@ -28,8 +28,8 @@ from jcg_ledger.post import post
 from tests.fava.test_browser import ARGS, CHROMIUM, free_port
 
 SHOTS = Path(__file__).parent / "screenshots"
-TODAY = "2026-12-31"
-SCAN = b"%PDF-1.4\n% settlement voucher of tranche 3\n"
+TODAY = "2029-12-31"  # the demo's today: its books are closed through 2027-12
+SCAN = b"%PDF-1.4\n% remittance voucher of P-PHOTON's buyback proceeds\n"
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -43,7 +43,7 @@ def books(demo: Ledger, tmp_path_factory: pytest.TempPathFactory) -> Ledger:
     target = root / "demo"
     shutil.copytree(demo.root, target, ignore=shutil.ignore_patterns(".jcg"))
     ledger = Ledger.at(target)
-    scan = root / "回购结算凭证 T3.pdf"
+    scan = root / "收益上缴凭证 P-PHOTON.pdf"
     scan.write_bytes(SCAN)
     previous = os.environ.get("JCG_TODAY")
     os.environ["JCG_TODAY"] = TODAY
@@ -53,12 +53,14 @@ def books(demo: Ledger, tmp_path_factory: pytest.TempPathFactory) -> Ledger:
             [
                 parse_event(
                     {
-                        "id": "pj-photon-s3",
-                        "type": "buyback.settle",
-                        "date": "2026-10-20",
+                        # The demo collected tranche 3 (pj-photon-s3); the platform then
+                        # remits that principal to the city, with its voucher attached.
+                        "id": "pj-photon-remit",
+                        "type": "proceeds.remit",
+                        "date": "2028-05-30",  # before P-HYDRO's deadline (2028-06-01)
                         "project": "P-PHOTON",
-                        "tranche": 3,
                         "amount": "2400000",
+                        "principal": "2400000",
                         "doc_no": "晋投回〔2026〕31号",
                         "bank_ref": "CB20261020-0112",
                         "attachments": [str(scan)],
@@ -167,7 +169,7 @@ def test_project_life_evidence_and_jumps(browser_page: tuple[Any, str], server: 
         assert text in body, text
     _shot(page, "01-project-life-P-PHOTON")
     # The attachment opens the stored file (same bytes as attached).
-    row = page.locator("tr", has_text="pj-photon-s3").first
+    row = page.locator("tr", has_text="pj-photon-remit").first
     href = row.locator("a", has_text="件").get_attribute("href")
     content = page.evaluate("async (u) => await (await fetch(u)).text()", href)
     assert content == SCAN.decode()
@@ -182,7 +184,8 @@ def test_project_life_evidence_and_jumps(browser_page: tuple[Any, str], server: 
     _shot(page, "02-jump-to-city-book")
     # Each step's audit record.
     page.goto(f"{server}/{slugs['platform']}/extension/JcgProject/?project=P-PHOTON")
-    page.locator("tr", has_text="pj-photon-s3").first.locator("a", has_text="查看").click()
+    # The platform's row (the city's comes first): its record opens in this book.
+    page.locator("tr", has_text="pj-photon-remit").last.locator("a", has_text="查看").click()
     page.wait_for_selector("#jcg-JcgAudit table.jcg-table")
     rows = page.locator("#jcg-JcgAudit tbody tr")
     assert rows.count() == 1
@@ -195,7 +198,7 @@ def test_audit_log_page(browser_page: tuple[Any, str], server: str) -> None:
     page.goto(f"{server}/{base}/extension/JcgAudit/")
     page.wait_for_selector("#jcg-JcgAudit table.jcg-table")
     text = page.locator("#jcg-JcgAudit").inner_text()
-    assert "pj-photon-s3" in text and "documents/" in text
+    assert "pj-photon-remit" in text and "documents/" in text
     _shot(page, "04-audit-log")
 
 
