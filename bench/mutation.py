@@ -1,0 +1,145 @@
+"""Mutation testing of the money code: `python -m bench mutation [--paths P ...]`.
+
+Runs mutmut (configured in pyproject.toml's ``[tool.mutmut]``) on the rules, ``money.py``,
+``finance.py``, ``reconcile.py``, ``identifiers.py`` and the report totals
+(``reports/base.py``), each mutant against the fast tests that call the function it mutates,
+then prints the score per file: killed / (mutants − equivalent ones), and every survivor.
+
+``--paths`` restricts the run to some files or folders (``jcg_ledger/money.py``,
+``jcg_ledger/rules``); mutmut keeps earlier verdicts in ``mutants/`` (git-ignored), so runs
+add up, and ``--report`` prints the score of what has run without running anything. Not part
+of CI (it takes tens of minutes); run it before resolving an issue that touches these files,
+and record the score in docs/testing.md. ``EQUIVALENT`` lists the mutants shown to compute
+the same books as the original, each with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MUTANTS = REPO / "mutants"
+TARGETS = (
+    "jcg_ledger/money.py",
+    "jcg_ledger/finance.py",
+    "jcg_ledger/reconcile.py",
+    "jcg_ledger/identifiers.py",
+    "jcg_ledger/reports/base.py",
+    "jcg_ledger/rules",
+)
+
+# Mutants that cannot change a result, by mutmut's name → why (docs/testing.md repeats them).
+EQUIVALENT: dict[str, str] = {}
+
+# mutmut's exit codes (mutmut.stats.status_by_exit_code), for reading mutants/*.meta.
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
+STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
+STATUS |= {37: "type check", -11: "segfault", -9: "segfault"}
+
+
+def mutated(path: str) -> bool:
+    """Whether mutmut mutates ``path`` (pyproject: ``only_mutate`` less ``do_not_mutate``)."""
+    if not path.endswith(".py") or path.endswith(("_test.py", "/__init__.py")):
+        return False
+    return any(path == t or path.startswith(t + "/") for t in TARGETS)
+
+
+def sync() -> None:
+    """Bring mutants/ up to date with every file mutmut does not mutate.
+
+    mutmut copies the package once and regenerates only the files it mutates; the tests
+    beside the rules and the modules the rules import would otherwise stay as they were on
+    the first run.
+    """
+    if not MUTANTS.exists():
+        return
+    for source in (REPO / "jcg_ledger").rglob("*"):
+        relative = str(source.relative_to(REPO))
+        if not source.is_file() or "__pycache__" in relative or mutated(relative):
+            continue
+        target = MUTANTS / relative
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def module_glob(path: str) -> str:
+    """A source path as the mutant-name glob mutmut takes (``jcg_ledger.money.*``)."""
+    clean = path.rstrip("/").removesuffix(".py").replace("/", ".")
+    return clean + ".*"
+
+
+def results(paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """mutant name → (source file, status) for every mutant of ``paths`` that mutmut recorded."""
+    out: dict[str, tuple[str, str]] = {}
+    for meta in sorted(MUTANTS.glob("jcg_ledger/**/*.py.meta")):
+        source = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
+        if not any(source == p.rstrip("/") or source.startswith(p.rstrip("/") + "/") for p in paths):
+            continue
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        for name, code in codes.items():
+            out[name] = (source, "not checked" if code is None else STATUS.get(code, "suspicious"))
+    return out
+
+
+def report(paths: Sequence[str]) -> int:
+    """Print the score per file and every survivor; 0 when nothing survived unexplained."""
+    found = results(paths)
+    if not found:
+        print("no mutation results yet: run `python -m bench mutation` first")
+        return 1
+    per_file: dict[str, Counter[str]] = {}
+    survivors: list[tuple[str, str]] = []
+    for name, (source, status) in found.items():
+        if status == "survived" and name in EQUIVALENT:
+            status = "equivalent"
+        per_file.setdefault(source, Counter())[status] += 1
+        if status in ("survived", "no tests", "suspicious"):
+            survivors.append((name, status))
+    total: Counter[str] = Counter()
+    print(f"{'file':45} {'mutants':>7} {'killed':>6} {'equiv':>5} {'surv':>5} {'score':>7}")
+    for source, counts in sorted(per_file.items()):
+        total.update(counts)
+        print(_row(source, counts))
+    print(_row("total", total))
+    for name, status in survivors:
+        print(f"  {status}: {name}")
+    return 1 if survivors else 0
+
+
+def _row(label: str, counts: Counter[str]) -> str:
+    n = sum(counts.values())
+    killed = counts["killed"] + counts["timeout"] + counts["type check"]
+    live = n - counts["equivalent"] - counts["not checked"] - counts["skipped"]
+    score = f"{100 * killed / live:6.1f}%" if live else "    -  "
+    return (
+        f"{label:45} {n:7} {killed:6} {counts['equivalent']:5} "
+        f"{counts['survived'] + counts['no tests'] + counts['suspicious']:5} {score}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench mutation", description=__doc__)
+    parser.add_argument("--paths", nargs="+", default=list(TARGETS), help="files or folders")
+    parser.add_argument("--max-children", type=int, default=2, help="parallel mutants (2)")
+    parser.add_argument("--report", action="store_true", help="only print the recorded score")
+    args = parser.parse_args(argv)
+    for path in args.paths:
+        if not any(path.rstrip("/") == t or path.startswith(t + "/") for t in TARGETS):
+            parser.error(f"{path} is not configured for mutation (pyproject [tool.mutmut])")
+    if not args.report:
+        sync()
+        env = dict(os.environ, BEANCOUNT_DISABLE_LOAD_CACHE="1")
+        # mutmut names mutants by module; its globs select the files asked for.
+        command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)]
+        command += [module_glob(p) for p in args.paths]
+        subprocess.run(command, cwd=REPO, env=env, check=False)
+    return report(args.paths)
