@@ -82,7 +82,9 @@ def results(paths: Sequence[str]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for meta in sorted(MUTANTS.glob("jcg_ledger/**/*.py.meta")):
         source = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
-        if not any(source == p.rstrip("/") or source.startswith(p.rstrip("/") + "/") for p in paths):
+        if not any(
+            source == p.rstrip("/") or source.startswith(p.rstrip("/") + "/") for p in paths
+        ):
             continue
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         for name, code in codes.items():

@@ -30,6 +30,4 @@ def test_lpr_in_force_on_the_first_disbursement() -> None:
     # (at the settlement day's 3.00% it would be 5,450,000.00).
     assert price_due(POLICY, p, whole, date(2028, 1, 10)) == Decimal("5465000.00")
     # Half the units: cost 2,500,000 × 1.093 = 2,732,500.00.
-    assert price_due(POLICY, p, whole, date(2028, 1, 10), Decimal(250_000)) == Decimal(
-        "2732500.00"
-    )
+    assert price_due(POLICY, p, whole, date(2028, 1, 10), Decimal(250_000)) == Decimal("2732500.00")
