@@ -12,12 +12,20 @@ from decimal import Decimal, localcontext
 
 import pytest
 from beancount import loader
+from beancount.core import data
 
 from jcg_ledger import finance
-from jcg_ledger.finance import xirr
-from jcg_ledger.identifiers import IdentifierError, uscc_check_symbol, validate_uscc
-from jcg_ledger.money import MoneyError, parse_money
-from jcg_ledger.reconcile import reconcile
+from jcg_ledger.finance import moic, simple_interest, xirr
+from jcg_ledger.identifiers import (
+    IdentifierError,
+    find_personal_data,
+    is_resident_id,
+    uscc_check_symbol,
+    validate_person_code,
+    validate_uscc,
+)
+from jcg_ledger.money import MoneyError, format_yuan, parse_money
+from jcg_ledger.reconcile import balances_by_date, posts_to_mirror, reconcile
 
 
 def test_wan_and_yi_with_more_than_two_decimals() -> None:
@@ -92,3 +100,76 @@ def test_uscc_whose_check_symbol_is_zero() -> None:
     assert validate_uscc("9111000060003734F0") == "9111000060003734F0"
     with pytest.raises(IdentifierError, match="expected 0"):
         validate_uscc("9111000060003734F1")
+
+
+def test_simple_interest_edges() -> None:
+    d = date(2025, 6, 1)
+    # No days, no interest: a start equal to the end is allowed.
+    assert simple_interest(Decimal(5_000_000), Decimal("0.03"), d, d, 365) == 0
+    with pytest.raises(ValueError, match="before start"):
+        simple_interest(Decimal(1), Decimal("0.03"), d, date(2025, 5, 31), 365)
+    with pytest.raises(ValueError, match="year_days must be positive"):
+        simple_interest(Decimal(1), Decimal("0.03"), d, d, 0)
+
+
+def test_moic_of_one_yuan() -> None:
+    # 1 元 invested, 2 元 back and 0.50 unrealised: (2 + 0.5) / 1 = 2.5.
+    assert moic(Decimal(1), Decimal(2), Decimal("0.5")) == Decimal("2.5")
+    assert moic(Decimal(0), Decimal(2)) is None
+
+
+def test_format_yuan() -> None:
+    assert format_yuan(Decimal("1234567.8")) == "1,234,567.80"
+    assert format_yuan(Decimal("0.005")) == "0.01"  # half up
+
+
+def test_mirrored_transactions_and_running_balances() -> None:
+    city = loader.load_string(BOOKS["city"])[0]
+    transfer = next(e for e in city if isinstance(e, data.Transaction))
+    assert posts_to_mirror("city", transfer)
+    assert not posts_to_mirror("fund", transfer)  # the fund's mirrors are other accounts
+    more = BOOKS["city"] + (
+        '2025-03-01 * "again"\n  Assets:Entrusted:Platform  500.00 CNY\n  Assets:Bank:City\n'
+        '2025-04-02 * "back"\n  Assets:Entrusted:Platform  -200.00 CNY\n  Assets:Bank:City\n'
+    )
+    entries = loader.load_string(more)[0]
+    # 2025-03-01: 1,000 + 500 = 1,500; 2025-04-02: 1,500 − 200 = 1,300.
+    assert balances_by_date(entries, "Assets:Entrusted") == [
+        (date(2025, 3, 1), Decimal("1500.00")),
+        (date(2025, 4, 2), Decimal("1300.00")),
+    ]
+    assert balances_by_date(entries, "Assets:Entrusted:Platform:Sub") == []
+
+
+def test_person_code_refusals_name_the_reason() -> None:
+    # A valid resident ID (GB 11643 sample), and 18 digits with a wrong check (…0021, …003X,
+    # …003x: the weights give 4 → '8', not X) or an old 15-digit number: all ID-like.
+    for code in ("11010519491231002X", "110105194912310021", "11010519491231003X",
+                 "11010519491231003x", "110105491231002"):  # fmt: skip
+        with pytest.raises(IdentifierError, match="may not be a resident ID number"):
+            validate_person_code(code)
+    with pytest.raises(IdentifierError, match="a person code may not be a name"):
+        validate_person_code("张三")
+    with pytest.raises(IdentifierError, match="person code must match"):
+        validate_person_code("p-1")
+    with pytest.raises(IdentifierError, match="may not hold a 手机号 mobile number"):
+        validate_person_code("P-13912345678")
+    with pytest.raises(IdentifierError, match="a person code must contain a digit"):
+        validate_person_code("ZHANGSAN")
+
+
+def test_resident_id_shape() -> None:
+    assert not is_resident_id("11010519491231002")  # 17 symbols
+    assert not is_resident_id("A1010519491231002X")  # a letter among the first 17
+
+
+def test_luhn_bank_cards() -> None:
+    # 4012888888881881, from the right, doubling every second digit (a doubled digit above 4
+    # loses 9): doubled 8,1,8,8,8,8,1,4 → 7+2+7+7+7+7+2+8 = 47; the others 1,8,8,8,8,8,2,0
+    # = 43; 47 + 43 = 90 ≡ 0 (mod 10): a card number.
+    assert find_personal_data("卡号 4012888888881881") == "银行卡号 bank card number"
+    # 5555555555554444: doubled 4,4 → 8+8 and six 5s → 1 each = 22; the others 4,4 and six
+    # 5s = 38; 60 ≡ 0: a card number.
+    assert find_personal_data("卡号 5555555555554444") == "银行卡号 bank card number"
+    # 4012888888881882: 91, not a multiple of 10 (and not UnionPay's 62…): a plain number.
+    assert find_personal_data("编号 4012888888881882") is None
