@@ -5,9 +5,11 @@ Runs mutmut (configured in pyproject.toml's ``[tool.mutmut]``) on the rules, ``m
 (``reports/base.py``), each mutant against the fast tests that call the function it mutates,
 then prints the score per file: killed / (mutants − equivalent ones), and every survivor.
 
-``--paths`` restricts the run to some files or folders (``jcg_ledger/money.py``,
-``jcg_ledger/rules``); mutmut keeps earlier verdicts in ``mutants/`` (git-ignored), so runs
-add up, and ``--report`` prints the score of what has run without running anything. Not part
+Without ``--paths`` mutmut resumes: it runs every mutant that has no verdict yet (fastest
+first), keeping earlier verdicts in ``mutants/`` (git-ignored), so an interrupted run goes on
+where it stopped. ``--paths`` reruns the mutants of some files or folders
+(``jcg_ledger/money.py``, ``jcg_ledger/rules``) whatever their verdicts, after a change to
+them or their tests. ``--report`` prints the score of what has run without running anything. Not part
 of CI (it takes tens of minutes); run it before resolving an issue that touches these files,
 and record the score in docs/testing.md. ``EQUIVALENT`` lists the mutants shown to compute
 the same books as the original, each with the reason.
@@ -130,11 +132,14 @@ def _row(label: str, counts: Counter[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench mutation", description=__doc__)
-    parser.add_argument("--paths", nargs="+", default=list(TARGETS), help="files or folders")
+    parser.add_argument(
+        "--paths", nargs="+", help="files or folders (rerun); default: every target, resumed"
+    )
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutants (2)")
     parser.add_argument("--report", action="store_true", help="only print the recorded score")
     args = parser.parse_args(argv)
-    for path in args.paths:
+    paths = args.paths or list(TARGETS)
+    for path in paths:
         if not any(path.rstrip("/") == t or path.startswith(t + "/") for t in TARGETS):
             parser.error(f"{path} is not configured for mutation (pyproject [tool.mutmut])")
     if not args.report:
@@ -142,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = dict(os.environ, BEANCOUNT_DISABLE_LOAD_CACHE="1")
         # mutmut names mutants by module; its globs select the files asked for.
         command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)]
-        command += [module_glob(p) for p in args.paths]
+        # Without --paths mutmut resumes: it runs every mutant without a verdict, fastest first.
+        command += [module_glob(p) for p in args.paths or ()]
         subprocess.run(command, cwd=REPO, env=env, check=False)
-    return report(args.paths)
+    return report(paths)

@@ -26,6 +26,7 @@ from jcg_ledger.identifiers import (
 )
 from jcg_ledger.money import MoneyError, format_yuan, parse_money
 from jcg_ledger.reconcile import balances_by_date, posts_to_mirror, reconcile
+from jcg_ledger.reports.base import Column, Table
 
 
 def test_wan_and_yi_with_more_than_two_decimals() -> None:
@@ -173,3 +174,29 @@ def test_luhn_bank_cards() -> None:
     assert find_personal_data("卡号 5555555555554444") == "银行卡号 bank card number"
     # 4012888888881882: 91, not a multiple of 10 (and not UnionPay's 62…): a plain number.
     assert find_personal_data("编号 4012888888881882") is None
+
+
+def test_report_totals_row() -> None:
+    table = Table(
+        "t",
+        "表",
+        "table",
+        [Column("who", "谁", "who"), Column("amount", "金额", "amount", "money")],
+    )
+    table.rows = [
+        {"who": "A", "amount": Decimal("1000.50"), "fee": Decimal("1.25")},
+        {"who": "B", "amount": None, "fee": Decimal("2.00")},
+        {"who": "C", "amount": Decimal("99.50")},
+    ]
+    # 1,000.50 + 0 (none) + 99.50 = 1,100.00; fees 1.25 + 2.00 + 0 (missing) = 3.25.
+    table.total("amount", "fee")
+    assert table.totals == {
+        "who": "合计 Total",
+        "amount": Decimal("1100.00"),
+        "fee": Decimal("3.25"),
+    }
+    table.total("amount", label_key="fee")
+    assert table.totals == {"amount": Decimal("1100.00"), "fee": "合计 Total"}
+    empty = Table("e", "空", "empty", [Column("who", "谁", "who")])
+    empty.total("amount")
+    assert empty.totals == {"who": "合计 Total", "amount": Decimal(0)}
