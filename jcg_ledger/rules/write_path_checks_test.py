@@ -1,0 +1,102 @@
+"""The checks only the write path runs (the render step calls them before any entry exists):
+cash for a payment, the principal of a remittance, how a clawback splits, a conversion's
+discount, a fund reward's investee and basis, an award's basis fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from jcg_ledger.policy import default_policy
+from jcg_ledger.rules.award import Award, AwardFact
+from jcg_ledger.rules.conversion import discount_for, unknown_project
+from jcg_ledger.rules.fund_reward import RewardBasis, check_basis, check_invested
+from jcg_ledger.rules.holdings import check_cash, check_remit_principal
+from jcg_ledger.rules.payments import split_clawback
+from jcg_ledger.state.projects import Project, ProjectState
+
+POLICY = default_policy()
+
+
+def platform(bank: str, entrusted: str) -> ProjectState:
+    state = ProjectState(POLICY)
+    state.bank, state.entrusted = Decimal(bank), Decimal(entrusted)
+    return state
+
+
+def test_a_payment_within_the_platforms_cash() -> None:
+    state = platform("1000000.00", "3000000.00")
+    assert check_cash(state, Decimal("1000000.00"), "拨付") is None  # all of it: fine
+    over = check_cash(state, Decimal("1000000.01"), "拨付")
+    assert over is not None and over.rule == "holdings"
+    assert over.message == (
+        "拨付 金额 1000000.01 超过平台银行存款 1000000.00 / amount 1000000.01 above the "
+        "platform's cash 1000000.00"
+    )
+
+
+def test_the_principal_of_a_remittance() -> None:
+    state = platform("5000000.00", "3000000.00")
+    # Within the amount and the entrusted funds, up to both.
+    assert check_remit_principal(state, Decimal(3_000_000), Decimal(3_000_000)) is None
+    above_amount = check_remit_principal(state, Decimal(100), Decimal("100.01"))
+    assert above_amount is not None and above_amount.field == "principal"
+    above_entrusted = check_remit_principal(state, Decimal(4_000_000), Decimal("3000000.01"))
+    assert above_entrusted is not None and above_entrusted.rule == "holdings"
+    assert above_entrusted.message == (
+        "上缴本金 3000000.01 超过上缴金额或委托资金余额 3000000.00 / principal above the "
+        "amount or the entrusted funds"
+    )
+
+
+def test_a_clawback_cancels_the_unpaid_part_first() -> None:
+    fact = AwardFact("a1", date(2025, 3, 1), "JC-A", "rdi-performance", "省补助1")
+    award = Award(fact, Decimal(200_000), Decimal(200_000), "sci-tech", paid=Decimal(150_000))
+    # 50,000 unpaid: a clawback of 80,000 cancels 50,000 and asks 30,000 back.
+    assert split_clawback(award, Decimal(80_000)) == (Decimal(50_000), Decimal(30_000))
+    # 20,000 fits in what is unpaid: all cancelled, nothing to recover.
+    assert split_clawback(award, Decimal(20_000)) == (Decimal(20_000), Decimal(0))
+
+
+def test_the_discount_of_a_conversion() -> None:
+    p = Project("P1", "ACME", Decimal(1_000_000), date(2025, 5, 1))
+    # Neither given nor agreed: the policy's default (0).
+    assert discount_for(POLICY, p, None) == POLICY.conversion.discount_default == 0
+    p.discount_term = Decimal("0.15")
+    assert discount_for(POLICY, p, None) == Decimal("0.15")  # agreed at approval
+    assert discount_for(POLICY, p, Decimal("0.10")) == Decimal("0.10")  # stated on the event
+    unknown = unknown_project("P9")
+    assert unknown.rule == "project-unknown"
+    assert unknown.message == "未立项的项目 P9 / unknown project 'P9'"
+
+
+def test_a_fund_reward_needs_an_investment_and_the_funds_basis() -> None:
+    assert check_invested("ACME", Decimal("0.01")) is None
+    none = check_invested("ACME", Decimal(0))
+    assert none is not None and none.field == "entity"
+    assert none.message == "基金未投资 ACME the fund has not invested in ACME"
+    basis = RewardBasis("INV1", "ACME", Decimal(8_000_000), Decimal(2_000_000), Decimal(10_000_000))
+    assert check_basis(basis, basis) is None
+    actual = RewardBasis("INV1", "ACME", Decimal(8_000_000), Decimal(2_000_000), Decimal(9_000_000))
+    differs = check_basis(basis, actual)
+    assert differs is not None and differs.field == "investor" and differs.rule == "fund-reward"
+    assert differs.message.endswith(
+        "recorded cost 8000000, paid-in 2000000/10000000; the fund's 8000000, 2000000/9000000"
+    )
+
+
+def test_an_awards_basis_fields() -> None:
+    fact = AwardFact(
+        "a1", date(2025, 3, 1), "JC-A", "loan-interest", "贷款1",
+        base=Decimal(60_000), programme="talent-project", principal=Decimal(2_000_000),
+    )  # fmt: skip
+    # Only the basis fields that are given, in BASIS_FIELDS order.
+    assert fact.basis() == {
+        "base": Decimal(60_000),
+        "programme": "talent-project",
+        "principal": Decimal(2_000_000),
+    }
+    assert list(fact.basis()) == ["base", "programme", "principal"]
+    priced = fact.with_amount(Decimal(50_000))
+    assert priced.amount == Decimal(50_000) and priced.basis() == fact.basis()
+    assert fact.amount is None  # a copy: the fact itself is unchanged
