@@ -110,3 +110,18 @@ def test_only_entries_a_close_will_check_are_kept() -> None:
         kept.append([str(getattr(e, "narration", "")) for e in aware.since_close.get("city", [])])
     # The grant is held until the close has checked it; the March entry is never held.
     assert ["grant"] in kept and kept[-1] == []
+
+
+def test_since_last_close_is_what_the_next_close_hashes() -> None:
+    from jcg_ledger.rules.period import since_last_close
+
+    text = _close(LEDGER, "2025-02-28") + (
+        '\n2025-03-05 * "later"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+        "\n2025-03-06 open Assets:Other CNY\n"
+    )
+    entries, _, _ = loader.load_string(text)
+    # After the close: the March transaction only (an open is outside the hash).
+    assert [e.narration for e in since_last_close(entries)] == ["later"]
+    # No close yet: every in-scope entry, in order.
+    plain, _, _ = loader.load_string(LEDGER)
+    assert [e.narration for e in since_last_close(plain)] == ["grant"]

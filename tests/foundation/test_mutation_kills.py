@@ -24,7 +24,7 @@ from jcg_ledger.identifiers import (
     validate_person_code,
     validate_uscc,
 )
-from jcg_ledger.money import MoneyError, format_yuan, parse_money
+from jcg_ledger.money import MoneyError, format_yuan, parse_money, parse_quantity
 from jcg_ledger.reconcile import balances_by_date, posts_to_mirror, reconcile
 from jcg_ledger.reports.base import Column, Table
 
@@ -200,3 +200,14 @@ def test_report_totals_row() -> None:
     empty = Table("e", "空", "empty", [Column("who", "谁", "who")])
     empty.total("amount")
     assert empty.totals == {"who": "合计 Total", "amount": Decimal(0)}
+
+
+def test_quantities() -> None:
+    assert parse_quantity("1,000") == Decimal(1000)
+    assert parse_quantity(Decimal("0.5")) == Decimal("0.5")
+    for bad, reason in (("0", "quantity must be positive"), ("-1", "quantity must be positive"),
+                        ("1000000000000000", "quantity too large"), (Decimal("1E+15"), "quantity too large")):  # fmt: skip
+        with pytest.raises(MoneyError, match=reason):
+            parse_quantity(bad)
+    # 10^15 − 1 units (adjusted exponent 14) is still a quantity.
+    assert parse_quantity(Decimal("999999999999999")) == Decimal("999999999999999")
