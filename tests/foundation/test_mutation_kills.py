@@ -24,7 +24,14 @@ from jcg_ledger.identifiers import (
     validate_person_code,
     validate_uscc,
 )
-from jcg_ledger.money import MoneyError, format_yuan, parse_money, parse_quantity
+from jcg_ledger.money import (
+    MoneyError,
+    format_yuan,
+    parse_money,
+    parse_percent,
+    parse_quantity,
+    parse_rate,
+)
 from jcg_ledger.reconcile import balances_by_date, posts_to_mirror, reconcile
 from jcg_ledger.reports.base import Column, Table
 
@@ -211,3 +218,34 @@ def test_quantities() -> None:
             parse_quantity(bad)
     # 10^15 − 1 units (adjusted exponent 14) is still a quantity.
     assert parse_quantity(Decimal("999999999999999")) == Decimal("999999999999999")
+
+
+def test_rates_and_percents_at_their_bounds() -> None:
+    # A rate lies in [0, 1]: both ends included.
+    assert parse_rate("0") == 0 and parse_rate("0%") == 0
+    assert parse_rate("1") == 1 and parse_rate("100%") == 1
+    with pytest.raises(MoneyError, match=r"rate must lie in \[0, 1\]"):
+        parse_rate("1.01")
+    # A percent lies in (0, 100]: 0 excluded, 100 included.
+    assert parse_percent("50%") == Decimal("0.5")
+    assert parse_percent("100") == 1
+    for bad in ("0", "150", "100.5"):
+        with pytest.raises(MoneyError, match=r"percent must lie in \(0, 100\]"):
+            parse_percent(bad)
+    with pytest.raises(MoneyError, match="not a number"):
+        parse_percent("50X")  # only a trailing % is stripped
+
+
+def test_xirr_bisection_edges() -> None:
+    on, later = date(2025, 1, 1), date(2026, 1, 1)
+    # A root exactly at the bracket's low end: (1 + r) = 0.000001 → r = −0.999999.
+    assert xirr([(on, Decimal(-1)), (later, Decimal("0.000001"))]) == Decimal("-0.999999")
+    # NPV at the low end only just positive (−1 + 0.0000015/0.000001 = 0.5): still bisected,
+    # to (1 + r) = 0.0000015 → r = −0.9999985.
+    rate = xirr([(on, Decimal(-1)), (later, Decimal("0.0000015"))])
+    assert rate is not None and abs(rate - Decimal("-0.9999985")) < Decimal("1e-9")
+    # 1,500× in a year: r = 1,499 lies beyond the bracket (NPV at 1000 = −1 + 1500/1001 ≈ 0.5,
+    # positive like at the low end): no answer.
+    assert xirr([(on, Decimal(-1)), (later, Decimal(1500))]) is None
+    # Flows on one day: the NPV is +1 whatever the rate (no slope, no sign change): no answer.
+    assert xirr([(on, Decimal(2)), (on, Decimal(-1))]) is None
