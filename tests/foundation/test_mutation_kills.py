@@ -207,6 +207,7 @@ def test_report_totals_row() -> None:
     empty = Table("e", "空", "empty", [Column("who", "谁", "who")])
     empty.total("amount")
     assert empty.totals == {"who": "合计 Total", "amount": Decimal(0)}
+    assert isinstance(empty.totals["amount"], Decimal)  # a money cell, written as 0.00
 
 
 def test_quantities() -> None:
