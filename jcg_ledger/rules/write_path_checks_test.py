@@ -9,7 +9,12 @@ from decimal import Decimal
 
 from jcg_ledger.policy import default_policy
 from jcg_ledger.rules.award import Award, AwardFact
-from jcg_ledger.rules.conversion import discount_for, unknown_project
+from jcg_ledger.rules.conversion import (
+    check_disbursement,
+    check_new_project,
+    discount_for,
+    unknown_project,
+)
 from jcg_ledger.rules.fund_reward import RewardBasis, check_basis, check_invested
 from jcg_ledger.rules.holdings import check_cash, check_remit_principal
 from jcg_ledger.rules.payments import split_clawback
@@ -100,3 +105,51 @@ def test_an_awards_basis_fields() -> None:
     priced = fact.with_amount(Decimal(50_000))
     assert priced.amount == Decimal(50_000) and priced.basis() == fact.basis()
     assert fact.amount is None  # a copy: the fact itself is unchanged
+
+
+def test_a_new_project_and_its_disbursements() -> None:
+    state = ProjectState(POLICY)
+    assert check_new_project(state, "P1", "ACME") is None
+    p = Project("P1", "ACME", Decimal(1_000_000), date(2025, 5, 1))
+    state.projects["P1"], state.by_entity["ACME"] = p, "P1"
+    again = check_new_project(state, "P1", "OTHER")
+    assert again is not None and again.rule == "conversion"
+    assert again.message == "项目 P1 已立项 / project P1 is already approved"
+    live = check_new_project(state, "P2", "ACME")
+    assert live is not None and live.rule == "conversion"
+    assert live.message.endswith(
+        "entity ACME already has the live project P1; one project per investee"
+    )
+    assert check_new_project(state, "P2", "BETA") is None  # another investee
+    # Within the approved 1,000,000 and the 600,000 of cash: all of the cash.
+    on = date(2025, 6, 1)
+    assert check_disbursement(p, Decimal(600_000), on, Decimal(600_000)) is None
+    cash = check_disbursement(p, Decimal("600000.01"), on, Decimal(600_000))
+    assert cash is not None and cash.message.endswith(
+        "disbursement 600000.01 exceeds the entrusted cash available 600000"
+    )
+    p.disbursements.append((on, Decimal(600_000)))
+    # 600,000 + 400,000 = the approved amount: fine; a cent more is not.
+    assert check_disbursement(p, Decimal(400_000), on, Decimal(10**7)) is None
+    over = check_disbursement(p, Decimal("400000.01"), on, Decimal(10**7))
+    assert over is not None and over.message.endswith(
+        "disbursements 1000000.01 exceed the approved 1000000"
+    )
+    early = check_disbursement(p, Decimal(1), date(2025, 4, 30), Decimal(10**7))
+    assert early is not None and early.message.endswith("disbursed before approval")
+    p.written_off_on = date(2026, 1, 1)  # written off, not converted
+    off = check_disbursement(p, Decimal(1), on, Decimal(10**7))
+    assert off is not None and off.rule == "conversion"
+    assert (
+        off.message
+        == "项目 P1 已核销,不得再拨付 / project P1 is written off: no more disbursements"
+    )
+    p.written_off_on, p.converted = None, "equity"
+    done = check_disbursement(p, Decimal(1), on, Decimal(10**7))
+    assert done is not None
+    assert (
+        done.message == "项目 P1 已转换,不得再拨付 / project P1 is converted: no more disbursements"
+    )
+    # A project whose investee's earlier project is closed may start again.
+    p.units_held = Decimal(0)
+    assert p.closed and check_new_project(state, "P3", "ACME") is None
