@@ -63,8 +63,8 @@ def test_repayments() -> None:
     assert over is not None and over.message.endswith(
         "project P2: principal repaid 300000.01 above the 300000 owed"
     )
-    interest = check_repay(p, Decimal(0), Decimal("5950.69"))
-    assert interest is not None and interest.message.endswith(
+    above = check_repay(p, Decimal(0), Decimal("5950.69"))
+    assert above is not None and above.message.endswith(
         "project P2: interest 5950.69 above the 5950.68 accrued"
     )
     nodebt = check_repay(equity(), Decimal(1), Decimal(0))
