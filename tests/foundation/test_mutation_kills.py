@@ -250,3 +250,29 @@ def test_xirr_bisection_edges() -> None:
     assert xirr([(on, Decimal(-1)), (later, Decimal(1500))]) is None
     # Flows on one day: the NPV is +1 whatever the rate (no slope, no sign change): no answer.
     assert xirr([(on, Decimal(2)), (on, Decimal(-1))]) is None
+
+
+def test_what_a_money_refusal_says() -> None:
+    cases: list[tuple[object, str]] = [
+        (True, "不是数字 not a number"),
+        (1.5, "不接受浮点数,请写成字符串 floats are not accepted; write a string"),
+        (Decimal("NaN"), "不是有限数 not a finite number"),
+        ([1], "不是数字 not a number"),
+        ("12a", "不是数字 not a number: '12a'"),
+        ("-5", "金额必须为正 amount must be positive: -5"),
+        ("1000000000000000", "金额过大 amount too large"),  # 10^15
+    ]
+    for value, message in cases:
+        with pytest.raises(MoneyError) as refused:
+            parse_money(value)
+        assert str(refused.value) == message, value
+    # 10^14 元 is the largest order of magnitude taken.
+    assert parse_money("100000000000000") == Decimal("100000000000000.00")
+    # The full-width yuan sign is decoration, like ¥ and 元.
+    assert parse_money("￥1,000") == parse_money("¥1,000元") == Decimal("1000.00")
+    with pytest.raises(MoneyError) as rate:
+        parse_rate("2")
+    assert str(rate.value) == "比率须在0到1之间 rate must lie in [0, 1]: '2'"
+    with pytest.raises(MoneyError) as percent:
+        parse_percent("0")
+    assert str(percent.value) == "百分比须在0到100之间 percent must lie in (0, 100]: '0'"
