@@ -276,3 +276,58 @@ def test_what_a_money_refusal_says() -> None:
     with pytest.raises(MoneyError) as percent:
         parse_percent("0")
     assert str(percent.value) == "百分比须在0到100之间 percent must lie in (0, 100]: '0'"
+
+
+def test_reconciliation_messages_and_pairing() -> None:
+    books = {name: loader.load_string(text)[0] for name, text in BOOKS.items()}
+    (only,) = reconcile(books)
+    # Both sides named by file and line (the transactions are on line 4 of each text).
+    assert only.message == (
+        "对账不符 委托平台资金 entrusted funds ^fund-1: city Assets:Entrusted:Platform 1000.00 "
+        "≠ platform Liabilities:Entrusted:City 999.50 [<string>:4 ↔ <string>:4]"
+    )
+    assert (only.left, only.right, only.mirror) == (
+        "<string>:4",
+        "<string>:4",
+        "委托平台资金 entrusted funds",
+    )
+    # One link paid in two parts on the city's side, 600 + 400, against 1,000 in one: agrees.
+    split = BOOKS["city"].replace("1000.00 CNY", "600.00 CNY").replace("-1000.00", "-600.00") + (
+        '2025-03-01 * "委托" ^fund-1\n  Assets:Entrusted:Platform  400.00 CNY\n'
+        "  Assets:Bank:City  -400.00 CNY\n"
+    )
+    whole = BOOKS["platform"].replace("999.50", "1000.00")
+    pair = {"city": loader.load_string(split)[0], "platform": loader.load_string(whole)[0]}
+    assert reconcile(pair) == []
+    # The same amounts a day apart do not reconcile.
+    late = {
+        "city": pair["city"],
+        "platform": loader.load_string(whole.replace("2025-03-01 *", "2025-03-02 *"))[0],
+    }
+    assert [d.link for d in reconcile(late)] == ["fund-1"]
+    # A flow on one side only: the other is named missing, its amount 0.
+    alone = {
+        "city": books["city"],
+        "platform": loader.load_string(BOOKS["platform"].replace("^fund-1", "^fund-2"))[0],
+    }
+    found = {d.link: d for d in reconcile(alone)}
+    assert sorted(found) == ["fund-1", "fund-2"]
+    assert found["fund-1"].right == "(platform 无对应分录 missing)"
+    assert found["fund-1"].message.startswith(
+        "对账不符 委托平台资金 entrusted funds ^fund-1: city Assets:Entrusted:Platform 1000.00 ≠ "
+        "platform Liabilities:Entrusted:City 0 "
+    )
+    assert found["fund-2"].left == "(city 无对应分录 missing)"
+    assert " city Assets:Entrusted:Platform 0 ≠ platform Liabilities:Entrusted:City 999.50 " in (
+        found["fund-2"].message
+    )
+    # Unlinked flows pair up in order: two on the city's side, one on the platform's.
+    unlinked = {
+        "city": loader.load_string(split.replace(" ^fund-1", ""))[0],
+        "platform": loader.load_string(whole.replace(" ^fund-1", "").replace("1000.00", "600.00"))[
+            0
+        ],
+    }
+    assert [d.link for d in reconcile(unlinked)] == ["<unlinked 1>"]
+    # A book missing: nothing to compare.
+    assert reconcile({"city": books["city"]}) == []
