@@ -331,3 +331,21 @@ def test_reconciliation_messages_and_pairing() -> None:
     assert [d.link for d in reconcile(unlinked)] == ["<unlinked 1>"]
     # A book missing: nothing to compare.
     assert reconcile({"city": books["city"]}) == []
+
+
+def test_xirr_without_a_sign_change_and_flat_flows() -> None:
+    on, later = date(2025, 1, 1), date(2026, 1, 1)
+    assert xirr([(on, Decimal(1)), (later, Decimal(1))]) is None  # all received
+    assert xirr([(on, Decimal("0.5")), (later, Decimal(2))]) is None  # all received, < 1
+    assert xirr([(on, Decimal(-1)), (later, Decimal(0))]) is None  # paid, nothing back
+    assert xirr([(on, Decimal(0)), (later, Decimal(1))]) is None  # nothing paid
+    # In and out on one day: the NPV is 0 at every rate (no slope for Newton); the bisection
+    # answers with the bracket's low end, where it first finds the NPV at 0.
+    assert xirr([(on, Decimal(1)), (on, Decimal(-1))]) == Decimal("-0.999999")
+
+
+def test_simple_interest_on_a_one_day_year() -> None:
+    # 100 × 1% × 1 day / 1 = 1 (any positive year length is a day count).
+    assert (
+        simple_interest(Decimal(100), Decimal("0.01"), date(2025, 1, 1), date(2025, 1, 2), 1) == 1
+    )
