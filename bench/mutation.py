@@ -39,7 +39,54 @@ TARGETS = (
 )
 
 # Mutants that cannot change a result, by mutmut's name → why (docs/testing.md repeats them).
-EQUIVALENT: dict[str, str] = {}
+# mutmut numbers the mutants of a function in order: a name stays valid while the function's
+# code is unchanged (after a change, review the survivors again).
+_FALLBACK = "Newton only speeds XIRR up: when it fails, bisection finds the same root (1e-12)"
+_TOLERANCE = "changes digits below the 1e-12 tolerance only"
+_BISECT_SIGN = "f == 0 has returned before, so > 0 and >= 0 agree here"
+_SCHEDULE = "the conditional is `frequency` in every case (None → one date either way)"
+_LEVEL = "reached only for an annuity with a frequency: `level` is set and `frequency` true"
+EQUIVALENT: dict[str, str] = {
+    "jcg_ledger.finance.x_npv__mutmut_10": "sum's start: every flow is a Decimal, so is the sum",
+    "jcg_ledger.finance.x_xirr__mutmut_2": "no sign change: bisection finds no root either → None",
+    "jcg_ledger.finance.x_xirr__mutmut_5": "no sign change: bisection finds no root either → None",
+    "jcg_ledger.finance.x_xirr__mutmut_9": "no sign change: bisection finds no root either → None",
+    "jcg_ledger.finance.x_xirr__mutmut_10": "no sign change: bisection finds no root either → None",
+    "jcg_ledger.finance.x_xirr__mutmut_26": _FALLBACK,
+    "jcg_ledger.finance.x_xirr__mutmut_27": _FALLBACK,
+    "jcg_ledger.finance.x_xirr__mutmut_30": _FALLBACK,
+    "jcg_ledger.finance.x_xirr__mutmut_32": _FALLBACK,
+    "jcg_ledger.finance.x_xirr__mutmut_34": "Newton landing exactly on −0.999999: then bisection",
+    "jcg_ledger.finance.x_xirr__mutmut_35": "Newton landing exactly on 1000: then bisection",
+    "jcg_ledger.finance.x_xirr__mutmut_38": _TOLERANCE,
+    "jcg_ledger.finance.x__bisect__mutmut_16": _BISECT_SIGN,
+    "jcg_ledger.finance.x__bisect__mutmut_19": _BISECT_SIGN,
+    "jcg_ledger.finance.x__bisect__mutmut_31": _TOLERANCE + " (it halves 300 times instead)",
+    "jcg_ledger.finance.x__bisect__mutmut_33": _TOLERANCE,
+    "jcg_ledger.finance.x__bisect__mutmut_34": _TOLERANCE,
+    "jcg_ledger.finance.x__bisect__mutmut_36": _TOLERANCE,
+    "jcg_ledger.finance.x__bisect__mutmut_37": _TOLERANCE,
+    "jcg_ledger.finance.x__bisect__mutmut_38": _BISECT_SIGN,
+    "jcg_ledger.finance.x__bisect__mutmut_41": _BISECT_SIGN,
+    "jcg_ledger.finance.x__bisect__mutmut_45": "unreachable: 300 halvings of 1001 end below 1e-12",
+    "jcg_ledger.finance.x__bisect__mutmut_46": "unreachable: 300 halvings of 1001 end below 1e-12",
+    "jcg_ledger.finance.x__bisect__mutmut_47": "unreachable: 300 halvings of 1001 end below 1e-12",
+    "jcg_ledger.money.x_parse_money__mutmut_45": "below −20 or not whole fen: the same refusal",
+    "jcg_ledger.money.x_parse_money__mutmut_47": "below −20 or not whole fen: the same refusal",
+    "jcg_ledger.identifiers.x_is_resident_id__mutmut_13": "zip of 17 and 17: strict never fires",
+    "jcg_ledger.identifiers.x_is_resident_id__mutmut_16": "zip of 17 and 17: strict never fires",
+    "jcg_ledger.identifiers.x_is_resident_id__mutmut_18": "zip of 17 and 17: strict never fires",
+    "jcg_ledger.identifiers.x__luhn__mutmut_23": "−total is a multiple of 10 iff total is",
+    "jcg_ledger.identifiers.x_validate_person_code__mutmut_3": "is_resident_id upper-cases the X",
+    "jcg_ledger.rules.debt.x_schedule__mutmut_8": _SCHEDULE,
+    "jcg_ledger.rules.debt.x_schedule__mutmut_11": _SCHEDULE,
+    "jcg_ledger.rules.debt.x_schedule__mutmut_12": _SCHEDULE,
+    "jcg_ledger.rules.debt.x_schedule__mutmut_13": _SCHEDULE,
+    "jcg_ledger.rules.debt.x_schedule__mutmut_19": "level is read only by the annuity branch",
+    "jcg_ledger.rules.debt.x_schedule__mutmut_72": _LEVEL,
+    "jcg_ledger.rules.debt.x_schedule__mutmut_75": _LEVEL,
+    "jcg_ledger.rules.debt.x_schedule__mutmut_76": _LEVEL,
+}
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), for reading mutants/*.meta.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped"}
