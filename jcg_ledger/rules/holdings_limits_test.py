@@ -52,7 +52,7 @@ def test_repayments() -> None:
     assert check_repay(p, Decimal(300_000), Decimal("5950.68")) is None
     assert check_repay(p, Decimal("0.01"), Decimal(0)) is None
     assert check_repay(p, Decimal(0), Decimal("0.01")) is None
-    for principal, interest in (("0", "0"), ("-1", "1"), ("1", "-1")):
+    for principal, interest in (("0", "0"), ("-1", "1"), ("1", "-1"), ("-1", "2"), ("2", "-1")):
         refused = check_repay(p, Decimal(principal), Decimal(interest))
         assert refused is not None and refused.rule == "holdings", (principal, interest)
         assert refused.message == "项目 P2 还款金额须为正 / repayment must be positive"
