@@ -45,6 +45,8 @@ _FALLBACK = "Newton only speeds XIRR up: when it fails, bisection finds the same
 _TOLERANCE = "changes digits below the 1e-12 tolerance only"
 _BISECT_SIGN = "f == 0 has returned before, so > 0 and >= 0 agree here"
 _SCHEDULE = "the conditional is `frequency` in every case (None → one date either way)"
+_BOOKED = "a loaded book's postings all have units with a Decimal number (Beancount books them)"
+_WHERE = "the '?' default: every entry of a loaded book has a filename and a line number"
 _LEVEL = "reached only for an annuity with a frequency: `level` is set and `frequency` true"
 EQUIVALENT: dict[str, str] = {
     "jcg_ledger.finance.x_npv__mutmut_10": "sum's start: every flow is a Decimal, so is the sum",
@@ -71,6 +73,7 @@ EQUIVALENT: dict[str, str] = {
     "jcg_ledger.finance.x__bisect__mutmut_45": "unreachable: 300 halvings of 1001 end below 1e-12",
     "jcg_ledger.finance.x__bisect__mutmut_46": "unreachable: 300 halvings of 1001 end below 1e-12",
     "jcg_ledger.finance.x__bisect__mutmut_47": "unreachable: 300 halvings of 1001 end below 1e-12",
+    "jcg_ledger.money.x_parse_decimal__mutmut_27": "unreachable: the regex admits valid text only",
     "jcg_ledger.money.x_parse_money__mutmut_45": "below −20 or not whole fen: the same refusal",
     "jcg_ledger.money.x_parse_money__mutmut_47": "below −20 or not whole fen: the same refusal",
     "jcg_ledger.identifiers.x_is_resident_id__mutmut_13": "zip of 17 and 17: strict never fires",
@@ -78,6 +81,18 @@ EQUIVALENT: dict[str, str] = {
     "jcg_ledger.identifiers.x_is_resident_id__mutmut_18": "zip of 17 and 17: strict never fires",
     "jcg_ledger.identifiers.x__luhn__mutmut_23": "−total is a multiple of 10 iff total is",
     "jcg_ledger.identifiers.x_validate_person_code__mutmut_3": "is_resident_id upper-cases the X",
+    "jcg_ledger.rules.payments.x_find_approval__mutmut_4": "no award has an empty id: both miss",
+    "jcg_ledger.reconcile.x__where__mutmut_4": _WHERE,
+    "jcg_ledger.reconcile.x__where__mutmut_6": _WHERE,
+    "jcg_ledger.reconcile.x__where__mutmut_9": _WHERE,
+    "jcg_ledger.reconcile.x__where__mutmut_11": _WHERE,
+    "jcg_ledger.reconcile.x__where__mutmut_13": _WHERE,
+    "jcg_ledger.reconcile.x__where__mutmut_16": _WHERE,
+    "jcg_ledger.reconcile.x__units__mutmut_3": _BOOKED,
+    "jcg_ledger.reconcile.x__units__mutmut_6": _BOOKED,
+    "jcg_ledger.reconcile.x__units__mutmut_7": _BOOKED,
+    "jcg_ledger.reconcile.x__units__mutmut_8": _BOOKED,
+    "jcg_ledger.reconcile.x__collect__mutmut_17": "sum's start: every posting's number is a Decimal",
     "jcg_ledger.rules.debt.x_schedule__mutmut_8": _SCHEDULE,
     "jcg_ledger.rules.debt.x_schedule__mutmut_11": _SCHEDULE,
     "jcg_ledger.rules.debt.x_schedule__mutmut_12": _SCHEDULE,
