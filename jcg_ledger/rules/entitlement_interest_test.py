@@ -44,7 +44,7 @@ def test_what_the_interest_subsidy_needs() -> None:
     assert "贷款项目类别须为 talent-project/graduate-startup" in other.violation.message
     no_base = entitlement(POLICY, LOAN, None, fact(programme="talent-project"))
     assert isinstance(no_base, Refused) and no_base.field == "base"
-    assert "missing basis: base" in no_base.violation.message
+    assert "缺少计算依据:实付利息 / missing basis: base" in no_base.violation.message
     no_principal = entitlement(
         POLICY, LOAN, None, fact(programme="talent-project", base=Decimal(1))
     )

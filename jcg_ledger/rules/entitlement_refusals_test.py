@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jcg_ledger.policy import default_policy
 from jcg_ledger.rules.award import AwardFact, Refused
-from jcg_ledger.rules.entitlement import entitlement
+from jcg_ledger.rules.entitlement import above_entitlement, entitlement
 from jcg_ledger.state.core import PersonRecord
 
 POLICY = default_policy()
@@ -74,3 +74,16 @@ def test_missing_basis_names_the_field() -> None:
     )
     low = refused("talent-project", None, amount=Decimal(200_000))
     assert low.field == "amount" and "(got 200000)" in low.violation.message
+
+
+def test_tiers_by_month_and_an_award_above_its_entitlement() -> None:
+    tier = refused("living-allowance", person("apprentice"), months=12)
+    assert tier.field == "person"
+    assert tier.violation.message.startswith(
+        "[living-allowance 人才专项生活补贴] 人才层次 apprentice"
+    )
+    above = above_entitlement(POLICY.subsidy("rdi-performance"), Decimal(200_000))
+    assert above.field == "amount" and above.violation.rule == "entitlement"
+    assert above.violation.message.endswith(
+        "the amount exceeds the entitlement computed from the policy: 200000"
+    )
