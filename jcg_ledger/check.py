@@ -3,7 +3,8 @@
 1. Beancount's validation and the policy plugin on every book (bean-check);
 2. the books' fixed structure: each book's ``option``/``plugin``/``include`` lines are those
    `jcg init` wrote (`books/structure.py`), so no rule can be switched off;
-3. the cross-book pass (`crossbook.py`): the rules whose facts sit in another book;
+3. the cross-book pass (`crossbook.py`): the rules whose facts sit in another book (and, as
+   a warning, a company written off in one book and marked up in the other);
 4. the cross-book reconciliation (`reconcile.py`);
 5. the audit chain (`books/audit.py`): the log is intact and every file is as its last record
    says; a hand edit is named by file and first differing entry.
@@ -119,11 +120,22 @@ def check(ledger: Ledger) -> CheckResult:
             cross: CrossBookPass | None = CrossBookPass(load_policy(ledger.policy_path))
         except Exception:  # a broken policy file: the plugin reports it on every book
             cross = None
-        swept = sweep(ledger, cross, read=lambda loaded: _record_errors(ledger, result, loaded))
+
+        def read(loaded: LoadedBook) -> None:
+            _record_errors(ledger, result, loaded)
+            if cross is not None:
+                cross.read(loaded)
+
+        swept = sweep(ledger, cross, read=read)
         problems = audit.verify(ledger)
     if cross is not None:
         for found in cross.finish():
-            _add(result, found.book, _place(ledger, found.filename, found.lineno), found.violation)
+            where = (
+                _place(ledger, found.filename, found.lineno)
+                if found.filename
+                else ledger.relative(ledger.main(found.book))
+            )
+            _add(result, found.book, where, found.violation)
     for book in BOOKS:
         result.errors.setdefault(book, [])
         result.warnings.setdefault(book, [])

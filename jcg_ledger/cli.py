@@ -3,6 +3,7 @@ every command calls one function of the package and formats its result."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -269,9 +270,17 @@ def check(ctx: click.Context, as_json: bool) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table"
 )
 @click.option("--output", type=click.Path(dir_okay=False), default=None)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="年度 (as of its 31 December; for statements)",
+)
 @click.pass_context
-def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None) -> None:
-    """报表 subsidies, buybacks, exits, fund, reconciliation."""
+def report(
+    ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | None, year: int | None
+) -> None:
+    """报表 subsidies, buybacks, exits, fund, capital-accounts, reconciliation, statements."""
     from rich.console import Console
 
     from jcg_ledger.books.lock import consistent_read
@@ -283,10 +292,13 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
         raise click.UsageError(
             f"未知报表 unknown report {name!r}; choose from {', '.join(sorted(REPORTS))}"
         )
+    if year is not None and as_of is not None:
+        raise click.UsageError("--year 与 --as-of 只能给一个 give --year or --as-of, not both")
     ledger = _ledger(ctx)
+    on = datetime.date(year, 12, 31) if year is not None else as_of.date() if as_of else today()
     with consistent_read(ledger):  # the books a report reads load as it reads them
         view = BooksView.load(ledger)
-        result = REPORTS[name](view, as_of.date() if as_of else today())
+        result = REPORTS[name](view, on)
     if fmt == "xlsx":
         target = Path(output or f"{name}.xlsx")
         to_xlsx(result, target)
@@ -296,7 +308,7 @@ def report(ctx: click.Context, name: str, as_of: Any, fmt: str, output: str | No
     if text is None:
         if output:
             with open(output, "w", encoding="utf-8") as handle:
-                print_table(result, Console(file=handle, width=160, color_system=None))
+                print_table(result, Console(file=handle, width=160, color_system=None, emoji=False))
             click.echo(f"已生成 written {output}")
         else:
             print_table(result)
@@ -350,11 +362,17 @@ def measures(ctx: click.Context) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--scale", type=int, default=0, help="附加事件数 extra events for benchmarks")
 @click.option("--seed", type=int, default=1)
-def demo(directory: str, scale: int, seed: int) -> None:
+@click.option(
+    "--close/--no-close",
+    default=True,
+    show_default=True,
+    help="结账至 2026-10(期末计息、到期回购转应收)close the books through 2026-10",
+)
+def demo(directory: str, scale: int, seed: int, close: bool) -> None:
     """演示账套 Build demo books by posting events through the write path."""
     from jcg_ledger.demo import DEMO_TODAY, build_demo
 
-    ledger, count = build_demo(Path(directory), scale=scale, seed=seed)
+    ledger, count = build_demo(Path(directory), scale=scale, seed=seed, close=close)
     click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
     click.echo(
         f"演示账套的今天 the demo's today is {DEMO_TODAY}: "
@@ -363,18 +381,71 @@ def demo(directory: str, scale: int, seed: int) -> None:
     )
 
 
+def _no_editable(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--editable` is gone: say why instead of click's bare "no such option"."""
+    if value:
+        raise click.UsageError(
+            "--editable 已取消:审计浏览只读,记账只经 jcg post(规则、期间关账、审计记录)。"
+            " --editable was removed: the server is read-only; finance staff post with"
+            " `jcg post`, the one write path with the rules, period close and the audit"
+            " record (docs/fava.md).",
+            ctx=ctx,
+        )
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="监听地址 address to bind (keep 127.0.0.1 behind a proxy)",
+)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
-    "--editable", is_flag=True, help="允许编辑(取同一把锁) allow edits, under the posting lock"
+    "--user-header",
+    default=None,
+    metavar="HEADER",
+    help="认证代理传用户名的头 header in which the authenticating proxy names the user "
+    "(e.g. X-Remote-User); requests must then come from --trusted-proxy",
 )
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="认证代理的地址 address of the authenticating proxy (default 127.0.0.1 and ::1)",
+)
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="访问日志(JSON 行,账套之外) access log, one JSON line per request (default stdout)",
+)
+@click.option("--editable", is_flag=True, hidden=True, expose_value=False, callback=_no_editable)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, editable: bool) -> None:
-    """Fava 审计浏览 Serve the three books in Fava, read-only unless --editable."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    user_header: str | None,
+    trusted_proxies: tuple[str, ...],
+    access_log: Path | None,
+) -> None:
+    """Fava 审计浏览(只读) Serve the three books in Fava, read-only.
+
+    Finance staff post with `jcg post`; there is no editable mode (docs/fava.md).
+    """
+    from jcg_ledger.fava_ext.guard import Proxy
     from jcg_ledger.fava_ext.serve import serve as do_serve
 
-    do_serve(_ledger(ctx), host=host, port=port, editable=editable)
+    if trusted_proxies and not user_header:
+        raise click.UsageError("--trusted-proxy 需要 --user-header / needs --user-header")
+    proxy = None
+    if user_header:
+        proxy = Proxy(user_header)
+        if trusted_proxies:
+            proxy = Proxy(user_header, frozenset(trusted_proxies))
+    do_serve(_ledger(ctx), host=host, port=port, proxy=proxy, access_log=access_log)
 
 
 @main.command()
@@ -393,6 +464,8 @@ def close(ctx: click.Context, period: str, by: str | None) -> None:
         return
     for warning in result.warnings:
         click.echo(f"! {warning}", err=True)
+    if result.posted:
+        click.echo(f"期末分录 period-end entries posted: {', '.join(result.posted)}")
     counts = ", ".join(f"{book} {n}" for book, n in result.entries.items())
     click.echo(f"已结账 closed through {result.through} ({counts} 条分录 entries)")
 

@@ -5,15 +5,28 @@ bean-check, atomic commit, audit record, git): one ``custom "jcg-close"`` direct
 recording the count and hash of the entries the period holds (`rules/period.py`), and an
 audit record with ``action: "close"``. From then on `jcg post` refuses events dated in the
 period, and bean-check fails if an entry inside it is edited by hand.
+
+Before the close directives, the close allocates the fund's profit and loss not yet allocated
+to the partners' capital accounts, with the city's share by the equity method
+(`render/fund_close.py`): the close's records hash those entries too, and the plugin checks,
+at the fund's close directive, that the partners' capital equals the fund's net assets.
+
+Before closing, the period-end entries of the 先投后股 projects are posted as ordinary events
+through `jcg_ledger.post.post` (`period_end_events`): interest on every debt claim accrued to
+the period end (``debt.accrue``), and every buyback tranche fallen due unpaid booked as a
+receivable at its due-date price (``buyback.due``). Their ids are ``close-<period>-…``, so a
+close run again after a refusal finds them posted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
+from beancount.parser import parser
 from beancount.parser.grammar import ValueType
 
 from jcg_ledger.books import audit, vcs
@@ -22,16 +35,22 @@ from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.events import parse_event
+from jcg_ledger.events.base import Event
 from jcg_ledger.policy import load_policy
 from jcg_ledger.post import (
     Baseline,
     PostError,
     add_audit_record,
+    format_entries,
+    load_state,
     plan_changes,
+    post,
     read_log,
     validate_stage,
 )
 from jcg_ledger.render import Placed
+from jcg_ledger.render.fund_close import allocation_entries
 from jcg_ledger.rules.period import (
     CLOSE_DIRECTIVE,
     fingerprint,
@@ -40,6 +59,7 @@ from jcg_ledger.rules.period import (
     since_last_close,
 )
 from jcg_ledger.state import State
+from jcg_ledger.state.fund import FundState
 from jcg_ledger.today import today as today_
 
 
@@ -51,6 +71,49 @@ class CloseResult:
     files: dict[str, str] = field(default_factory=dict)
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
+    allocated: Decimal = Decimal(0)  # the fund's profit (+) or loss (−) allocated
+    posted: list[str] = field(default_factory=list)  # period-end events posted first
+
+
+def period_end_events(state: State, period: str, through: date) -> list[Event]:
+    """The 先投后股 entries a period end calls for, as events: interest accrued on every debt
+    claim to ``through``; every tranche due by ``through`` and unpaid booked as receivable."""
+    closed = state.core.closed_through
+    if closed is not None and through <= closed:
+        return []  # the close itself refuses, naming the period
+    earliest = closed + timedelta(days=1) if closed is not None else None
+    raw: list[dict[str, Any]] = []
+    for project in sorted(state.projects.projects.values(), key=lambda p: p.code):
+        if project.written_off_on is not None:
+            continue
+        for tranche in project.tranches:
+            units = tranche.remaining_units
+            if tranche.due > through or units <= 0 or tranche.receivable_units > 0:
+                continue
+            if units > project.units_held:
+                continue  # sold otherwise meanwhile: `jcg check` shows it overdue
+            on = max(tranche.due, earliest) if earliest else tranche.due
+            raw.append(
+                {
+                    "id": f"close-{period}-due-{project.code}-{tranche.number}",
+                    "type": "buyback.due",
+                    "date": on.isoformat(),
+                    "project": project.code,
+                    "tranche": tranche.number,
+                }
+            )
+        start = project.accrued_through or project.converted_on
+        if project.converted == "debt" and project.principal > 0 and start and start < through:
+            raw.append(
+                {
+                    "id": f"close-{period}-interest-{project.code}",
+                    "type": "debt.accrue",
+                    "date": through.isoformat(),
+                    "project": project.code,
+                    "through": through.isoformat(),
+                }
+            )
+    return [parse_event(item) for item in raw]
 
 
 def close_period(
@@ -66,15 +129,24 @@ def close_period(
             "-", "period", "period-open", f"期间 {period} 尚未结束 the period has not ended yet"
         )
     result = CloseResult(period_name(through), through)
+    state, _ = load_state(ledger)
+    events = period_end_events(state, result.period, through)
+    del state
+    if events:
+        result.posted = post(ledger, events, by=by).posted
     with locked(ledger):
         fault_point("after-lock")
         recover(ledger)
         state = State(load_policy(ledger.policy_path))
-        scopes: dict[str, tuple[int, str]] = {}
+        fund = FundState(state.policy)  # the fund as of the close, for its allocation
+        pendings: dict[str, list[data.Directive]] = {}
 
         def fingerprint_scope(loaded: LoadedBook) -> None:
             pending = since_last_close(loaded.entries)
-            scopes[loaded.book] = fingerprint(e for e in pending if e.date <= through)
+            pendings[loaded.book] = [e for e in pending if e.date <= through]
+            for entry in loaded.entries:
+                if entry.date <= through:
+                    fund.fold(loaded.book, entry)
 
         before = Baseline.of(sweep(ledger, state, read=fingerprint_scope))
         closed = state.core.closed_through
@@ -85,9 +157,11 @@ def close_period(
                 "period-closed",
                 f"{period_name(closed)} 及以前已结账 already closed through {closed}",
             )
-        placed: list[Placed] = []
+        placed = allocation_entries(fund, through, result.period)
+        result.allocated = fund.unallocated if placed else Decimal(0)
         for book in BOOKS:
-            count, digest = scopes[book]
+            added = _as_written([p.entry for p in placed if p.book == book])
+            count, digest = fingerprint([*pendings[book], *added])
             result.entries[book] = count
             meta = data.new_metadata("<jcg>", 0, {"entries": Decimal(count), "hash": digest})
             entry = data.Custom(meta, through, CLOSE_DIRECTIVE, [ValueType(result.period, str)])
@@ -120,3 +194,13 @@ def close_period(
         if problem:
             result.warnings.append(problem)
     return result
+
+
+def _as_written(entries: list[data.Directive]) -> list[data.Directive]:
+    """The entries as the books will hold them (printed and parsed), for the close's hash."""
+    if not entries:
+        return []
+    parsed, errors, _ = parser.parse_string(format_entries(entries))
+    if errors:
+        raise PostError("-", "period", "close", f"结账分录无法解析 close entries: {errors[0]}")
+    return list(parsed)

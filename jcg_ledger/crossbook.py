@@ -14,6 +14,15 @@ entry before folding it:
 and once every book is folded, each fund reward of the city book against the fund book
 (``fund-investor``, ``fund-reward-government``, ``fund-reward``: invested in, and the basis
 recorded is the fund's on that day). The rule functions are those `render/*.py` call.
+
+Last, one company's standing in the platform book against the fund book
+(``crossbook-standing``, a warning): a company the platform has written off while the fund
+still carries it above cost (marked up), or the reverse, is a contradiction auditors must see
+— both books value the same company — yet each book may be right on its own date, so it never
+fails the check. The facts come from the policy plugin's state at the end of each book
+(`LoadedBook.plugin_state`, handed to `CrossBookPass.read`): the platform's projects (written
+off; units held with the latest mark above their cost) and the fund's holdings (written off
+and nothing left; marked above cost).
 """
 
 from __future__ import annotations
@@ -21,19 +30,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from beancount.core import data
 
+from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.policy import Policy
 from jcg_ledger.rules import fund_capital, fund_reward
 from jcg_ledger.state import State
 from jcg_ledger.state.base import Violation, meta_str
 from jcg_ledger.state.fund import REWARD_EXPENSE, reward_basis_of
+from jcg_ledger.violation import warning
+
+STANDING = "crossbook-standing"
 
 
 @dataclass(frozen=True)
 class Found:
-    """A violation and where: the book and the entry's place (file, line)."""
+    """A violation and where: the book and the entry's place (file, line; no file when it is
+    about the books, not an entry)."""
 
     book: str
     filename: str
@@ -56,6 +71,7 @@ class CrossBookPass:
     state: State = field(init=False)
     found: list[Found] = field(default_factory=list)
     _rewards: list[_Reward] = field(default_factory=list)
+    _standings: dict[str, Standing] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.state = State(self.policy)
@@ -102,6 +118,16 @@ class CrossBookPass:
                 self._rewards.append(_Reward(entry.date, basis, place))
         return found
 
+    def read(self, loaded: LoadedBook) -> None:
+        """What the platform and fund books say of each company, from the policy plugin's
+        state at the end of the book (`books.sweep.sweep`'s reader)."""
+        if loaded.plugin_state is None:
+            return
+        if loaded.book == "platform":
+            self._standings["platform"] = platform_standing(loaded.plugin_state)
+        elif loaded.book == "fund":
+            self._standings["fund"] = fund_standing(loaded.plugin_state)
+
     def finish(self) -> list[Found]:
         """The fund rewards against the fund book, now that every book is folded."""
         fund = self.state.fund
@@ -125,4 +151,63 @@ class CrossBookPass:
                 filename, line = reward.place
                 self.found.append(Found("city", filename, line, violation))
         self._rewards.clear()
+        if "platform" in self._standings and "fund" in self._standings:
+            for violation in contradictions(self._standings["platform"], self._standings["fund"]):
+                self.found.append(Found("fund", "", 0, violation))
+        self._standings.clear()
         return self.found
+
+
+@dataclass
+class Standing:
+    """The companies one book has written off, and those it carries above cost."""
+
+    written_off: set[str] = field(default_factory=set)
+    marked_up: set[str] = field(default_factory=set)
+
+
+def platform_standing(state: Any) -> Standing:
+    """From the platform book's state (`ProjectState` as ``state.projects``)."""
+    out = Standing()
+    for project in state.projects.projects.values():
+        if project.written_off_on is not None:
+            out.written_off.add(project.entity)
+        elif (
+            project.units_held > 0
+            and project.marks
+            and project.marks[-1][1] * project.units_held > project.cost_held
+        ):
+            out.marked_up.add(project.entity)
+    return out
+
+
+def fund_standing(state: Any) -> Standing:
+    """From the fund book's state (`FundState` as ``state.fund``)."""
+    out = Standing()
+    for entity, holding in state.fund.holdings.items():
+        if holding.written_off > 0 and holding.units <= 0:
+            out.written_off.add(entity)
+        elif holding.price is not None and holding.units > 0 and holding.value > holding.cost:
+            out.marked_up.add(entity)
+    return out
+
+
+def contradictions(platform: Standing, fund: Standing) -> list[Violation]:
+    """A warning per company written off in one book and marked up in the other."""
+    found = [
+        warning(
+            STANDING,
+            f"{entity} 在平台账套已核销,基金账套仍按高于成本估值 "
+            f"written off in the platform book, marked above cost in the fund book",
+        )
+        for entity in sorted(platform.written_off & fund.marked_up)
+    ]
+    found += [
+        warning(
+            STANDING,
+            f"{entity} 在基金账套已核销,平台账套仍按高于成本估值 "
+            f"written off in the fund book, marked above cost in the platform book",
+        )
+        for entity in sorted(fund.written_off & platform.marked_up)
+    ]
+    return found

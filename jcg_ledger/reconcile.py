@@ -28,6 +28,8 @@ class Mirror:
     right: str
 
 
+# The platform is the city's agent: its liability to the city moves with every gain, interest,
+# change in value, loss, write-off and remittance, and the city's claim with it (one link).
 MIRRORS: tuple[Mirror, ...] = (
     Mirror(
         "委托平台资金 entrusted funds",
@@ -42,13 +44,6 @@ MIRRORS: tuple[Mirror, ...] = (
         "Assets:Investment:Fund",
         "fund",
         "Equity:Capital:Government",
-    ),
-    Mirror(
-        "平台上缴收益 proceeds remitted",
-        "city",
-        "Income:Proceeds:Platform",
-        "platform",
-        "Expenses:Remitted:City",
     ),
 )
 

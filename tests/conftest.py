@@ -76,6 +76,25 @@ def entity(
     return event
 
 
+def funding(
+    years: tuple[int, ...] = (2025, 2026, 2027, 2028, 2029), amount: str = "1亿"
+) -> list[dict[str, Any]]:
+    """Appropriations to 市科技局 and 市人社局 for each year, all received on 2025-01-02: the
+    cash and the lines (rules/cash.py, rules/appropriation_line.py) a test's outflows need."""
+    return [
+        {
+            "id": f"fund-{dept}-{year}",
+            "type": "budget.appropriate",
+            "date": "2025-01-02",
+            "year": year,
+            "department": dept,
+            "amount": amount,
+        }
+        for year in years
+        for dept in ("sci-tech", "hrss")
+    ]
+
+
 @pytest.fixture
 def cli(ledger: Ledger) -> Callable[..., Result]:
     """Run `jcg --ledger <ledger> ARGS…` in-process; `input` feeds stdin."""

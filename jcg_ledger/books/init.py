@@ -49,6 +49,8 @@ def accounts_text(book: str, policy: Policy) -> str:
         lines.append(f'  name_zh: "{item.name_zh}"')
         if item.cas:
             lines.append(f'  cas: "{item.cas}"')
+        if item.code:
+            lines.append(f'  code: "{item.code}"')
     return "\n".join(lines) + "\n"
 
 

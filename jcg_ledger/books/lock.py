@@ -1,4 +1,5 @@
-"""One OS lock for the whole ledger, shared by `jcg post` and an editable Fava.
+"""One OS lock for the whole ledger: exclusive for writers (`jcg post`, `jcg close`), shared for
+readers (`jcg check`, the Fava pages).
 
 An `flock` on ``.jcg/lock``: the kernel releases it when the process dies, so a killed
 poster never leaves the books locked.

@@ -2,6 +2,8 @@
 
 The story is told in chapters (registry, budgets, subsidies, projects, fund); each chapter is a
 list of plain JSON-like events, validated and posted as one batch, exactly as `jcg post` does.
+Then the year ends are closed with `jcg close` (`fund.CLOSES`), which allocates the fund's
+profit and loss to its partners.
 
 The story runs to the end of 2028 (the scaled events to 2029-12-20), so the demo lives on its own
 timeline: it is built with today fixed at `DEMO_TODAY`, whatever the clock says, and whoever
@@ -13,21 +15,28 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
+from jcg_ledger.close import close_period
 from jcg_ledger.demo import fund, projects, registry, subsidies
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
+from jcg_ledger.rules.period import month_end
 from jcg_ledger.today import fixed
 
 # The demo's today: after its last event (scaled ones included), inside the policy's window.
 DEMO_TODAY = date(2029, 12, 31)
 
 Chapter = Callable[[random.Random], list[dict[str, Any]]]
+
+# The demo's books are closed through this month (`jcg close`, as of the day after it): the close
+# books P-PHOTON's overdue tranche as a receivable and P-MAGNET's interest to the month end.
+# The story's later events (`projects.after_close`) follow the close.
+CLOSE_PERIOD = "2026-10"
 
 CHAPTERS: tuple[Chapter, ...] = (
     registry.events,
@@ -43,13 +52,23 @@ def post_raw(ledger: Ledger, raw: list[dict[str, Any]], by: str = "demo") -> int
     return len(post(ledger, events, by=by).posted)
 
 
-def build_demo(directory: Path, *, scale: int = 0, seed: int = 1) -> tuple[Ledger, int]:
-    """Build the demo books in ``directory`` with today fixed at `DEMO_TODAY`."""
+def build_demo(
+    directory: Path, *, scale: int = 0, seed: int = 1, close: bool = False
+) -> tuple[Ledger, int]:
+    """Build the demo books in ``directory`` with today fixed at `DEMO_TODAY`: post every
+    chapter; with ``close``, then close the books through `CLOSE_PERIOD` (what `jcg demo`
+    does; tests that post into the demo's past leave it open)."""
     with fixed(DEMO_TODAY):
-        return _build(directory, scale=scale, seed=seed)
+        return _build(directory, scale=scale, seed=seed, close=close)
 
 
-def _build(directory: Path, *, scale: int, seed: int) -> tuple[Ledger, int]:
+def _close(ledger: Ledger, period: str) -> int:
+    """Close through ``period`` as of the day after its end; the period-end events posted."""
+    through = month_end(period)
+    return len(close_period(ledger, period, by="demo", today=through + timedelta(days=1)).posted)
+
+
+def _build(directory: Path, *, scale: int, seed: int, close: bool) -> tuple[Ledger, int]:
     ledger = init_ledger(directory)
     rng = random.Random(seed)
     count = 0
@@ -57,6 +76,16 @@ def _build(directory: Path, *, scale: int, seed: int) -> tuple[Ledger, int]:
         raw = chapter(rng)
         if raw:
             count += post_raw(ledger, raw)
+    # Month ends closed in date order: the fund's year ends (its allocation) and, with
+    # ``close``, `CLOSE_PERIOD` (P-PHOTON's receivable, P-MAGNET's interest); the story's
+    # later events (`projects.after_close`) follow `CLOSE_PERIOD` and precede later closes.
+    periods = sorted({*fund.CLOSES, *((CLOSE_PERIOD,) if close else ())})
+    later = [p for p in periods if p > CLOSE_PERIOD]
+    for period in [p for p in periods if p <= CLOSE_PERIOD]:
+        count += _close(ledger, period)
+    count += post_raw(ledger, projects.after_close(rng))
+    for period in later:
+        count += _close(ledger, period)
     if scale:
         from jcg_ledger.demo.scale import post_scaled
 

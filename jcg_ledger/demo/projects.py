@@ -2,15 +2,18 @@
 
 | project | investee | story |
 |---|---|---|
-| P-PHOTON | JC-PHOTON | two disbursements, converted to equity, 3 buyback tranches: on time, late, overdue |
-| P-COALTECH | JC-COALTECH | converted to equity; fixed-price and fair-value-floor tranches not yet due |
-| P-BIOMED | JC-BIOMED | converted to equity, marked, exited by IPO at a gain |
-| P-MAGNET | JC-MAGNET | converted to debt (equal principal, semiannual), interest accrued, half repaid |
+| P-PHOTON | JC-PHOTON | two disbursements, converted to equity at a discount (day-one fair-value difference), 3 buyback tranches: on time, late with agreed late interest, overdue (a receivable after `jcg close 2026-10`, collected in December with late interest) |
+| P-COALTECH | JC-COALTECH | converted to equity, marked; fixed-price and fair-value-floor tranches settled on their due dates (2027, 2028) |
+| P-BIOMED | JC-BIOMED | converted to equity, marked, exited by IPO at the mark |
+| P-MAGNET | JC-MAGNET | converted to debt (equal principal, semiannual), interest accrued, half repaid; `jcg close 2026-10` accrues to 2026-10-31; the rest repaid at maturity |
 | P-HYDRO | JC-HYDRO | approved and partly disbursed, awaiting a round |
 | P-SMARTMFG | JC-SMARTMFG | disbursed and written off under the tolerance rule |
 
-Amounts received are at least the price due by each tranche's method (hand-computed in the
-comments), so the books carry no warning.
+Every settlement receives the price due to the cent (hand-computed in the comments), or declares
+the excess as late interest; every change in value posts in the platform and the city book
+(docs/accounting.md). The events after the close (`after_close`) are posted once `jcg demo`
+has closed the books through 2026-10; by the demo's today nothing is overdue, so the books
+pass bean-check and `jcg check` without a warning.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
         ),
         _ev("pj-photon-d1", "project.disburse", "2025-04-15", project="P-PHOTON", amount="300万"),
         _ev("pj-photon-d2", "project.disburse", "2025-07-01", project="P-PHOTON", amount="300万"),
-        # Round price 25.00 less 20% = 20.00 a unit: 6,000,000 / 20 = 300,000 units.
+        # Round price 25.00 less 20% = 20.00 a unit: 6,000,000 / 20 = 300,000 units, 20% of the
+        # 1,500,000 after the round. Day one: 300,000 × 25 − 6,000,000 = 1,500,000 of fair value.
         _ev(
             "pj-photon-cv",
             "project.convert",
@@ -48,6 +52,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             to="equity",
             round_price="25",
             discount="20%",
+            total_units=1_500_000,
         ),
         _ev(
             "pj-photon-bb",
@@ -68,9 +73,10 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             "2026-01-15",
             project="P-PHOTON",
             tranche=1,
-            amount="1850000",
+            amount="1842041.10",
         ),
-        # T2: 1,800,000 × (1 + 3.10% × 400/365) = 1,861,150.68; paid 35 days late.
+        # T2: 1,800,000 × (1 + 3.10% × 400/365) = 1,861,150.68; paid 35 days late with
+        # 1,870,000: the 8,849.32 more is the late interest agreed.
         _ev(
             "pj-photon-s2",
             "buyback.settle",
@@ -78,6 +84,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-PHOTON",
             tranche=2,
             amount="1870000",
+            late_interest="8849.32",
         ),
         _ev("pj-photon-mk", "equity.mark", "2026-06-30", project="P-PHOTON", price="24"),
         # T3 (2,400,000 at principal, due 2026-09-30) stays unpaid: overdue.
@@ -98,6 +105,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-COALTECH",
             to="equity",
             units=150000,
+            total_units=750_000,
         ),
         _ev(
             "pj-coal-bb",
@@ -133,6 +141,7 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             project="P-BIOMED",
             to="equity",
             units=250000,
+            total_units=1_000_000,
         ),
         _ev("pj-bio-mk", "equity.mark", "2026-03-31", project="P-BIOMED", price="28"),
         _ev(
@@ -203,5 +212,54 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             reason="企业经营失败,按容错机制核销 company failed; tolerance write-off",
         ),
         # Proceeds back to the city: 2,000,000 of entrusted capital and 1,000,000 of income.
+        # Realised by then: principal 1,800,000 + 1,800,000 + 5,000,000 + 2,000,000 =
+        # 10,600,000; income 42,041.10 + 70,000 + 2,000,000 + 79,780.82 = 2,191,821.92.
         _ev("pj-remit-1", "proceeds.remit", "2026-09-01", amount="300万", principal="200万"),
+    ]
+
+
+def after_close(rng: random.Random) -> list[dict[str, Any]]:
+    """The story after `jcg close 2026-10`: every tranche and the debt paid, none overdue."""
+    return [
+        # T3 (120,000 units at principal: 2,400,000), a receivable since the close, collected
+        # 2026-12-15, 76 days late, with 2,430,000: the 30,000 more is the late interest agreed.
+        _ev(
+            "pj-photon-s3",
+            "buyback.settle",
+            "2026-12-15",
+            project="P-PHOTON",
+            tranche=3,
+            amount="2430000",
+            late_interest="30000",
+        ),
+        # P-COALTECH T1: 75,000 units at the agreed 1,600,000, on its due date.
+        _ev(
+            "pj-coal-s1",
+            "buyback.settle",
+            "2027-03-01",
+            project="P-COALTECH",
+            tranche=1,
+            amount="160万",
+        ),
+        # T2 (fair-value-floor, 10% concession): max(75,000 × 22.00 × 0.9, cost 75,000 × 20.00)
+        # = max(1,485,000, 1,500,000) = 1,500,000, on its due date.
+        _ev(
+            "pj-coal-s2",
+            "buyback.settle",
+            "2028-03-01",
+            project="P-COALTECH",
+            tranche=2,
+            amount="150万",
+        ),
+        # P-MAGNET at maturity: the last 2,000,000 and the interest since 2026-06-01 (the close
+        # accrued to 2026-10-31, the repayment accrues the rest): 2,000,000 × 4% × 548/365 =
+        # 120,109.589… → 33,315.07 (152 days) + 86,794.52 (396 days) = 120,109.59.
+        _ev(
+            "pj-mag-rp2",
+            "debt.repay",
+            "2027-12-01",
+            project="P-MAGNET",
+            principal="200万",
+            interest="120109.59",
+        ),
     ]

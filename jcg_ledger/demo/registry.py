@@ -31,6 +31,7 @@ ENTITIES: tuple[tuple[str, str, str], ...] = (
     ("JC-CHIP", "晋城功率芯片有限公司", "company"),
     ("JC-BATTERY", "晋城固态电池科技有限公司", "company"),
     ("JC-DRONE", "晋城无人机系统有限公司", "company"),
+    ("JC-ALLOY", "晋城高温合金有限公司", "company"),
 )
 
 
@@ -83,6 +84,22 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
     return [{k: v for k, v in e.items() if v is not None} for e in out]
 
 
+# Appropriation lines (year, measure): what the city spends from beyond the departments'
+# lines. Every outflow is charged to its measure's line when there is one, else to its lead
+# department's (rules/appropriation_line.py): the 先投后股 entrustments (2000万 + 1000万 in 2025),
+# the government's fund contributions (800万, 600万, 400万) and the fund rewards.
+MEASURE_LINES: tuple[tuple[int, str, str], ...] = (
+    (2025, "tech-transaction", "200万"),
+    (2025, "conversion-project", "3500万"),
+    (2025, "vc-fund", "800万"),
+    (2025, "fund-reward", "100万"),
+    (2026, "tech-transaction", "200万"),
+    (2026, "vc-fund", "600万"),
+    (2026, "fund-reward", "100万"),
+    (2027, "vc-fund", "400万"),
+)
+
+
 def budgets(rng: random.Random) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for year in (2025, 2026):
@@ -106,14 +123,16 @@ def budgets(rng: random.Random) -> list[dict[str, Any]]:
                 "amount": "800万",
             }
         )
+    for year, measure, amount in MEASURE_LINES:
+        short = {"tech-transaction": "tech"}.get(measure, measure)
         out.append(
             {
-                "id": f"bud-{year}-tech",
+                "id": f"bud-{year}-{short}",
                 "type": "budget.appropriate",
                 "date": f"{year}-01-20",
                 "year": year,
-                "measure": "tech-transaction",
-                "amount": "200万",
+                "measure": measure,
+                "amount": amount,
             }
         )
     out.append(

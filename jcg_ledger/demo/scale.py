@@ -91,7 +91,7 @@ class Generator:
                 "budget",
                 {"id": f"s-bud-{day.year}", "type": "budget.appropriate",
                  "date": day.isoformat(), "year": day.year, "department": "sci-tech",
-                 "amount": "50亿"},
+                 "amount": "5000亿"},
                 [],
             )  # fmt: skip
         kinds = [k for k in MIX if self.available(k)]
@@ -138,7 +138,7 @@ class Generator:
             return self._emit(kind, raw, [approve_id])
         if kind == "fee":
             raw = {"id": f"s-fee-{n}", "type": "fund.fee", "date": iso, "amount": "1000",
-                   "period": f"{iso} 规模测试费用"}  # fmt: skip
+                   "period": iso[:7]}  # fmt: skip
             return self._emit(kind, raw, [])
         raw = {"id": f"s-fund-{n}", "type": "project.fund", "date": iso,
                "amount": str(self.rng.randint(100, 1000) * 10000)}  # fmt: skip

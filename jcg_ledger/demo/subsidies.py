@@ -1,4 +1,4 @@
-"""Demo chapter: an award under every subsidy measure, its payment, and two clawbacks.
+"""Demo chapter: an award under every subsidy measure, its payment, a clawback and a refund.
 
 Amounts are left to the policy file (no ``amount`` unless the measure is decided case by
 case), so the demo also shows 就高不重复 top-ups (a platform recognised provincially, then
@@ -268,4 +268,9 @@ def events(rng: random.Random) -> list[dict[str, Any]]:
             "reason": "人才提前离职 person left before the contract term",
         }
     )
+    # JC-HYDRO pays the 3,000 back: paid in 2025, refunded in 2026 → 财政拨款结转 (8101).
+    out.append(
+        {"id": "refund-sub-la-p2", "type": "subsidy.refund", "date": "2026-04-15",
+         "approval": "sub-la-p2"}
+    )  # fmt: skip
     return out

@@ -22,6 +22,7 @@ from jcg_ledger.events.fund import (
 )
 from jcg_ledger.events.project import (
     BuybackAgree,
+    BuybackDue,
     BuybackSettle,
     DebtAccrue,
     DebtRepay,
@@ -35,7 +36,12 @@ from jcg_ledger.events.project import (
     ProjectFund,
 )
 from jcg_ledger.events.registry import EntityRegister, PersonRegister
-from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
+from jcg_ledger.events.subsidy import (
+    SubsidyApprove,
+    SubsidyClawback,
+    SubsidyPay,
+    SubsidyRefund,
+)
 from jcg_ledger.identifiers import unsafe_character
 from jcg_ledger.violation import Violation
 
@@ -46,12 +52,14 @@ MODELS: tuple[type[Event], ...] = (
     SubsidyApprove,
     SubsidyPay,
     SubsidyClawback,
+    SubsidyRefund,
     ProjectApprove,
     ProjectFund,
     ProjectDisburse,
     ProjectConvert,
     BuybackAgree,
     BuybackSettle,
+    BuybackDue,
     EquityMark,
     EquityExit,
     DebtAccrue,
@@ -86,12 +94,14 @@ AnyEvent = Annotated[
     | SubsidyApprove
     | SubsidyPay
     | SubsidyClawback
+    | SubsidyRefund
     | ProjectApprove
     | ProjectFund
     | ProjectDisburse
     | ProjectConvert
     | BuybackAgree
     | BuybackSettle
+    | BuybackDue
     | EquityMark
     | EquityExit
     | DebtAccrue

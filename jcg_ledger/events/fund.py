@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -12,12 +12,12 @@ from jcg_ledger.events.base import (
     Code,
     EntityCode,
     Event,
-    Label,
     Money,
     Percent,
     Quantity,
     Text,
 )
+from jcg_ledger.rules.fund_fee import PERIOD_PATTERN
 
 
 class InvestorClass(StrEnum):
@@ -118,13 +118,13 @@ class FundDistribute(Event):
 
 
 class FundFee(Event):
-    """管理费 Pay the manager's fee for a period."""
+    """管理费 Pay the manager's fee for a period: ``YYYY``, ``YYYY-H1``, ``YYYY-Q3``, ``YYYY-07``."""
 
     books: ClassVar[tuple[str, ...]] = ("fund",)
     title_zh: ClassVar[str] = "管理费"
     type: Literal["fund.fee"]
     amount: Money
-    period: Label
+    period: Annotated[str, Field(pattern=PERIOD_PATTERN)]
 
 
 class FundReward(Event):

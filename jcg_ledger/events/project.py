@@ -7,7 +7,34 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from jcg_ledger.events.base import BookDate, Code, EntityCode, Event, Money, Quantity, Rate, Text
+from jcg_ledger.events.base import (
+    BookDate,
+    Code,
+    EntityCode,
+    Event,
+    Label,
+    Money,
+    Quantity,
+    Rate,
+    Text,
+)
+
+
+class Override(BaseModel):
+    """特批 An approved exception to a rule: why, and the number of the approval document."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    reason: Text
+    doc_no: Label
+
+
+class Concession(BaseModel):
+    """让利 An approved reduction of a price due: how much, why, and the approval's number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    amount: Money
+    reason: Text
+    doc_no: Label
 
 
 class ProjectTerms(BaseModel):
@@ -65,7 +92,7 @@ class DebtMethod(StrEnum):
 class ProjectConvert(Event):
     """转股/转债 Convert the project funds into equity or debt."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "转股转债"
     type: Literal["project.convert"]
     project: Code
@@ -78,6 +105,11 @@ class ProjectConvert(Event):
     maturity: BookDate | None = None
     method: DebtMethod | None = None
     frequency: Literal["monthly", "quarterly", "semiannual", "annual"] | None = None
+    # Equity: the company's total units (registered capital) after the round, for the
+    # state-stake cap.
+    total_units: Quantity | None = None
+    # A conversion after the deadline, or above the stake cap, needs an approved override.
+    override: Override | None = None
 
     @model_validator(mode="after")
     def _fields_for_target(self) -> ProjectConvert:
@@ -85,6 +117,11 @@ class ProjectConvert(Event):
             if self.units is None and self.round_price is None:
                 raise ValueError(
                     "转股须给出 units 或 round_price equity needs units or round_price"
+                )
+            if self.total_units is None:
+                raise ValueError(
+                    "转股须给出轮后总股数 total_units equity needs the company's total units "
+                    "after the round (state-stake cap)"
                 )
         elif self.rate is None or self.maturity is None or self.method is None:
             raise ValueError("转债须给出 rate, maturity, method debt needs rate, maturity, method")
@@ -132,19 +169,33 @@ class BuybackAgree(Event):
 class BuybackSettle(Event):
     """回购结算 Settle (part of) a buyback tranche."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "回购结算"
     type: Literal["buyback.settle"]
     project: Code
     tranche: int = Field(ge=1, le=12)
     amount: Money
     units: Quantity | None = None
+    # Less than the price due only with an approved concession (the city's loss, 让利);
+    # more only with the excess declared as late interest agreed in the buyback.
+    concession: Concession | None = None
+    late_interest: Money | None = None
+
+
+class BuybackDue(Event):
+    """回购到期 A tranche falls due unpaid: its price becomes a receivable (`jcg close`)."""
+
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
+    title_zh: ClassVar[str] = "回购到期"
+    type: Literal["buyback.due"]
+    project: Code
+    tranche: int = Field(ge=1, le=12)
 
 
 class EquityMark(Event):
     """股权估值 Mark the stake to fair value (price per unit)."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "股权估值"
     type: Literal["equity.mark"]
     project: Code
@@ -161,19 +212,21 @@ class ExitMethod(StrEnum):
 class EquityExit(Event):
     """股权退出 Exit (part of) the stake."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "股权退出"
     type: Literal["equity.exit"]
     project: Code
     units: Quantity
     amount: Money
     method: ExitMethod
+    # A sale below the stake's carrying value (its latest fair value) needs an approval.
+    override: Override | None = None
 
 
 class DebtAccrue(Event):
     """计提利息 Accrue interest on a debt claim through a date."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "计提利息"
     type: Literal["debt.accrue"]
     project: Code
@@ -183,7 +236,7 @@ class DebtAccrue(Event):
 class DebtRepay(Event):
     """债权回收 The company repays principal and interest."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "债权回收"
     type: Literal["debt.repay"]
     project: Code
@@ -194,7 +247,7 @@ class DebtRepay(Event):
 class InvestmentWriteoff(Event):
     """容错核销 Write off a project under the tolerance rule."""
 
-    books: ClassVar[tuple[str, ...]] = ("platform",)
+    books: ClassVar[tuple[str, ...]] = ("platform", "city")
     title_zh: ClassVar[str] = "容错核销"
     type: Literal["investment.writeoff"]
     project: Code
@@ -210,6 +263,8 @@ class ProceedsRemit(Event):
     type: Literal["proceeds.remit"]
     amount: Money
     project: Code | None = None
-    # The part that returns entrusted capital (reduces the city's entrusted funds); the rest
-    # is investment income remitted. Default: none, all income.
+    # The part that returns capital recovered; the rest is income realised (gains, interest).
+    # Both reduce the platform's liability to the city (the income was recognised when
+    # realised); each is bounded by what was realised and not yet remitted. Default: none,
+    # all income.
     principal: Money | None = None

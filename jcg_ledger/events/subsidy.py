@@ -50,3 +50,13 @@ class SubsidyClawback(Event):
     approval: EventId
     amount: Money
     reason: Text
+
+
+class SubsidyRefund(Event):
+    """补贴退回 The recipient pays back what a clawback made receivable (cash in)."""
+
+    books: ClassVar[tuple[str, ...]] = ("city",)
+    title_zh: ClassVar[str] = "补贴退回"
+    type: Literal["subsidy.refund"]
+    approval: EventId
+    amount: Money | None = Field(default=None, description="默认:全部应收追回 default: all due")

@@ -21,6 +21,7 @@ from beancount.core import data
 
 from jcg_ledger.policy import Policy, default_policy, load_policy
 from jcg_ledger.state import State
+from jcg_ledger.today import today
 from jcg_ledger.violation import Severity, Violation
 
 __plugins__ = ("policy",)
@@ -89,5 +90,9 @@ def policy(
         for violation in state.verify(book, entry):
             errors.append(PolicyError.of(entry, violation))
         state.fold(book, entry)
+    # As of today (JCG_TODAY or the clock): overdue buyback tranches and debt instalments.
+    where = data.new_metadata(str(options_map.get("filename", "<policy>")), 0)
+    for violation in state.finish(book, today(strict=False)):
+        errors.append(PolicyError(where, violation.text(), violation.entry, violation))
     LAST_STATES[str(options_map.get("filename", ""))] = state
     return entries, errors

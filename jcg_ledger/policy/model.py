@@ -59,6 +59,7 @@ __all__ = [
     "Fixed",
     "Formula",
     "Fund",
+    "FundTerms",
     "Grade",
     "InterestConfig",
     "InterestFormula",
@@ -647,13 +648,44 @@ class Tolerance(_Frozen):
     fund: Rate
 
 
+class FundTerms(_Frozen):
+    """``[fund.terms]``: the partnership agreement's money terms (docs/fund.md).
+
+    The policy names none of them: the defaults are no carry, allocation pro rata to paid-in
+    capital and a management fee of ``management_fee_rate`` of the ``management_fee_basis`` a
+    year. A waterfall is configured by ``preferred_return`` (simple, a year, on capital not yet
+    returned), ``catch_up`` (the manager's share of distributions until it has ``carry`` of
+    the profit distributed) and ``carry`` (carried interest to ``manager``).
+    """
+
+    management_fee_rate: Rate = Decimal("0.02")
+    management_fee_basis: Literal["committed", "paid-in"] = "committed"
+    allocation_basis: Literal["paid-in", "committed"] = "paid-in"
+    preferred_return: Rate = Decimal(0)
+    catch_up: Rate = Decimal(0)
+    carry: Rate = Decimal(0)
+    manager: Annotated[StrictStr, Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$", max_length=40)] | None = (
+        None
+    )
+
+    @model_validator(mode="after")
+    def _waterfall(self) -> Self:
+        if self.carry > 0 and self.manager is None:
+            raise ValueError("有超额收益分成须指定管理人 / carry needs a manager")
+        if self.catch_up and self.catch_up <= self.carry:
+            raise ValueError("追补比例须大于分成比例 / catch_up must exceed carry (or be 0)")
+        return self
+
+
 class Fund(_Frozen):
-    """``[fund]``: the science and technology fund and its social-capital reward."""
+    """``[fund]``: the science and technology fund, its limits, terms and the reward."""
 
     size: Money
     reward_rate: PositiveRate
     reward_cap_per_investee: Money
     reward_cap_per_investor_year: Money
+    single_investee_cap: PositiveRate = Decimal("0.20")
+    terms: FundTerms = FundTerms()
 
 
 RoundingMode = Literal[

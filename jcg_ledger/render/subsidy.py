@@ -15,11 +15,15 @@
 
 Approve: Dr ``Expenses:Subsidy:<Measure>`` / Cr ``Liabilities:Payable:Subsidy`` — the expense
 is recognised when the award is decided (权责发生), and the payable shows what is owed.
-Pay: Dr ``Liabilities:Payable:Subsidy`` / Cr ``Assets:Bank:SpecialFund``.
+Pay: Dr ``Liabilities:Payable:Subsidy`` / Cr ``Assets:Bank:SpecialFund``, and in the same
+transaction its budgetary twin Dr ``Equity:Budget:Expenditure:Administrative:<Measure>`` (7101
+行政支出) / Cr ``Equity:Budget:FundBalance`` (8001 资金结存); refused when the special fund or
+the appropriation line cannot bear it (`render.budgetary.outflow`).
 Clawback: Dr ``Liabilities:Payable:Subsidy`` (the unpaid part, cancelled) and
-``Assets:Receivable:Clawback`` (the paid part, to be repaid) / Cr ``Income:Clawback`` — not a
-credit to the expense, so ``Expenses:Subsidy:*`` stays the gross amount approved (budget against
-actual, the approvals auditors trace) and recoveries are visible on their own.
+``Assets:Receivable:Clawback`` (the paid part, to be repaid) / Cr the measure's expense when
+the award was approved in the clawback's year (a current-year recovery reduces the expense),
+else Cr ``Equity:PriorYear`` (3501 以前年度盈余调整: the expense of a closed year is not
+touched). No budgetary entry: no cash moves until the money is refunded (``subsidy.refund``).
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay
+from jcg_ledger.events.subsidy import SubsidyApprove, SubsidyClawback, SubsidyPay, SubsidyRefund
+from jcg_ledger.render import budgetary
 from jcg_ledger.render.base import Context, Posting, Refusal, Registry, Renderer
 from jcg_ledger.rules import payments
 from jcg_ledger.rules.award import Assessment, Award, AwardFact, assess, label
 from jcg_ledger.state.base import Violation
-from jcg_ledger.state.subsidies import BANK, CLAWBACK_INCOME, PAYABLE, RECEIVABLE
+from jcg_ledger.state.budget import FUND_BALANCE
+from jcg_ledger.state.subsidies import BANK, PAYABLE, PRIOR_YEAR, RECEIVABLE
 
 BOOK = "city"
 
@@ -123,13 +129,19 @@ def render_pay(event: SubsidyPay, ctx: Context) -> None:
     broken = payments.check_pay(award, amount)
     if broken is not None:
         raise Refusal.of("amount", broken)
+    twin = budgetary.outflow(ctx, award.fact.measure, amount, f"补贴拨付 {award.fact.event}")
     ctx.transaction(
         BOOK,
         f"补贴拨付 {award.fact.measure} — {award.fact.entity} {award.fact.subject}",
-        [Posting(PAYABLE, amount), Posting(BANK, -amount)],
+        [Posting(PAYABLE, amount), Posting(BANK, -amount), *twin],
         links=(award.fact.event,),
         **_award_meta(award),
     )
+
+
+def clawback_account(ctx: Context, award: Award) -> str:
+    """The expense a current-year clawback reduces: the award's measure's."""
+    return f"Expenses:Subsidy:{ctx.policy.subsidy(award.fact.measure).account}"
 
 
 def render_clawback(event: SubsidyClawback, ctx: Context) -> None:
@@ -138,10 +150,12 @@ def render_clawback(event: SubsidyClawback, ctx: Context) -> None:
     if broken is not None:
         raise Refusal.of("amount", broken)
     cancel, receivable = payments.split_clawback(award, event.amount)
+    current = event.date.year == award.fact.date.year
+    credit = clawback_account(ctx, award) if current else PRIOR_YEAR
     postings = [
         *([Posting(PAYABLE, cancel)] if cancel > Decimal(0) else []),
         *([Posting(RECEIVABLE, receivable)] if receivable > Decimal(0) else []),
-        Posting(CLAWBACK_INCOME, -event.amount),
+        Posting(credit, -event.amount),
     ]
     ctx.transaction(
         BOOK,
@@ -149,6 +163,23 @@ def render_clawback(event: SubsidyClawback, ctx: Context) -> None:
         postings,
         links=(award.fact.event,),
         reason=event.reason,
+        **_award_meta(award),
+    )
+
+
+def render_refund(event: SubsidyRefund, ctx: Context) -> None:
+    award = _award(ctx, event.approval)
+    receivable = ctx.state.subsidies.receivable(award)
+    amount = receivable if event.amount is None else event.amount
+    broken = payments.check_refund(award, receivable, amount)
+    if broken is not None:
+        raise Refusal.of("amount", broken)
+    twin = budgetary.subsidy_refunded(ctx, award.fact.measure, award.fact.event, amount)
+    ctx.transaction(
+        BOOK,
+        f"补贴退回 {award.fact.measure} — {award.fact.entity} {award.fact.subject}",
+        [Posting(BANK, amount), Posting(RECEIVABLE, -amount), *twin],
+        links=(award.fact.event,),
         **_award_meta(award),
     )
 
@@ -167,17 +198,43 @@ REGISTRY: Registry = {
     "subsidy.pay": Renderer[Any](
         "subsidy.pay",
         render_pay,
-        "补贴拨付:借记应付补贴款,贷记专项资金专户;不超过未付余额。"
-        " Debits subsidies payable, credits the special-fund bank account; never above what"
-        " is outstanding.",
-        (("city", PAYABLE, BANK),),
+        "补贴拨付:借记应付补贴款,贷记专项资金专户;同一笔分录平行记账:借记行政支出(按措施),"
+        "贷记资金结存。不超过未付余额、专户余额和预算指标余额。"
+        " Debits subsidies payable, credits the special-fund bank account; in the same"
+        " transaction the budgetary twin debits administrative expenditure (by measure) and"
+        " credits the fund balance. Never above what is outstanding, the cash or the"
+        " appropriation line.",
+        (
+            ("city", PAYABLE, BANK),
+            ("city", "Equity:Budget:Expenditure:Administrative:<Measure>", FUND_BALANCE),
+        ),
     ),
     "subsidy.clawback": Renderer[Any](
         "subsidy.clawback",
         render_clawback,
-        "补贴追回:未付部分借记应付补贴款(注销),已付部分借记应收追回补贴;贷记追回补贴收入。"
-        " The unpaid part cancels the payable, the paid part becomes a receivable; both"
-        " credit clawback income, so the subsidy expense stays the gross amount approved.",
-        ((BOOK, PAYABLE, CLAWBACK_INCOME), (BOOK, RECEIVABLE, CLAWBACK_INCOME)),
+        "补贴追回:未付部分借记应付补贴款(注销),已付部分借记应收追回补贴;本年核定的贷记"
+        "业务活动费用—补贴(冲减费用),以前年度核定的贷记以前年度盈余调整。不动用现金,无预算分录。"
+        " The unpaid part cancels the payable, the paid part becomes a receivable; an award"
+        " of the same year is credited back to its expense, one of an earlier year to"
+        " prior-year surplus adjustment (3501). No cash, no budgetary entry.",
+        (
+            (BOOK, PAYABLE, "Expenses:Subsidy:<Measure>"),
+            (BOOK, RECEIVABLE, "Expenses:Subsidy:<Measure>"),
+            (BOOK, RECEIVABLE, PRIOR_YEAR),
+        ),
+    ),
+    "subsidy.refund": Renderer[Any](
+        "subsidy.refund",
+        render_refund,
+        "补贴退回:借记专项资金专户,贷记应收追回补贴;平行记账:借记资金结存,本年拨付的贷记"
+        "行政支出(冲减),以前年度拨付的贷记财政拨款结转(年初余额调整)。不超过应收追回余额。"
+        " Debits the bank, credits the clawback receivable; the budgetary twin debits the"
+        " fund balance and credits administrative expenditure for what was paid this year,"
+        " carry-over (prior-year adjustment) for the rest. Never above what is receivable.",
+        (
+            (BOOK, BANK, RECEIVABLE),
+            (BOOK, FUND_BALANCE, "Equity:Budget:Expenditure:Administrative:<Measure>"),
+            (BOOK, FUND_BALANCE, "Equity:Budget:Carryover"),
+        ),
     ),
 }

@@ -1,9 +1,11 @@
 """`jcg report exits`: per project what went in, what came back, gains, MOIC and XIRR.
 
 Invested is what was disbursed; proceeds are the cash back (buybacks, exits, debt principal
-and interest); the realised gain is what ``Income:Investment:Disposal`` took for the project;
+and interest); the realised gain is the cash received for units sold less their cost (the
+city's disposal income plus the fair-value changes those units had carried);
 the unrealised value is the stake at the latest mark on or before the report date (at cost
-without a mark), or the debt outstanding with its interest receivable. MOIC is (proceeds +
+without a mark) with any buyback price booked as receivable, or the debt outstanding with its
+interest receivable. MOIC is (proceeds +
 unrealised) / invested and XIRR discounts −disbursements, +proceeds and the unrealised value
 on the report date (`jcg_ledger.finance`, ACT/365).
 """
@@ -27,11 +29,12 @@ def unrealised(project: Project, as_of: date, quantize: Callable[[Decimal], Deci
     if project.written_off_on is not None:
         return Decimal(0)
     if project.converted == "equity":
+        # Buyback prices booked as receivable (a tranche fallen due unpaid) are still owed.
         mark = project.mark_on(as_of)
         if project.units_held == 0:
-            return Decimal(0)
+            return project.receivables
         value: Decimal = project.units_held * mark if mark is not None else project.cost_held
-        return quantize(value)
+        return quantize(value) + project.receivables
     if project.converted == "debt":
         return project.principal + project.interest_receivable
     return project.pre_balance

@@ -7,6 +7,10 @@ and the plugin use, over the fund and city books' entries up to the date.
 
 DPI = distributions / paid-in; RVPI = NAV / paid-in; TVPI = DPI + RVPI; IRR = XIRR of the
 investors' cash flows (contributions negative, distributions positive, NAV at the date).
+Per partner: gross MOIC = (exit proceeds + portfolio at fair value) / cost invested, the
+portfolio's multiple before fees and carry (the same for every partner, each holding its
+paid-in share of every investment); net TVPI = (its distributions + its ending capital) /
+its paid-in capital, after fees, carry and every loss.
 """
 
 from __future__ import annotations
@@ -54,10 +58,14 @@ def _investors(view: BooksView, state: FundState) -> Table:
             Column("unfunded", "未实缴认缴", "Unfunded", "money"),
             Column("distributed", "已分配", "Distributed", "money"),
             Column("nav_share", "净值份额", "NAV share", "money"),
+            Column("gross_moic", "毛投资倍数", "Gross MOIC", "ratio"),
+            Column("net_tvpi", "净TVPI", "Net TVPI", "ratio"),
         ],
     )
     paid_total = state.paid_total
     nav = state.nav
+    invested = sum((h.invested for h in state.holdings.values()), Decimal(0))
+    gross = sum((h.proceeds for h in state.holdings.values()), Decimal(0)) + state.portfolio_value
     for investor, commitment in sorted(state.commitments.items()):
         paid = state.paid.get(investor, Decimal(0))
         entity = view.entities.get(investor)
@@ -74,12 +82,24 @@ def _investors(view: BooksView, state: FundState) -> Table:
                 "nav_share": view.policy.quantize(nav * paid / paid_total)
                 if paid_total > 0
                 else Decimal(0),
+                "gross_moic": _ratio(gross, invested) if paid > 0 else None,
+                "net_tvpi": _net_tvpi(state, investor, paid),
             }
         )
     table.total(
         "committed", "called", "paid_in", "unfunded", "distributed", "nav_share", label_key="name"
     )
     return table
+
+
+def _net_tvpi(state: FundState, investor: str, paid: Decimal) -> Decimal | None:
+    """(Distributions + ending capital, with the profit not yet allocated shared by paid-in)
+    / paid-in."""
+    capital = state.partners.get(investor)
+    if capital is None or paid <= 0:
+        return None
+    pending = state.unallocated * paid / state.paid_total if state.paid_total > 0 else Decimal(0)
+    return _ratio(capital.distributed + capital.ending + pending, paid)
 
 
 def _portfolio(view: BooksView, state: FundState) -> Table:
@@ -140,15 +160,15 @@ def _tolerance(view: BooksView, state: FundState) -> Table:
         [
             Column("level", "层级", "Level"),
             Column("subject", "对象", "Subject"),
-            Column("cost", "投资成本", "Cost invested", "money"),
-            Column("loss", "损失", "Loss", "money"),
+            Column("cost", "投资成本(基金整体:实缴)", "Cost (fund: paid in)", "money"),
+            Column("loss", "损失(基金整体:已实现净损失)", "Loss (fund: realised net)", "money"),
             Column("ratio", "损失率", "Loss ratio", "percent"),
             Column("limit", "容错比例", "Tolerance", "percent"),
             Column("status", "状态", "Status"),
         ],
     )
     quantize = view.policy.quantize
-    for level in fund_tolerance.levels(view.policy, state.exposures()):
+    for level in fund_tolerance.levels(view.policy, state.exposures(), state.fund_loss()):
         table.rows.append(
             {
                 "level": f"{fund_tolerance.LEVEL_ZH[level.level]} {level.level}",
@@ -206,7 +226,8 @@ def build(view: BooksView, as_of: date) -> Report:
     dpi = _ratio(distributed, paid_in)
     rvpi = _ratio(nav, paid_in)
     exceeded = [
-        level for level in fund_tolerance.levels(view.policy, state.exposures())
+        level
+        for level in fund_tolerance.levels(view.policy, state.exposures(), state.fund_loss())
         if level.exceeded
     ]  # fmt: skip
     summary = {

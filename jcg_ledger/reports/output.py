@@ -128,7 +128,7 @@ def to_csv(report: Report) -> str:
 
 
 def print_table(report: Report, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(emoji=False)  # ":Bank:" in an account is not an emoji
     console.print(f"[bold]{report.title_zh}[/bold] {report.title_en} — 截至 as of {report.as_of}")
     for key, value in report.summary.items():
         console.print(f"  {key}: {_plain(value)}")

@@ -22,6 +22,7 @@ from jcg_ledger.reports.base import BooksView, Column, Report, Table
 from jcg_ledger.rules.award import Award
 from jcg_ledger.rules.caps import scope_key
 from jcg_ledger.state.base import meta_str
+from jcg_ledger.state.budget import INVESTMENT, BudgetState, measure_of
 from jcg_ledger.state.subsidies import PAYABLE, RECEIVABLE, SubsidyState
 
 ZERO = Decimal("0.00")
@@ -254,6 +255,62 @@ def _budgets(policy: Policy, entries: list[data.Directive], moves: list[Movement
     return table
 
 
+def _execution(policy: Policy, entries: list[data.Directive]) -> Table:
+    """Every appropriation line against every outflow charged to it (rules/appropriation_line.py):
+    subsidies and fund rewards (行政支出), entrustments and fund contributions (投资支出)."""
+    state = BudgetState(policy)
+    charged: dict[tuple[int, str], dict[str, Decimal]] = defaultdict(
+        lambda: {"administrative": ZERO, "investment": ZERO}
+    )
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                measure = measure_of(policy, posting.account)
+                if measure is None or posting.units is None or posting.units.number is None:
+                    continue
+                kind = "investment" if posting.account.startswith(INVESTMENT) else "administrative"
+                charged[state.line_for(entry.date.year, measure)][kind] += posting.units.number
+        state.fold(BOOK, entry)
+    table = Table(
+        "execution",
+        "预算执行(全部支出)",
+        "Budget execution: every outflow charged to its line",
+        [
+            Column("year", "年度", "Year", "int"),
+            Column("line", "预算指标", "Line (measure or department)"),
+            Column("name", "名称", "Name"),
+            Column("budget", "预算", "Appropriated", "money"),
+            Column("administrative", "行政支出", "Administrative (subsidies)", "money"),
+            Column("investment", "投资支出", "Investment (platform, fund)", "money"),
+            Column("charged", "支出合计", "Charged", "money"),
+            Column("available", "指标余额", "Left", "money"),
+            Column("rate", "执行率", "Used", "percent"),
+        ],
+    )
+    for line in sorted(set(state.appropriated) | set(charged)):
+        year, target = line
+        budget = state.appropriated.get(line, ZERO)
+        spent = state.charged.get(line, ZERO)
+        try:
+            name = policy.measure(target).name_zh
+        except KeyError:
+            name = policy.department(target).name_zh
+        table.rows.append(
+            {
+                "year": year,
+                "line": target,
+                "name": name,
+                "budget": budget,
+                **charged[line],
+                "charged": spent,
+                "available": budget - spent,
+                "rate": (spent / budget).quantize(RATE) if budget else None,
+            }
+        )
+    table.total("budget", "administrative", "investment", "charged", "available")
+    return table
+
+
 def build(view: BooksView, as_of: date) -> Report:
     policy = view.policy
     entries = [e for e in view.entries(BOOK) if e.date <= as_of]
@@ -334,6 +391,7 @@ def build(view: BooksView, as_of: date) -> Report:
             by_year,
             _caps(policy, state),
             _budgets(policy, entries, moves),
+            _execution(policy, entries),
         ],
         summary,
     )

@@ -11,6 +11,9 @@ plugin "jcg_ledger.plugins.policy" "city"
 2025-01-01 open Assets:Bank:SpecialFund CNY
 2025-01-01 open Income:Appropriation:SciTech CNY
 2025-01-01 open Income:Appropriation:Nope CNY
+2025-01-01 open Equity:Budget:FundBalance CNY
+2025-01-01 open Equity:Budget:Income:Appropriation:SciTech CNY
+2025-01-01 open Equity:Budget:Income:Appropriation:Nope CNY
 """
 
 
@@ -19,6 +22,8 @@ def appropriation(on: str, account: str = "SciTech", meta: str = "  year: 2025\n
         f'{on} * "预算拨款"\n{meta}'
         "  Assets:Bank:SpecialFund   5000000.00 CNY\n"
         f"  Income:Appropriation:{account}  -5000000.00 CNY\n"
+        "  Equity:Budget:FundBalance   5000000.00 CNY\n"
+        f"  Equity:Budget:Income:Appropriation:{account}  -5000000.00 CNY\n"
     )
 
 

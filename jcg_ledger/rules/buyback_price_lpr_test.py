@@ -91,6 +91,7 @@ def test_an_unknown_method_and_a_receipt_at_the_price() -> None:
     assert check_received(p, t, Decimal("5000000.00"), Decimal("5000000.00")) is None
     short = check_received(p, t, Decimal("4999999.99"), Decimal("5000000.00"))
     assert short is not None and short.rule == "buyback-price"
-    assert short.message.endswith(
-        "project P1 tranche 1: received 4999999.99 below the price due 5000000.00"
+    assert short.message.startswith(
+        "项目 P1 第 1 期 / project P1 tranche 1: 收款 4999999.99 低于应收价款 5000000.00"
     )
+    assert "below the price due 5000000.00 by 0.01" in short.message

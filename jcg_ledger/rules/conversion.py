@@ -4,7 +4,11 @@ A project is approved once per investee; disbursements never exceed the approved
 the entrusted cash the platform holds; the project funds convert once, into equity (units at
 the round price less a discount no larger than the policy's ``discount_max``) or into debt;
 a project still unconverted after its deadline (the agreed date, or ``deadline_months`` after
-the first disbursement) is flagged (``conversion-deadline``, a warning)::
+the first disbursement) is flagged (``conversion-overdue``, a warning), and converting it after the
+deadline is refused (``conversion-deadline``) unless the event carries an approved
+``override`` (reason, ``doc_no``). A conversion to equity states the company's total units
+after the round (``total_units``); the platform's stake may not exceed the policy's
+``state_stake_cap`` without an override (``stake-cap``)::
 
     2025-05-01 custom "jcg-project" "P1"
       entity: "ACME"
@@ -15,6 +19,7 @@ the first disbursement) is flagged (``conversion-deadline``, a warning)::
       Assets:PreConversion:ACME   1200000.00 CNY   ; refused: above the approved 1,000,000
       Assets:Bank:Platform       -1200000.00 CNY
     2026-01-10 * "转股"  ; a second project.convert of P1 is refused: converted twice
+    2026-01-10 * "转股"  ; 150,000 units of total_units 500,000 = 30% > 25%: refused (stake-cap)
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ if TYPE_CHECKING:
 
 RULE = "conversion"
 RULE_UNKNOWN = "project-unknown"
-RULE_DEADLINE = "conversion-deadline"
+RULE_DEADLINE = "conversion-overdue"
+RULE_LATE = "conversion-deadline"
+RULE_STAKE = "stake-cap"
 
 
 def unknown_project(code: str) -> Violation:
@@ -137,6 +144,49 @@ def deadline_passed(policy: Policy, project: Project, on: date) -> Violation:
         f"项目 {project.code} 未在转股截止日 {deadline} 前转换,按约定应转债或核销({fallback})/ "
         f"project {project.code} not converted by its deadline {deadline} (as of {on}); "
         f"fallback: {fallback}",
+    )
+
+
+def check_deadline(
+    policy: Policy, project: Project, on: date, doc_no: str | None
+) -> Violation | None:
+    """A conversion after the deadline needs an approved override (its ``doc_no``)."""
+    deadline = project.deadline(policy)
+    if deadline is None or on <= deadline or doc_no:
+        return None
+    return Violation(
+        RULE_LATE,
+        f"项目 {project.code} 转股截止日 {deadline} 已过({on}),须有特批(override:理由、批准文号)/ "
+        f"project {project.code}: converted on {on}, after its deadline {deadline}; an approved "
+        "override (reason, doc_no) is required",
+    )
+
+
+def check_stake(
+    policy: Policy,
+    project: Project,
+    units: Decimal,
+    total_units: Decimal | None,
+    doc_no: str | None,
+) -> Violation | None:
+    """The platform's stake (units / the company's total units) within ``state_stake_cap``."""
+    code = project.code
+    if total_units is None or total_units <= 0 or units > total_units:
+        return Violation(
+            RULE_STAKE,
+            f"项目 {code} 转股须给出轮后总股数 total_units(不少于转股股数 {units})/ project {code}: "
+            f"the company's total units after the round (total_units, at least {units}) are "
+            "required",
+        )
+    cap = policy.conversion.state_stake_cap
+    stake = units / total_units
+    if stake <= cap or doc_no:
+        return None
+    return Violation(
+        RULE_STAKE,
+        f"项目 {code} 国有股权比例 {stake:.4f}({units}/{total_units})超过上限 {cap},须有特批"
+        f"(override)/ project {code}: state stake {stake:.4f} ({units} of {total_units}) above "
+        f"the cap {cap}; an approved override (reason, doc_no) is required",
     )
 
 

@@ -48,6 +48,7 @@ def test_discount_above_the_policy_maximum() -> None:
   type: "project.convert"
   project: "P2"
   discount: 0.25
+  total_units: 120000
   Assets:Equity:ACME              30000 EQ-ACME {# 300000.00 CNY}
   Assets:PreConversion:BETA  -300000.00 CNY
 """
@@ -59,16 +60,59 @@ def test_unconverted_after_the_deadline_is_flagged_once() -> None:
     # P2 first disbursed 2025-06-01 + 36 months = 2028-06-01; an entry on 2028-06-02 flags it.
     errors = platform_errors(
         """
-2028-06-02 price EQ-ACME 12.00 CNY
-2028-07-01 price EQ-ACME 12.50 CNY
+2028-06-02 price USD 7.10 CNY
+2028-07-01 price USD 7.20 CNY
 """
     )
     assert errors == [
-        e
-        for e in errors
-        if e.startswith("[conversion-deadline] 提示 warning") and "2028-06-01" in e
+        e for e in errors if e.startswith("[conversion-overdue] 提示 warning") and "2028-06-01" in e
     ]
     assert len(errors) == 1 and "P2" in errors[0]
+
+
+def convert_p2(on: str, total_units: int, override: str = "") -> str:
+    # P2: 300,000 disbursed 2025-06-01 into 30,000 units of BETA at 10.00.
+    return f"""
+2025-01-01 open Assets:Equity:BETA "FIFO"
+{on} * "转股"
+  type: "project.convert"
+  project: "P2"
+  total_units: {total_units}{override}
+  Assets:Equity:BETA              30000 EQ-BETA {{# 300000.00 CNY}}
+  Assets:PreConversion:BETA  -300000.00 CNY
+"""
+
+
+APPROVED = '\n  override_reason: "市政府专题会议同意"\n  override_doc_no: "晋市政函〔2028〕12号"'
+
+
+def test_converting_after_the_deadline_needs_an_override() -> None:
+    # P2's deadline: 2025-06-01 + 36 months = 2028-06-01. On 2028-06-02 the project is
+    # flagged (unconverted) and the conversion itself refused.
+    errors = platform_errors(convert_p2("2028-06-02", 120000))
+    assert [e.split("]")[0] + "]" for e in errors] == [
+        "[conversion-overdue]",
+        "[conversion-deadline]",
+    ]
+    assert "2028-06-01" in errors[1] and "P2" in errors[1]
+    # On the deadline itself: in time.
+    assert platform_errors(convert_p2("2028-06-01", 120000)) == []
+    # With an approved override: only the flag of the late project remains.
+    errors = platform_errors(convert_p2("2028-06-02", 120000, APPROVED))
+    assert len(errors) == 1 and errors[0].startswith("[conversion-overdue]")
+
+
+def test_the_state_stake_cap() -> None:
+    # 30,000 of 120,000 units = 25% exactly: within the 25% cap.
+    assert all_errors(convert_p2("2026-02-01", 120000)) == []
+    # 30,000 of 100,000 = 30% > 25%: refused, unless approved.
+    errors = platform_errors(convert_p2("2026-02-01", 100000))
+    assert len(errors) == 1 and errors[0].startswith("[stake-cap]") and "0.3000" in errors[0]
+    assert platform_errors(convert_p2("2026-02-01", 100000, APPROVED)) == []
+    # Without the company's total units the stake cannot be known: refused.
+    no_total = convert_p2("2026-02-01", 120000).replace("  total_units: 120000\n", "")
+    errors = platform_errors(no_total)
+    assert len(errors) == 1 and errors[0].startswith("[stake-cap]") and "total_units" in errors[0]
 
 
 def test_a_project_approved_after_the_window_or_with_too_deep_a_discount() -> None:
@@ -111,8 +155,8 @@ def test_a_write_off_of_part_of_what_the_project_carries() -> None:
 2026-02-01 * "核销"
   type: "investment.writeoff"
   project: "P2"
-  Expenses:WriteOff           1.00 CNY
-  Assets:PreConversion:BETA  -1.00 CNY
+  Liabilities:Entrusted:City   1.00 CNY
+  Assets:PreConversion:BETA   -1.00 CNY
 """
     [found] = refusals(text)
     assert found.startswith("[writeoff]") and "300000.00" in found

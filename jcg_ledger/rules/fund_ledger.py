@@ -8,6 +8,10 @@ tolerance seed 80%, early 60%, fund 60%, single project 100%).
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import Any
+
 from beancount import loader
 
 from jcg_ledger.plugins.policy import PolicyError, is_warning
@@ -22,13 +26,24 @@ plugin "jcg_ledger.plugins.policy" "fund"
 2025-01-01 open Expenses:ManagementFee CNY
 2025-01-01 open Assets:Receivable:Call:GOV-JCIG CNY
 2025-01-01 open Equity:Called:GOV-JCIG CNY
-2025-01-01 open Equity:Capital:Government:GOV-JCIG CNY
+2025-01-01 open Equity:Capital:Government:GOV-JCIG:Contributed CNY
+2025-01-01 open Equity:Capital:Government:GOV-JCIG:Distributed CNY
+2025-01-01 open Equity:Capital:Government:GOV-JCIG:Allocated CNY
 2025-01-01 open Assets:Receivable:Call:SOC-TAIHANG CNY
 2025-01-01 open Equity:Called:SOC-TAIHANG CNY
-2025-01-01 open Equity:Capital:Social:SOC-TAIHANG CNY
+2025-01-01 open Equity:Capital:Social:SOC-TAIHANG:Contributed CNY
+2025-01-01 open Equity:Capital:Social:SOC-TAIHANG:Distributed CNY
+2025-01-01 open Equity:Capital:Social:SOC-TAIHANG:Allocated CNY
+2025-01-01 open Equity:Capital:Manager:MGR-JCVC:Distributed CNY
+2025-01-01 open Equity:Capital:Manager:MGR-JCVC:Allocated CNY
+2025-01-01 open Equity:ProfitAllocated CNY
+2025-01-01 open Income:FairValueChange CNY
+2025-01-01 open Assets:FairValue:SEED-A CNY
+2025-01-01 open Assets:FairValue:SEED-B CNY
 2025-01-01 open Assets:Portfolio:SEED-A "FIFO"
 2025-01-01 open Assets:Portfolio:SEED-B "FIFO"
 2025-01-01 open Assets:Portfolio:EARLY-C "FIFO"
+2025-01-01 open Assets:Portfolio:GROWTH-D "FIFO"
 """
 
 # 20,000,000 government + 30,000,000 social committed; 40% called and paid: 20,000,000.
@@ -49,8 +64,8 @@ FUND_CAPITAL = """
   Assets:Receivable:Call:SOC-TAIHANG -12000000.00 CNY
   Equity:Called:GOV-JCIG               8000000.00 CNY
   Equity:Called:SOC-TAIHANG           12000000.00 CNY
-  Equity:Capital:Government:GOV-JCIG  -8000000.00 CNY
-  Equity:Capital:Social:SOC-TAIHANG  -12000000.00 CNY
+  Equity:Capital:Government:GOV-JCIG:Contributed  -8000000.00 CNY
+  Equity:Capital:Social:SOC-TAIHANG:Contributed  -12000000.00 CNY
 """
 
 CITY_HEADER = """
@@ -66,8 +81,27 @@ plugin "jcg_ledger.plugins.policy" "city"
 """
 
 
+def _messages_with(policy_text: str | None, text: str) -> tuple[list[str], list[str]]:
+    """As `_messages`, with a policy given as TOML text (written to a books folder)."""
+    if policy_text is None:
+        return _messages(text)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "policy.toml").write_text(policy_text, "utf-8")
+        (root / "fund").mkdir()
+        main = root / "fund" / "main.beancount"
+        main.write_text(text, "utf-8")
+        _, errors, _ = loader.load_file(str(main))
+    return _split(errors)
+
+
 def _messages(text: str) -> tuple[list[str], list[str]]:
     _, errors, _ = loader.load_string(text)
+    return _split(errors)
+
+
+def _split(errors: list[Any]) -> tuple[list[str], list[str]]:
+    """(errors, warnings): the policy's errors, then Beancount's; the policy's warnings."""
     policy = [e.message for e in errors if isinstance(e, PolicyError) and not is_warning(e)]
     warnings = [e.message for e in errors if is_warning(e)]
     other = [e.message for e in errors if not isinstance(e, PolicyError)]
@@ -77,6 +111,11 @@ def _messages(text: str) -> tuple[list[str], list[str]]:
 def fund_errors(text: str, *, capital: bool = True) -> list[str]:
     """Errors (not warnings) of a fund book: header, the capital above if asked, then text."""
     return _messages(FUND_HEADER + (FUND_CAPITAL if capital else "") + text)[0]
+
+
+def fund_errors_with(policy_text: str, text: str) -> list[str]:
+    """Errors of a fund book (header, capital, text) under the policy ``policy_text``."""
+    return _messages_with(policy_text, FUND_HEADER + FUND_CAPITAL + text)[0]
 
 
 def fund_warnings(text: str) -> list[str]:

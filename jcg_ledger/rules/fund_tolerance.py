@@ -2,7 +2,10 @@
 
 The loss of an investee is the cost written off plus the mark-down of the units still held
 (cost above fair value). Its ratio to the cost invested is compared with the policy's
-``[tolerance]`` ratios: per single project, per stage (seed, early) and for the whole fund.
+``[tolerance]`` ratios per single project and per stage (seed, early). The whole fund is
+measured as the fund's cumulative realised net loss — cost written off less realised disposal
+gains (net of realised losses), at least 0 — over the capital paid in (``[tolerance] fund``):
+reinvested proceeds do not dilute it, and a gain on one exit offsets a write-off elsewhere.
 Losses within a ratio are tolerated; above it they are flagged — a warning (code
 ``fund-tolerance-<level>``), not a refusal, since refusing a write-off would hide the loss.
 
@@ -40,6 +43,14 @@ class Exposure:
 
 
 @dataclass(frozen=True)
+class FundLoss:
+    """The whole fund's measure: capital paid in and cumulative realised net loss."""
+
+    paid_in: Decimal
+    net_loss: Decimal
+
+
+@dataclass(frozen=True)
 class Level:
     """One tolerance level's status: cost, loss, ratio and the limit from the policy."""
 
@@ -58,8 +69,11 @@ class Level:
         return self.ratio > self.limit
 
 
-def levels(policy: Policy, exposures: Iterable[Exposure]) -> list[Level]:
-    """Every project, the seed and early stages and the whole fund, with their limits."""
+def levels(policy: Policy, exposures: Iterable[Exposure], fund: FundLoss) -> list[Level]:
+    """Every project, the seed and early stages and the whole fund, with their limits.
+
+    The whole fund's level reports paid-in capital as its ``cost`` and the realised net loss
+    as its ``loss``."""
     tolerance = policy.tolerance
     items = list(exposures)
     out = [
@@ -78,27 +92,22 @@ def levels(policy: Policy, exposures: Iterable[Exposure]) -> list[Level]:
                 limit,
             )
         )
-    out.append(
-        Level(
-            "fund",
-            "fund",
-            sum((e.cost for e in items), Decimal(0)),
-            sum((e.loss for e in items), Decimal(0)),
-            tolerance.fund,
-        )
-    )
+    out.append(Level("fund", "fund", fund.paid_in, fund.net_loss, tolerance.fund))
     return out
 
 
-def check_tolerance(policy: Policy, exposures: Iterable[Exposure]) -> list[Violation]:
+def check_tolerance(
+    policy: Policy, exposures: Iterable[Exposure], fund: FundLoss
+) -> list[Violation]:
     """A warning per level whose loss ratio exceeds its tolerance."""
     return [
         warning(
             PREFIX + level.level,
-            f"容错超限 {LEVEL_ZH[level.level]} {level.subject}: 损失 {level.loss} / 投资成本 "
+            f"容错超限 {LEVEL_ZH[level.level]} {level.subject}: 损失 {level.loss} / "
+            f"{'实缴出资' if level.level == 'fund' else '投资成本'} "
             f"{level.cost} = {level.ratio:.2%} > {level.limit:.0%} "
             f"loss ratio exceeds the {level.level} tolerance",
         )
-        for level in levels(policy, exposures)
+        for level in levels(policy, exposures, fund)
         if level.exceeded
     ]

@@ -48,18 +48,46 @@ def test_a_mark_down_beyond_the_seed_tolerance_is_a_warning() -> None:
     assert fund_errors(text) == []
 
 
-def test_the_early_stage_and_whole_fund_tolerance() -> None:
-    # EARLY-C written off: early 6,000,000 / 6,000,000 = 100% > 60%;
-    # fund (3,000,000 + 6,000,000) / 12,000,000 = 75% > 60%.
-    text = (
-        INVEST
-        + WRITE_OFF_A
-        + """
+def test_the_early_stage_tolerance_and_the_whole_fund_by_paid_in_capital() -> None:
+    # EARLY-C written off: early 6,000,000 / 6,000,000 = 100% > 60%. The whole fund counts
+    # the realised net loss over paid-in capital: (3,000,000 + 6,000,000) / 20,000,000 = 45%
+    # ≤ 60% (over the cost invested it would have been 9,000,000 / 12,000,000 = 75%).
+    text = INVEST + WRITE_OFF_A + EARLY_C_WRITTEN_OFF
+    codes = sorted(w.split("]")[0][1:] for w in fund_warnings(text))
+    assert codes == ["fund-tolerance-early"]
+
+
+EARLY_C_WRITTEN_OFF = """
 2027-03-31 * "基金核销 EARLY-C"
   reason: "技术路线失败"
   Expenses:WriteOff          6000000.00 CNY
   Assets:Portfolio:EARLY-C  -2000000 FU-EARLY-C {}
 """
-    )
-    codes = sorted(w.split("]")[0][1:] for w in fund_warnings(text))
-    assert codes == ["fund-tolerance-early", "fund-tolerance-fund"]
+
+
+def test_the_whole_fund_is_realised_net_loss_over_paid_in() -> None:
+    # A growth investment of 8,000,000 (cash 20,000,000 − 12,000,000) written off too:
+    # 3,000,000 + 6,000,000 + 8,000,000 = 17,000,000 / 20,000,000 = 85% > 60%.
+    growth = """
+2025-05-01 * "基金投资"
+  stage: "growth"
+  Assets:Portfolio:GROWTH-D  1000000 FU-GROWTH-D {# 8000000.00 CNY}
+  Assets:Bank:Fund          -8000000.00 CNY
+2027-06-30 * "基金核销 GROWTH-D"
+  reason: "破产"
+  Expenses:WriteOff          8000000.00 CNY
+  Assets:Portfolio:GROWTH-D -1000000 FU-GROWTH-D {}
+"""
+    text = INVEST + growth + WRITE_OFF_A + EARLY_C_WRITTEN_OFF
+    fund = [w for w in fund_warnings(text) if w.startswith("[fund-tolerance-fund]")]
+    assert len(fund) == 1 and "85.00%" in fund[0] and "20000000" in fund[0]
+    # A realised gain offsets: SEED-B sold for 8,000,000 (cost 3,000,000, gain 5,000,000)
+    # before: (17,000,000 − 5,000,000) / 20,000,000 = 60%, not above 60%.
+    exit_b = """
+2026-01-15 * "基金退出 SEED-B"
+  Assets:Bank:Fund           8000000.00 CNY
+  Assets:Portfolio:SEED-B   -1000000 FU-SEED-B {}
+  Income:Investment:Disposal -5000000.00 CNY
+"""
+    text = INVEST + growth + exit_b + WRITE_OFF_A + EARLY_C_WRITTEN_OFF
+    assert not [w for w in fund_warnings(text) if w.startswith("[fund-tolerance-fund]")]

@@ -91,15 +91,14 @@ def check_cash(state: ProjectState, amount: Decimal, what: str) -> Violation | N
     )
 
 
-def check_remit_principal(
-    state: ProjectState, amount: Decimal, principal: Decimal
-) -> Violation | None:
-    """The principal part of a remittance is within the amount and the entrusted funds."""
-    if principal <= amount and principal <= state.entrusted:
-        return None
-    return Violation(
-        RULE,
-        f"上缴本金 {principal} 超过上缴金额或委托资金余额 {state.entrusted} / principal above "
-        "the amount or the entrusted funds",
-        field="principal",
-    )
+def check_receivable_units(project: Project, tranche: Tranche, units: Decimal) -> Violation | None:
+    """A tranche collected after it was booked as receivable: within the units still owed."""
+    code = project.code
+    if units <= 0 or units > tranche.receivable_units:
+        return Violation(
+            RULE,
+            f"项目 {code} 第 {tranche.number} 期结算 {units} 股,应收回购款对应 "
+            f"{tranche.receivable_units} 股 / project {code} tranche {tranche.number}: settling "
+            f"{units} units, {tranche.receivable_units} are receivable",
+        )
+    return None

@@ -53,3 +53,28 @@ def test_settling_more_than_the_holding() -> None:
 def test_an_unknown_tranche() -> None:
     errors = platform_errors(SCHEDULE + settle(10, "100.00", tranche=2))
     assert len(errors) == 1 and "no tranche 2" in errors[0]
+
+
+def test_collecting_more_units_than_are_receivable() -> None:
+    # Tranche 1 (50,000 units at principal, 500,000) booked as receivable when due; a
+    # settlement naming 60,000 units of it is refused.
+    due = """
+2027-01-10 * "回购到期"
+  type: "buyback.due"
+  project: "P1"
+  tranche: 1
+  Assets:Receivable:Buyback:FOUNDER   500000.00 CNY
+  Assets:Equity:ACME                 -50000 EQ-ACME {}
+"""
+    collect = """
+2027-02-01 * "回购结算"
+  type: "buyback.settle"
+  project: "P1"
+  tranche: 1
+  units: UNITS
+  Assets:Bank:Platform                500000.00 CNY
+  Assets:Receivable:Buyback:FOUNDER  -500000.00 CNY
+"""
+    assert all_errors(SCHEDULE + due + collect.replace("UNITS", "50000")) == []
+    errors = platform_errors(SCHEDULE + due + collect.replace("UNITS", "60000"))
+    assert len(errors) == 1 and errors[0].startswith("[holdings]") and "receivable" in errors[0]

@@ -1,8 +1,9 @@
-"""Rules ``approval``, ``outstanding`` and ``clawback`` — paying and recovering an award.
+"""Rules ``approval``, ``outstanding``, ``clawback`` and ``refund`` — paying and recovering.
 
 A payment names its approval and never exceeds what is outstanding (approved, not yet paid,
 not cancelled); a clawback never exceeds what stands of the award (approved less already
-clawed back)::
+clawed back); a refund never exceeds what the clawbacks made receivable and was not yet paid
+back::
 
     2025-03-01 * "补贴核定"   ; a1: 500,000
     2025-04-01 * "补贴拨付"   ; approval a1, 300,000 → outstanding 200,000
@@ -23,6 +24,7 @@ from jcg_ledger.state.base import Violation
 APPROVAL = "approval"
 OUTSTANDING = "outstanding"
 CLAWBACK = "clawback"
+REFUND = "refund"
 
 
 def find_approval(awards: Mapping[str, Award], approval: str | None) -> Award | Violation:
@@ -74,3 +76,14 @@ def split_clawback(award: Award, amount: Decimal) -> tuple[Decimal, Decimal]:
     needs recovering from the recipient for money never paid; the rest is to be repaid."""
     cancel = min(amount, award.outstanding)
     return cancel, amount - cancel
+
+
+def check_refund(award: Award, receivable: Decimal, amount: Decimal) -> Violation | None:
+    if amount <= ZERO or amount > receivable:
+        return Violation(
+            REFUND,
+            f"[{award.fact.measure}] 退回 {amount} 元超过核定 {award.fact.event} 的应收追回余额 "
+            f"{receivable} 元 / refund {amount} exceeds what is receivable on "
+            f"{award.fact.event}: {receivable}",
+        )
+    return None

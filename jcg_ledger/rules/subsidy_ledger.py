@@ -1,8 +1,9 @@
 """Small city ledgers as text, for the subsidy rule tests beside each rule module.
 
 `ledger(*entries)` prefixes the plugin line, the chart of the city book (from the packaged
-default policy) and a registry of two entities and three persons; `award`, `pay` and
-`clawback` write transactions as ``jcg post`` would (or as a clerk would type them);
+default policy), a registry of two entities and three persons and the appropriations of
+`FUNDING` (so payments have cash and a line); `award`, `pay` and `clawback` write
+transactions as ``jcg post`` would (or as a clerk would type them);
 `policy_errors` loads the text through Beancount with the policy plugin and returns the
 plugin's messages.
 """
@@ -58,15 +59,30 @@ REGISTRY = """
 
 
 def chart() -> str:
-    policy = default_policy()
-    accounts = [
-        "Assets:Bank:SpecialFund",
-        "Assets:Receivable:Clawback",
-        "Liabilities:Payable:Subsidy",
-        "Income:Clawback",
-        *(f"Expenses:Subsidy:{m.account}" for m in policy.subsidy_measures),
-    ]
+    from jcg_ledger.books.chart import chart as book_chart
+
+    accounts = [a.account for a in book_chart("city", default_policy())]
     return "".join(f"2025-01-01 open {a} CNY\n" for a in accounts)
+
+
+def appropriate(on: str, year: int, department: str, account: str, amount: str) -> str:
+    """A department's appropriation with its budgetary twin (render/budget.py)."""
+    return (
+        f'{on} * "预算拨款"\n  year: {year}\n  department: "{department}"\n'
+        f"  Assets:Bank:SpecialFund  {amount} CNY\n"
+        f"  Income:Appropriation:{account}  -{amount} CNY\n"
+        f"  Equity:Budget:FundBalance  {amount} CNY\n"
+        f"  Equity:Budget:Income:Appropriation:{account}  -{amount} CNY\n"
+    )
+
+
+# 10,000,000 to each department for 2025 and 2026, all received on 2025-01-02 (no entry after
+# a test's today): room for every rule test's payments.
+FUNDING = "".join(
+    appropriate("2025-01-02", year, dept, account, "10000000")
+    for year in (2025, 2026)
+    for dept, account in (("sci-tech", "SciTech"), ("hrss", "HRSS"))
+)
 
 
 def _value(value: Any) -> str:
@@ -90,22 +106,38 @@ def award(on: str, event: str, measure: str, amount: str, **meta: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def pay(on: str, event: str, approval: str, amount: str) -> str:
+def pay(
+    on: str, event: str, approval: str, amount: str, measure: str = "platform-municipal"
+) -> str:
+    """A payment with its budgetary twin (行政支出 of ``measure`` / 资金结存)."""
+    account = default_policy().subsidy(measure).account
     return (
         f'{on} * "补贴拨付" ^{approval}\n  event: "{event}"\n  approval: "{approval}"\n'
         f"  Liabilities:Payable:Subsidy  {amount} CNY\n  Assets:Bank:SpecialFund  -{amount} CNY\n"
+        f"  Equity:Budget:Expenditure:Administrative:{account}  {amount} CNY\n"
+        f"  Equity:Budget:FundBalance  -{amount} CNY\n"
     )
 
 
-def clawback(on: str, event: str, approval: str, amount: str) -> str:
+def clawback(
+    on: str, event: str, approval: str, amount: str, measure: str = "platform-municipal"
+) -> str:
+    """A clawback of an award of the same year: the paid part receivable, the expense reduced."""
+    account = default_policy().subsidy(measure).account
     return (
         f'{on} * "补贴追回" ^{approval}\n  event: "{event}"\n  approval: "{approval}"\n'
-        f"  Assets:Receivable:Clawback  {amount} CNY\n  Income:Clawback  -{amount} CNY\n"
+        f"  Assets:Receivable:Clawback  {amount} CNY\n  Expenses:Subsidy:{account}  -{amount} CNY\n"
     )
 
 
 def ledger(*entries: str) -> str:
-    return 'plugin "jcg_ledger.plugins.policy" "city"\n' + chart() + REGISTRY + "".join(entries)
+    return (
+        'plugin "jcg_ledger.plugins.policy" "city"\n'
+        + chart()
+        + REGISTRY
+        + FUNDING
+        + "".join(entries)
+    )
 
 
 def policy_errors(*entries: str) -> list[str]:

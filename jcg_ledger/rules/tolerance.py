@@ -48,8 +48,9 @@ def check_tolerance(policy: Policy, project: Project, written_off: Decimal) -> V
 
 
 def carrying(project: Project) -> Decimal:
-    """What a write-off takes off the books: every balance the project still carries."""
-    return project.pre_balance + project.cost_held + project.principal + project.interest_receivable
+    """What a write-off takes off the books: every balance the project still carries (at
+    carrying value: cost, fair-value changes, debt, interest and buyback receivables)."""
+    return project.carrying
 
 
 def check_whole(project: Project, amount: Decimal | None) -> Violation | None:

@@ -1,4 +1,8 @@
-"""Rule ``tolerance`` (a warning) — a write-off is booked; one beyond the tolerated ratio is flagged."""
+"""Rule ``tolerance`` (a warning) — a write-off is booked; one beyond the tolerated ratio is
+flagged.
+
+The platform writes the project off against its liability to the city (the loss is the
+city's, `Expenses:WriteOff` in the city book)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ def writeoff(amount: str) -> str:
 2026-09-30 * "容错核销"
   type: "investment.writeoff"
   project: "P2"
-  Expenses:WriteOff            {amount} CNY
+  Liabilities:Entrusted:City   {amount} CNY
   Assets:PreConversion:BETA   -{amount} CNY
 """
 

@@ -1,5 +1,5 @@
 """The checks only the write path runs (the render step calls them before any entry exists):
-cash for a payment, the principal of a remittance, how a clawback splits, a conversion's
+cash for a payment, how a clawback splits, a conversion's
 discount, a fund reward's investee and basis, an award's basis fields."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from jcg_ledger.rules.conversion import (
     unknown_project,
 )
 from jcg_ledger.rules.fund_reward import RewardBasis, check_basis, check_invested
-from jcg_ledger.rules.holdings import check_cash, check_remit_principal
+from jcg_ledger.rules.holdings import check_cash
 from jcg_ledger.rules.payments import split_clawback
 from jcg_ledger.state.projects import Project, ProjectState
 
@@ -37,20 +37,6 @@ def test_a_payment_within_the_platforms_cash() -> None:
     assert over.message == (
         "拨付 金额 1000000.01 超过平台银行存款 1000000.00 / amount 1000000.01 above the "
         "platform's cash 1000000.00"
-    )
-
-
-def test_the_principal_of_a_remittance() -> None:
-    state = platform("5000000.00", "3000000.00")
-    # Within the amount and the entrusted funds, up to both.
-    assert check_remit_principal(state, Decimal(3_000_000), Decimal(3_000_000)) is None
-    above_amount = check_remit_principal(state, Decimal(100), Decimal("100.01"))
-    assert above_amount is not None and above_amount.field == "principal"
-    above_entrusted = check_remit_principal(state, Decimal(4_000_000), Decimal("3000000.01"))
-    assert above_entrusted is not None and above_entrusted.rule == "holdings"
-    assert above_entrusted.message == (
-        "上缴本金 3000000.01 超过上缴金额或委托资金余额 3000000.00 / principal above the "
-        "amount or the entrusted funds"
     )
 
 

@@ -8,6 +8,7 @@ shared: a rule sees the same state whichever way the entries arrived.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from beancount.core import data
@@ -29,6 +30,10 @@ class Part:
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
         """Rules an entry breaks given the state before it (for the plugin). Default: none."""
+        return []
+
+    def finish(self, book: str, today: date) -> list[Violation]:
+        """What the whole book shows as of ``today`` (overdue items: warnings). Default: none."""
         return []
 
 

@@ -21,43 +21,77 @@ from beancount.core import data
 from beancount.core.position import Cost, CostSpec
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.rules import fund_capital, fund_reward, fund_tolerance
+from jcg_ledger.policy.model import FundTerms
+from jcg_ledger.rules import (
+    fund_allocation,
+    fund_capital,
+    fund_fee,
+    fund_investee_cap,
+    fund_reward,
+    fund_tolerance,
+    fund_waterfall,
+)
+from jcg_ledger.rules import period as period_rule
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 COMMITMENT_DIRECTIVE = "jcg-commitment"
 
 BANK = "Assets:Bank:Fund"
 PORTFOLIO = "Assets:Portfolio:"
+FAIR_VALUE = "Assets:FairValue:"
 RECEIVABLE = "Assets:Receivable:Call:"
 CALLED = "Equity:Called:"
 CAPITAL = "Equity:Capital:"
-DISTRIBUTIONS = "Equity:Distributions:"
+PROFIT_ALLOCATED = "Equity:ProfitAllocated"
 DISPOSAL = "Income:Investment:Disposal"
+FAIR_VALUE_CHANGE = "Income:FairValueChange"
 FEE = "Expenses:ManagementFee"
 WRITEOFF = "Expenses:WriteOff"
 UNIT_PREFIX = "FU-"
 
 CITY_BANK = "Assets:Bank:SpecialFund"
 CITY_STAKE = "Assets:Investment:Fund"
-CITY_DISTRIBUTION = "Income:Fund:Distribution"
+CITY_SHARE = "Income:Investment:Fund"
 REWARD_EXPENSE = "Expenses:FundReward"
 REWARD_PAYABLE = "Liabilities:Payable:FundReward"
 
-CLASS_ACCOUNT = {"government": "Government", "social": "Social"}
+CLASS_ACCOUNT = {"government": "Government", "social": "Social", "manager": "Manager"}
+ACCOUNT_CLASS = {v: k for k, v in CLASS_ACCOUNT.items()}
+CONTRIBUTED, DISTRIBUTED, ALLOCATED = "Contributed", "Distributed", "Allocated"
+# The type of the entries `jcg close` writes to allocate the period's profit and loss.
+ALLOCATE_TYPE = "fund.allocate"
 
 
-def capital_account(investor_class: str, investor: str) -> str:
-    """Paid-in capital: ``Equity:Capital:Government:<I>`` mirrors the city's stake."""
-    return f"{CAPITAL}{CLASS_ACCOUNT[investor_class]}:{investor}"
+def capital_account(investor_class: str, investor: str, kind: str) -> str:
+    """``Equity:Capital:<Class>:<I>:<Contributed|Distributed|Allocated>``: one partner's
+    capital; the ``Equity:Capital:Government`` subtree mirrors the city's stake."""
+    return f"{CAPITAL}{CLASS_ACCOUNT[investor_class]}:{investor}:{kind}"
 
 
-def distributions_account(investor_class: str, investor: str) -> str:
-    """Distributions beyond the capital returned (profit), outside the mirrored subtree."""
-    return f"{DISTRIBUTIONS}{CLASS_ACCOUNT[investor_class]}:{investor}"
+def parse_capital_account(account: str) -> tuple[str, str, str] | None:
+    """(class, investor, kind) of a partner's capital account, None for any other account."""
+    parts = account.split(":")
+    if len(parts) != 5 or not account.startswith(CAPITAL) or parts[2] not in ACCOUNT_CLASS:
+        return None
+    return ACCOUNT_CLASS[parts[2]], parts[3], parts[4]
 
 
 def units_currency(entity: str) -> str:
     return f"{UNIT_PREFIX}{entity}"
+
+
+@dataclass
+class PartnerCapital:
+    """One partner's capital account: paid in, distributed, its share of profit and loss."""
+
+    investor_class: str
+    contributed: Decimal = Decimal(0)
+    distributed: Decimal = Decimal(0)
+    allocated: Decimal = Decimal(0)
+
+    @property
+    def ending(self) -> Decimal:
+        return self.contributed - self.distributed + self.allocated
 
 
 @dataclass
@@ -155,6 +189,15 @@ class Holding:
         return sum((cost for day, cost in self.investments if day <= on), Decimal(0))
 
 
+def adjustment(holding: Holding | None, policy: Policy) -> Decimal:
+    """Units × last mark − cost of the units held, rounded; 0 unmarked or when none are held.
+
+    ``Assets:FairValue:<E>`` carries it, so the books' net assets are the fund's NAV."""
+    if holding is None or holding.price is None or holding.units <= 0:
+        return Decimal(0)
+    return policy.quantize(holding.units * holding.price) - policy.quantize(holding.cost)
+
+
 @dataclass
 class Reward:
     investor: str
@@ -201,11 +244,16 @@ class FundState(Part):
         self.paid_by_call: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.calls: dict[str, tuple[date, Decimal]] = {}  # code -> (date, fraction)
         self.called_fraction = Decimal(0)
-        self.returned: dict[str, Decimal] = defaultdict(Decimal)  # capital returned
         self.distributed: dict[str, Decimal] = defaultdict(Decimal)
+        self.partners: dict[str, PartnerCapital] = {}
         self.flows: list[tuple[date, str, Decimal]] = []  # investor's side: paid in < 0
         self.cash = Decimal(0)
         self.fees = Decimal(0)
+        self.fees_by_period: dict[str, Decimal] = defaultdict(Decimal)
+        self.result = Decimal(0)  # profit (+) or loss (−) booked to Income and Expenses
+        self.allocated_total = Decimal(0)  # of it, allocated to the partners at closes
+        self.fair_value: dict[str, Decimal] = defaultdict(Decimal)  # Assets:FairValue:<E>
+        self.waterfall = fund_waterfall.Position()
         self.holdings: dict[str, Holding] = {}
         # city book
         self.city_government: set[str] = set()
@@ -222,6 +270,10 @@ class FundState(Part):
         return "government" if investor in self.city_government else None
 
     @property
+    def terms(self) -> FundTerms:
+        return self.policy.fund.terms
+
+    @property
     def committed_total(self) -> Decimal:
         return sum((c.amount for c in self.commitments.values()), Decimal(0))
 
@@ -235,12 +287,98 @@ class FundState(Part):
 
     @property
     def portfolio_value(self) -> Decimal:
-        return sum((h.value for h in self.holdings.values()), Decimal(0))
+        """The portfolio at fair value, each investee rounded (as its accounts carry it)."""
+        return sum((self.policy.quantize(h.value) for h in self.holdings.values()), Decimal(0))
 
     @property
     def nav(self) -> Decimal:
         """Net asset value: cash plus the portfolio at fair value (unpaid calls excluded)."""
         return self.cash + self.portfolio_value
+
+    @property
+    def book_net_assets(self) -> Decimal:
+        """The books' net assets: cash, the portfolio at cost and its fair-value adjustments
+        (the receivable of an unpaid call and its equity side cancel out)."""
+        cost = sum((self.policy.quantize(h.cost) for h in self.holdings.values()), Decimal(0))
+        return self.cash + cost + sum(self.fair_value.values(), Decimal(0))
+
+    @property
+    def capital_total(self) -> Decimal:
+        """The partners' capital: the sum of every partner's ending balance."""
+        return sum((p.ending for p in self.partners.values()), Decimal(0))
+
+    @property
+    def unallocated(self) -> Decimal:
+        """Profit (+) or loss (−) booked and not yet allocated to the partners."""
+        return self.result - self.allocated_total
+
+    def fair_value_target(self, entity: str) -> Decimal:
+        """The fair-value adjustment an investee's units carry: units × last mark − cost."""
+        return adjustment(self.holdings.get(entity), self.policy)
+
+    def allocation_weights(self) -> dict[str, Decimal]:
+        """The partners' weights for profit and loss (``[fund.terms] allocation_basis``)."""
+        if self.terms.allocation_basis == "committed":
+            return {i: c.amount for i, c in self.commitments.items()}
+        return dict(self.paid)
+
+    def distribution_weights(self) -> dict[str, Decimal]:
+        """The investors' weights in a distribution: paid-in capital."""
+        return {i: p for i, p in self.paid.items() if p > 0}
+
+    def fee_cap(self, period: str | None) -> tuple[str, Decimal, Decimal | None]:
+        """(basis name, basis, cap) of the management fee for ``period`` as things stand."""
+        terms = self.terms
+        if terms.management_fee_basis == "committed":
+            name, basis = "认缴 committed", self.committed_total
+        else:
+            name, basis = "实缴 paid-in", self.paid_total
+        fraction = fund_fee.period_fraction(period)
+        cap = (
+            None
+            if fraction is None
+            else self.policy.quantize(terms.management_fee_rate * basis * fraction)
+        )
+        return name, basis, cap
+
+    def check_fee(self, period: str | None, amount: Decimal) -> Violation | None:
+        name, basis, cap = self.fee_cap(period)
+        already = self.fees_by_period[period or ""]
+        rate = self.terms.management_fee_rate
+        return fund_fee.check_fee(period, amount, already, rate, name, basis, cap)
+
+    def check_investee(self, entity: str, amount: Decimal) -> Violation | None:
+        holding = self.holdings.get(entity)
+        invested = holding.invested if holding else Decimal(0)
+        fund = self.policy.fund
+        return fund_investee_cap.check_investee_cap(
+            entity,
+            fund.single_investee_cap,
+            fund.size,
+            self.policy.quantize(invested),
+            self.policy.quantize(amount),
+        )
+
+    def waterfall_split(self, amount: Decimal, on: date) -> fund_waterfall.Split:
+        """How a distribution of ``amount`` on ``on`` splits (the position is not moved)."""
+        return fund_waterfall.split(
+            self.waterfall.copy(),
+            amount,
+            on,
+            self.terms,
+            self.policy.interest.year_days,
+            self.policy.quantize,
+        )
+
+    @property
+    def net_realised_loss(self) -> Decimal:
+        """Cumulative realised net loss: written off less realised gains, at least 0."""
+        written = sum((h.written_off for h in self.holdings.values()), Decimal(0))
+        realised = sum((h.realised for h in self.holdings.values()), Decimal(0))
+        return max(written - realised, Decimal(0))
+
+    def fund_loss(self) -> fund_tolerance.FundLoss:
+        return fund_tolerance.FundLoss(self.paid_total, self.net_realised_loss)
 
     def exposures(self) -> list[fund_tolerance.Exposure]:
         return [
@@ -294,6 +432,12 @@ class FundState(Part):
         elif isinstance(entry, data.Transaction):
             self._fold_fund_transaction(entry)
 
+    def _partner(self, investor_class: str, investor: str) -> PartnerCapital:
+        partner = self.partners.get(investor)
+        if partner is None:
+            partner = self.partners[investor] = PartnerCapital(investor_class)
+        return partner
+
     def _fold_fund_transaction(self, entry: data.Transaction) -> None:
         call = meta_str(entry, "call")
         # A call's fraction of commitments (the event's percent, 0.40 for 40%).
@@ -307,9 +451,24 @@ class FundState(Part):
             Decimal(0),
         )
         gain = -sum((_number(p) for p in entry.postings if p.account == DISPOSAL), Decimal(0))
+        distributed_out = _distributed(entry)
+        if distributed_out > 0:
+            # The waterfall's position moves with the distribution as a whole.
+            fund_waterfall.apply(
+                self.waterfall,
+                fund_waterfall.split(
+                    self.waterfall,
+                    distributed_out,
+                    entry.date,
+                    self.terms,
+                    self.policy.interest.year_days,
+                    self.policy.quantize,
+                ),
+            )
         exited: set[str] = set()
         for posting in entry.postings:
             account, number = posting.account, _number(posting)
+            partner = parse_capital_account(account)
             if account == BANK:
                 self.cash += number
             elif account.startswith(RECEIVABLE):
@@ -321,18 +480,30 @@ class FundState(Part):
                     self.paid[investor] -= number
                     self.paid_by_call[(call or "", investor)] -= number
                     self.flows.append((entry.date, investor, number))
-            elif account.startswith(CAPITAL) and number > 0:
-                investor = account.rsplit(":", 1)[1]
-                self.returned[investor] += number
-                self.distributed[investor] += number
-                self.flows.append((entry.date, investor, number))
-            elif account.startswith(DISTRIBUTIONS) and number > 0:
-                investor = account.rsplit(":", 1)[1]
-                self.distributed[investor] += number
-                self.flows.append((entry.date, investor, number))
-            elif account == FEE:
-                self.fees += number
-            elif account.startswith(PORTFOLIO):
+                    self.waterfall.contribute(
+                        entry.date, -number, self.terms, self.policy.interest.year_days
+                    )
+            elif partner is not None:
+                investor_class, investor, kind = partner
+                capital = self._partner(investor_class, investor)
+                if kind == CONTRIBUTED:
+                    capital.contributed -= number
+                elif kind == DISTRIBUTED:
+                    capital.distributed += number
+                    self.distributed[investor] += number
+                    self.flows.append((entry.date, investor, number))
+                else:
+                    capital.allocated -= number
+            elif account == PROFIT_ALLOCATED:
+                self.allocated_total += number
+            elif account.startswith(FAIR_VALUE):
+                self.fair_value[account[len(FAIR_VALUE) :]] += number
+            elif account.startswith(("Income:", "Expenses:")):
+                self.result -= number
+                if account == FEE:
+                    self.fees += number
+                    self.fees_by_period[meta_str(entry, "period") or ""] += number
+            if account.startswith(PORTFOLIO):
                 entity = account[len(PORTFOLIO) :]
                 holding = self.holdings.get(entity)
                 if number > 0:
@@ -401,6 +572,8 @@ class FundState(Part):
             found.append(
                 fund_capital.check_size(self.policy.fund.size, self.committed_total, amount)
             )
+        elif isinstance(entry, data.Custom) and entry.type == period_rule.CLOSE_DIRECTIVE:
+            found.extend(self.verify_close(entry.date))
         elif isinstance(entry, data.Price) and entry.currency.startswith(UNIT_PREFIX):
             entity = entry.currency[len(UNIT_PREFIX) :]
             holding = self.holdings.get(entity)
@@ -409,9 +582,19 @@ class FundState(Part):
         elif isinstance(entry, data.Transaction):
             found.extend(self._verify_call(entry))
             found.extend(self._verify_capital(entry))
+            found.extend(self._verify_terms(entry))
             if any(p.account == WRITEOFF for p in entry.postings):
                 found.extend(self._verify_tolerance(entry))
         return [v for v in found if v is not None]
+
+    def verify_close(self, on: date) -> list[Violation | None]:
+        """At a close: every mark booked, and the partners' capital equals the net assets."""
+        found: list[Violation | None] = [
+            fund_allocation.check_mark(e, self.fair_value[e], self.fair_value_target(e))
+            for e in sorted(set(self.holdings) | set(self.fair_value))
+        ]
+        found.append(fund_allocation.check_net_assets(on, self.capital_total, self.book_net_assets))
+        return found
 
     def _verify_call(self, entry: data.Transaction) -> list[Violation | None]:
         """A call is issued once; a contribution answers a call issued before it."""
@@ -452,6 +635,9 @@ class FundState(Part):
                     found.append(fund_capital.check_contribution(investor, call, unpaid, -number))
             elif account == BANK and number < 0:
                 found.append(fund_capital.check_cash(self.cash, -number, "基金付款 payment"))
+            elif account.startswith(PORTFOLIO) and number > 0:
+                entity = account[len(PORTFOLIO) :]
+                found.append(self.check_investee(entity, _posting_cost(posting)))
             elif account.startswith(PORTFOLIO) and number < 0:
                 # Booked reductions come one posting per lot: add them up per investee.
                 sold[account[len(PORTFOLIO) :]] += -number
@@ -461,12 +647,45 @@ class FundState(Part):
             found.append(fund_capital.check_units(entity, held, units))
         return found
 
+    def _verify_terms(self, entry: data.Transaction) -> list[Violation | None]:
+        """The fee cap, the waterfall of a distribution and the shares of an allocation."""
+        found: list[Violation | None] = []
+        fee = sum((_number(p) for p in entry.postings if p.account == FEE), Decimal(0))
+        if fee > 0:
+            found.append(self.check_fee(meta_str(entry, "period"), fee))
+        out = _distributed(entry)
+        if out > 0:
+            expected = self.waterfall_split(out, entry.date)
+            booked = _capital_postings(entry, DISTRIBUTED)
+            manager = sum((v for (cls, _), v in booked.items() if cls == "manager"), Decimal(0))
+            found.append(fund_waterfall.check_split(expected, out - manager, manager))
+            investors = {i: v for (cls, i), v in booked.items() if cls != "manager"}
+            shares = fund_allocation.pro_rata(
+                expected.investors, self.distribution_weights(), self.policy.quantize
+            )
+            found.append(fund_allocation.check_shares("分配 distribution ", shares, investors))
+        allocated = sum(
+            (_number(p) for p in entry.postings if p.account == PROFIT_ALLOCATED), Decimal(0)
+        )
+        if allocated:
+            booked = _capital_postings(entry, ALLOCATED)
+            shares = fund_allocation.pro_rata(
+                allocated, self.allocation_weights(), self.policy.quantize
+            )
+            found.append(
+                fund_allocation.check_shares(
+                    "损益 profit and loss ", shares, {i: -v for (_, i), v in booked.items()}
+                )
+            )
+        return found
+
     def _verify_tolerance(self, entry: data.Directive) -> list[Violation]:
         """Tolerance after the entry: fold it into a copy of the portfolio."""
         after = FundState(self.policy)
         after.holdings = {k: h.copy() for k, h in self.holdings.items()}
+        after.paid = defaultdict(Decimal, self.paid)
         after._fold_fund(entry)
-        return fund_tolerance.check_tolerance(self.policy, after.exposures())
+        return fund_tolerance.check_tolerance(self.policy, after.exposures(), after.fund_loss())
 
     def _verify_reward(self, entry: data.Transaction) -> list[Violation]:
         postings = [p for p in entry.postings if p.account == REWARD_EXPENSE]
@@ -518,6 +737,28 @@ def _reward_basis(entry: data.Transaction) -> fund_reward.RewardBasis | None:
         )
     except (KeyError, TypeError, ArithmeticError):
         return None
+
+
+def _distributed(entry: data.Transaction) -> Decimal:
+    """The cash a distribution pays out (what its ``:Distributed`` postings add up to)."""
+    return sum(
+        (
+            _number(p)
+            for p in entry.postings
+            if (parsed := parse_capital_account(p.account)) is not None and parsed[2] == DISTRIBUTED
+        ),
+        Decimal(0),
+    )
+
+
+def _capital_postings(entry: data.Transaction, kind: str) -> dict[tuple[str, str], Decimal]:
+    """(class, partner) → the sum of the entry's postings to that partner's ``kind`` account."""
+    out: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for posting in entry.postings:
+        parsed = parse_capital_account(posting.account)
+        if parsed is not None and parsed[2] == kind:
+            out[(parsed[0], parsed[1])] += _number(posting)
+    return dict(out)
 
 
 # The basis a reward transaction records (for `jcg check`'s cross-book pass).

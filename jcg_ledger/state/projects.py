@@ -6,9 +6,17 @@ Everything a project rule needs is read back from the platform book's entries: t
 tranche), marks (``price EQ-<E>``), settlements, exits, interest and write-offs. Amounts come
 from the postings, not from metadata, so a hand-edited entry is judged by what it really books.
 
+The platform is the city's agent (受托代持, docs/accounting.md): its programme books carry no
+Income, Expenses or Equity; every gain, interest, change in fair value, loss and write-off moves
+``Liabilities:Entrusted:City``, and the city book recognises it in the same event. The state
+also keeps what was realised in cash (gains and interest, principal recovered) and what was
+remitted, the ceilings of `proceeds.remit`.
+
 `verify` extracts the same facts from an entry and calls the same rule functions the renderers
-call (`jcg_ledger.rules.conversion`, `.buyback_schedule`, `.holdings`, `.tolerance`), so the
-plugin refuses in bean-check and Fava exactly what `jcg post` refuses.
+call (`jcg_ledger.rules.conversion`, `.buyback_schedule`, `.buyback_price`, `.holdings`,
+`.fair_value`, `.debt`, `.remit`, `.agent`, `.tolerance`), so the plugin refuses in bean-check
+and Fava exactly what `jcg post` refuses. `finish` lists, as warnings, the tranches and debt
+instalments overdue today (`jcg_ledger.today`).
 """
 
 from __future__ import annotations
@@ -30,13 +38,14 @@ BUYBACK_DIRECTIVE = "jcg-buyback"
 
 BANK = "Assets:Bank:Platform"
 ENTRUSTED = "Liabilities:Entrusted:City"
-DISPOSAL = "Income:Investment:Disposal"
-INTEREST_INCOME = "Income:Investment:Interest"
-WRITEOFF = "Expenses:WriteOff"
-REMITTED = "Expenses:Remitted:City"
 CITY_BANK = "Assets:Bank:SpecialFund"
 CITY_ENTRUSTED = "Assets:Entrusted:Platform"
-CITY_PROCEEDS = "Income:Proceeds:Platform"
+# The city's side of what the programme's money earns and loses (financial basis).
+CITY_DISPOSAL = "Income:Investment:Disposal"
+CITY_INTEREST = "Income:Investment:Interest"
+CITY_FAIR_VALUE = "Income:Investment:FairValue"
+CITY_WRITEOFF = "Expenses:WriteOff"
+CITY_CONCESSION = "Expenses:Concession"
 
 # The event types of this family, as written in entry metadata ``type``.
 PROJECT_TYPES = frozenset(
@@ -46,6 +55,7 @@ PROJECT_TYPES = frozenset(
         "project.convert",
         "buyback.agree",
         "buyback.settle",
+        "buyback.due",
         "equity.mark",
         "equity.exit",
         "debt.accrue",
@@ -64,6 +74,16 @@ def pre_account(entity: str) -> str:
 def equity_account(entity: str) -> str:
     """交易性金融资产—股权投资 of one investee (units ``EQ-<E>`` at cost)."""
     return f"Assets:Equity:{entity}"
+
+
+def fair_value_account(entity: str) -> str:
+    """交易性金融资产—公允价值变动 of one investee's stake (CNY)."""
+    return f"Assets:Equity:{entity}:FairValue"
+
+
+def buyback_account(obligor: str) -> str:
+    """受托代理资产—应收回购款 from one obligor (booked when a tranche falls due)."""
+    return f"Assets:Receivable:Buyback:{obligor}"
 
 
 def debt_account(entity: str) -> str:
@@ -97,6 +117,10 @@ class Tranche:
     settled_units: Decimal = Decimal(0)
     received: Decimal = Decimal(0)
     settlements: list[tuple[date, Decimal, Decimal]] = field(default_factory=list)
+    # Booked as receivable when it fell due unpaid (`buyback.due`): units and price still owed.
+    receivable_units: Decimal = Decimal(0)
+    receivable: Decimal = Decimal(0)
+    receivable_on: date | None = None
 
     @property
     def remaining_units(self) -> Decimal:
@@ -130,11 +154,14 @@ class Project:
     cost_converted: Decimal = Decimal(0)
     units_held: Decimal = Decimal(0)
     cost_held: Decimal = Decimal(0)
+    fair_value_adj: Decimal = Decimal(0)  # 公允价值变动: the stake's carrying value less cost
+    total_units: Decimal | None = None  # the company's units after the conversion round
     principal: Decimal = Decimal(0)  # outstanding debt principal
     debt_principal: Decimal = Decimal(0)  # principal at conversion
     debt_rate: Decimal | None = None
     maturity: date | None = None
     debt_method: str | None = None
+    debt_frequency: str | None = None
     accrued_through: date | None = None
     interest_receivable: Decimal = Decimal(0)
     obligor: str | None = None
@@ -150,6 +177,36 @@ class Project:
     incarnation: int = 0  # how many projects had this code before (one approved again)
 
     @property
+    def carrying_stake(self) -> Decimal:
+        """The stake at its carrying value: cost plus the fair-value changes booked."""
+        return self.cost_held + self.fair_value_adj
+
+    @property
+    def receivables(self) -> Decimal:
+        """Buyback prices booked as receivable and not yet collected."""
+        return sum((t.receivable for t in self.tranches), Decimal(0))
+
+    @property
+    def carrying(self) -> Decimal:
+        """Every programme asset of the project (pre-conversion, stake, debt, receivables)."""
+        return (
+            self.pre_balance
+            + self.carrying_stake
+            + self.principal
+            + self.interest_receivable
+            + self.receivables
+        )
+
+    def fair_value_release(self, units: Decimal, policy: Policy) -> Decimal:
+        """The part of the fair-value changes that leaves with ``units`` sold (all of it with
+        the last units), rounded once."""
+        if units >= self.units_held:
+            return self.fair_value_adj
+        if self.units_held == 0:
+            return Decimal(0)
+        return policy.quantize(self.fair_value_adj * units / self.units_held)
+
+    @property
     def disbursed(self) -> Decimal:
         return sum((a for _, a in self.disbursements), Decimal(0))
 
@@ -163,7 +220,7 @@ class Project:
         if self.written_off_on is not None:
             return True
         if self.converted == "equity":
-            return self.units_held == 0
+            return self.units_held == 0 and self.receivables == 0
         if self.converted == "debt":
             return self.principal == 0 and self.interest_receivable == 0
         return False
@@ -233,8 +290,13 @@ class ProjectState(Part):
         self.policy = policy
         self.projects: dict[str, Project] = {}
         self.by_entity: dict[str, str] = {}
-        self.entrusted = Decimal(0)  # 受托资金 received from the city, net of returns
+        self.entrusted = Decimal(0)  # 受托代理负债: what the platform owes the city
         self.bank = Decimal(0)
+        # Realised in cash and not yet remitted: the ceilings of `proceeds.remit`.
+        self.income_realised = Decimal(0)  # gains and interest received
+        self.principal_recovered = Decimal(0)  # cost recovered by sales and repayments
+        self.income_remitted = Decimal(0)
+        self.principal_remitted = Decimal(0)
         # `overdue_conversions` runs on every entry folded and verified: scanning every project
         # (and computing each deadline with relativedelta) made it O(entries × projects). A
         # min-heap of (deadline, approval order, project) answers it from the earliest
@@ -245,21 +307,29 @@ class ProjectState(Part):
         self._deadlines: list[tuple[date, int, int, str, int]] = []
         self._order: dict[str, int] = {}  # position of each code in ``projects``
         self._pushed = 0
-        # Sum of every project's pre-conversion balance, stake cost and debt principal, kept
-        # as the transactions fold (`carrying` was a scan of every project per disbursement).
+        # Sum of every project's programme assets (pre-conversion, stake at carrying value,
+        # debt, interest and buyback receivables), kept as the transactions fold.
         self._carrying = Decimal(0)
 
     # --- queries ----------------------------------------------------------------------
 
     @property
     def carrying(self) -> Decimal:
-        """Entrusted money still out in projects, at cost (pre-conversion, stakes, debt)."""
+        """Entrusted money out in projects, at carrying value."""
         return self._carrying
 
     @property
     def available(self) -> Decimal:
         """Entrusted cash not out in projects, and in the bank: the ceiling of a disbursement."""
         return min(self.entrusted - self.carrying, self.bank)
+
+    @property
+    def income_to_remit(self) -> Decimal:
+        return self.income_realised - self.income_remitted
+
+    @property
+    def principal_to_remit(self) -> Decimal:
+        return self.principal_recovered - self.principal_remitted
 
     # --- fold -------------------------------------------------------------------------
 
@@ -316,10 +386,6 @@ class ProjectState(Part):
             item = (deadline, order, self._pushed, project.code, project.incarnation)
             heapq.heappush(self._deadlines, item)
 
-    @staticmethod
-    def _held(project: Project) -> Decimal:
-        return project.pre_balance + project.cost_held + project.principal
-
     def _fold_custom(self, entry: data.Custom) -> None:
         meta = entry.meta or {}
         if entry.type == PROJECT_DIRECTIVE and entry.values:
@@ -327,7 +393,7 @@ class ProjectState(Part):
             entity = str(meta.get("entity", ""))
             replaced = self.projects.get(code)
             if replaced is not None:
-                self._carrying -= self._held(replaced)
+                self._carrying -= replaced.carrying
             self.projects[code] = project = Project(
                 code=code,
                 entity=entity,
@@ -349,17 +415,28 @@ class ProjectState(Part):
             agreed.obligor = meta_str(entry, "obligor")
             agreed.tranches.append(tranche)
 
+    def _realise(self, cash: Decimal, cost: Decimal) -> None:
+        """Cash back from a sale: cost recovered first (principal), the excess is income."""
+        principal = min(cash, cost)
+        self.principal_recovered += principal
+        self.income_realised += cash - principal
+
     def _fold_transaction(self, entry: data.Transaction) -> None:
+        meta = entry.meta or {}
+        kind = meta_str(entry, "type")
         self.bank += _sum(entry, BANK)
         self.entrusted -= _sum(entry, ENTRUSTED)
+        if kind == "proceeds.remit":
+            self.principal_remitted += _num(meta.get("principal")) or Decimal(0)
+            self.income_remitted += _num(meta.get("income")) or Decimal(0)
+            return
         code = meta_str(entry, "project")
         project = self.projects.get(code) if code else None
         if project is None:
             return
-        kind = meta_str(entry, "type")
         e = project.entity
         cash = _sum(entry, BANK)
-        held = self._held(project)
+        held = project.carrying
         pre = _sum(entry, pre_account(e))
         if pre > 0:
             first = project.first_disbursed
@@ -370,18 +447,25 @@ class ProjectState(Part):
         units = _sum(entry, equity_account(e), commodity(e))
         debt = _sum(entry, debt_account(e))
         interest = _sum(entry, interest_account(e))
+        receivable = _sum(entry, buyback_account(project.obligor)) if project.obligor else 0
+        project.fair_value_adj += _sum(entry, fair_value_account(e))
         if kind == "project.convert":
             project.converted = "debt" if debt > 0 else "equity"
             project.converted_on = entry.date
             if debt > 0:
                 project.debt_principal = debt
-                project.debt_rate = _num((entry.meta or {}).get("rate"))
-                project.maturity = (entry.meta or {}).get("maturity")
+                project.debt_rate = _num(meta.get("rate"))
+                project.maturity = meta.get("maturity")
                 project.debt_method = meta_str(entry, "method")
+                project.debt_frequency = meta_str(entry, "frequency")
                 project.accrued_through = entry.date
             else:
                 project.units_converted = units
                 project.cost_converted = -pre
+                project.total_units = _num(meta.get("total_units"))
+        tranche = None
+        if kind in ("buyback.settle", "buyback.due"):
+            tranche = project.tranche(int(_num(meta.get("tranche")) or 0))
         if units > 0:
             project.units_held += units
             project.cost_held += -pre if kind == "project.convert" else Decimal(0)
@@ -390,34 +474,52 @@ class ProjectState(Part):
             cost = project.cost_of(sold, self.policy)
             project.units_held -= sold
             project.cost_held -= cost
-            gain = -_sum(entry, DISPOSAL)
-            project.realised_gain += gain
-            if kind == "buyback.settle":
-                number = int(_num((entry.meta or {}).get("tranche")) or 0)
-                tranche = project.tranche(number)
+            if kind == "buyback.due" and tranche is not None:
+                tranche.receivable_units += sold
+                tranche.receivable += receivable
+                tranche.receivable_on = entry.date
+            elif cash > 0:
+                project.realised_gain += cash - cost
+                self._realise(cash, cost)
                 if tranche is not None:
                     tranche.settled_units += sold
                     tranche.received += cash
                     tranche.settlements.append((entry.date, sold, cash))
+        elif receivable < 0 and tranche is not None and kind == "buyback.settle":
+            # A tranche collected after it was booked as receivable.
+            settled = _num(meta.get("units")) or tranche.receivable_units
+            cost = project.cost_of(settled, self.policy)
+            tranche.receivable_units -= settled
+            tranche.receivable += receivable
+            tranche.settled_units += settled
+            tranche.received += cash
+            tranche.settlements.append((entry.date, settled, cash))
+            project.realised_gain += cash - cost
+            self._realise(cash, cost)
         project.principal += debt
         project.interest_receivable += interest
         if kind == "debt.accrue":
-            project.accrued_through = (entry.meta or {}).get("through", entry.date)
-            project.interest_income += -_sum(entry, INTEREST_INCOME)
+            through = meta.get("through", entry.date)
+            project.accrued_through = through if isinstance(through, date) else entry.date
+            project.interest_income += interest
         if cash > 0:
             if kind == "debt.repay":
                 if debt < 0:
                     project.proceeds.append((entry.date, -debt, "principal"))
+                    self.principal_recovered += -debt
                 if interest < 0:
                     project.proceeds.append((entry.date, -interest, "interest"))
+                    self.income_realised += -interest
             else:
                 project.proceeds.append(
                     (entry.date, cash, "buyback" if kind == "buyback.settle" else "exit")
                 )
         if kind == "investment.writeoff":
-            project.written_off += _sum(entry, WRITEOFF)
+            project.written_off += _sum(entry, ENTRUSTED)
             project.written_off_on = entry.date
-        self._carrying += self._held(project) - held
+            for written in project.tranches:
+                written.receivable = written.receivable_units = Decimal(0)
+        self._carrying += project.carrying - held
 
     # --- verify -----------------------------------------------------------------------
 
@@ -426,11 +528,14 @@ class ProjectState(Part):
             return []
         # Imported here: the rule modules read this module's types.
         from jcg_ledger.rules import (
+            agent,
             buyback_price,
             buyback_schedule,
             conversion,
             debt,
+            fair_value,
             holdings,
+            remit,
             tolerance,
         )
 
@@ -438,8 +543,10 @@ class ProjectState(Part):
         for project in self.overdue_conversions(entry.date):
             found.append(conversion.deadline_passed(self.policy, project, entry.date))
         kind = meta_str(entry, "type")
-        if isinstance(entry, data.Price) and entry.currency.startswith("EQ-"):
-            return [*found, *self._verify_mark(entry)]
+        if isinstance(entry, data.Price):
+            return (
+                [*found, *self._verify_mark(entry)] if entry.currency.startswith("EQ-") else found
+            )
         if isinstance(entry, data.Custom):
             meta = entry.meta or {}
             if entry.type == PROJECT_DIRECTIVE and entry.values:
@@ -460,13 +567,17 @@ class ProjectState(Part):
                         )
                     )
             return found
-        if not isinstance(entry, data.Transaction) or kind not in PROJECT_TYPES:
+        if not isinstance(entry, data.Transaction):
             return found
+        found += _some(agent.check_net_assets(entry))
+        if kind not in PROJECT_TYPES:
+            return found
+        meta = entry.meta or {}
         if kind == "proceeds.remit":
-            found += _some(holdings.check_cash(self, -_sum(entry, BANK), "proceeds.remit"))
-            found += _some(
-                holdings.check_remit_principal(self, -_sum(entry, BANK), _sum(entry, ENTRUSTED))
-            )
+            amount = -_sum(entry, BANK)
+            found += _some(holdings.check_cash(self, amount, "proceeds.remit"))
+            principal = _num(meta.get("principal")) or Decimal(0)
+            found += _some(remit.check_remit(self, principal, amount - principal))
             return found
         code = meta_str(entry, "project") or ""
         known = self.projects.get(code)
@@ -474,6 +585,8 @@ class ProjectState(Part):
             return [*found, conversion.unknown_project(code)]
         project = known
         e = project.entity
+        approved = meta_str(entry, "override_doc_no")
+        fair = _sum(entry, fair_value_account(e))
         if kind == "project.disburse":
             found += _some(
                 conversion.check_disbursement(
@@ -483,55 +596,163 @@ class ProjectState(Part):
         elif kind == "project.convert":
             found += _some(conversion.check_convert(project, entry.date))
             found += _some(self._verify_convert_amounts(entry, project))
-            discount = _num((entry.meta or {}).get("discount"))
+            discount = _num(meta.get("discount"))
             if discount is not None:
                 found += _some(conversion.check_discount(self.policy, project, discount))
-        elif kind in ("buyback.settle", "equity.exit"):
+            units = _sum(entry, equity_account(e), commodity(e))
+            if units > 0:
+                # To debt after the deadline is the policy's fallback, not a late conversion.
+                found += _some(
+                    conversion.check_deadline(self.policy, project, entry.date, approved)
+                )
+                found += _some(
+                    conversion.check_stake(
+                        self.policy, project, units, _num(meta.get("total_units")), approved
+                    )
+                )
+                round_price = _num(meta.get("round_price"))
+                cost = -_sum(entry, pre_account(e))
+                found += _some(
+                    fair_value.check_day_one(self.policy, project, units, cost, round_price, fair)
+                )
+        elif kind == "equity.mark":
+            price = _num(meta.get("price"))
+            if price is not None:
+                found += _some(fair_value.check_mark(self.policy, project, price, fair))
+        elif kind == "buyback.due":
+            number = int(_num(meta.get("tranche")) or 0)
+            tranche = project.tranche(number)
+            if tranche is None:
+                return [*found, holdings.unknown_tranche(project, number)]
+            booked = _sum(entry, buyback_account(project.obligor or ""))
+            found += _some(
+                buyback_price.check_due(self.policy, project, tranche, entry.date, booked)
+            )
             sold = -_sum(entry, equity_account(e), commodity(e))
-            if sold == 0:
+            if sold:
+                found += _some(holdings.check_units(project, tranche, sold))
+                found += _some(fair_value.check_release(self.policy, project, sold, fair))
+        elif kind in ("buyback.settle", "equity.exit"):
+            found += self._verify_sale(entry, kind, project)
+        elif kind == "debt.accrue":
+            through = meta.get("through", entry.date)
+            through = through if isinstance(through, date) else entry.date
+            booked = _sum(entry, interest_account(e))
+            found += _some(
+                debt.check_accrue(project, through)
+                or debt.check_interest(project, booked)
+                or debt.check_accrual(self.policy, project, through, booked)
+            )
+        elif kind == "debt.repay":
+            principal = -_sum(entry, debt_account(e))
+            found += _some(
+                holdings.check_repay(project, principal, -_sum(entry, interest_account(e)))
+            )
+            found += _some(debt.check_accrued_to(project, entry.date, principal))
+        elif kind == "investment.writeoff":
+            # The loss of the money put in: the liability written off, less the fair-value
+            # changes (which were never money put in).
+            written = _sum(entry, ENTRUSTED)
+            found += _some(tolerance.check_whole(project, written))
+            lost = written + fair
+            found += _some(tolerance.check_tolerance(self.policy, project, lost))
+            sold = -_sum(entry, equity_account(e), commodity(e))
+            if sold > 0:
+                found += _some(fair_value.check_release(self.policy, project, sold, fair))
+        return found
+
+    def _verify_sale(self, entry: data.Transaction, kind: str, project: Project) -> list[Violation]:
+        from jcg_ledger.rules import buyback_price, fair_value, holdings, state_asset
+
+        meta = entry.meta or {}
+        e = project.entity
+        found: list[Violation] = []
+        sold = -_sum(entry, equity_account(e), commodity(e))
+        received = _sum(entry, BANK)
+        tranche = None
+        if kind == "buyback.settle":
+            number = int(_num(meta.get("tranche")) or 0)
+            tranche = project.tranche(number)
+            if tranche is None:
+                return [holdings.unknown_tranche(project, number)]
+            if tranche.receivable_units > 0:
+                sold = _num(meta.get("units")) or tranche.receivable_units
+                found += _some(holdings.check_receivable_units(project, tranche, sold))
+            elif sold == 0:
                 # Beancount could not book the units (more than the lots hold) and says so
                 # itself ("Not enough lots to reduce"); the entry reaches us without them.
                 return found
-            tranche = None
-            if kind == "buyback.settle":
-                number = int(_num((entry.meta or {}).get("tranche")) or 0)
-                tranche = project.tranche(number)
-                if tranche is None:
-                    found.append(holdings.unknown_tranche(project, number))
-                    return found
-            found += _some(holdings.check_units(project, tranche, sold))
-            due = _num((entry.meta or {}).get("price_due"))
-            if tranche is not None and due is not None:
-                found += _some(
-                    buyback_price.check_received(project, tranche, _sum(entry, BANK), due)
-                )
-        elif kind == "debt.repay":
+            else:
+                found += _some(holdings.check_units(project, tranche, sold))
+                if not found:
+                    found += _some(
+                        fair_value.check_release(
+                            self.policy, project, sold, _sum(entry, fair_value_account(e))
+                        )
+                    )
+            if found:
+                return found
+            due = buyback_price.price_due(self.policy, project, tranche, entry.date, sold)
             found += _some(
-                holdings.check_repay(
-                    project, -_sum(entry, debt_account(e)), -_sum(entry, interest_account(e))
+                buyback_price.check_received(
+                    project,
+                    tranche,
+                    received,
+                    due,
+                    _num(meta.get("concession")),
+                    meta_str(entry, "concession_doc_no"),
+                    _num(meta.get("late_interest")),
                 )
             )
-        elif kind == "investment.writeoff":
-            written = _sum(entry, WRITEOFF)
-            found += _some(tolerance.check_whole(project, written))
-            found += _some(tolerance.check_tolerance(self.policy, project, written))
-        elif kind == "debt.accrue":
-            through = (entry.meta or {}).get("through", entry.date)
+            return found
+        if sold == 0:
+            return found
+        found += _some(holdings.check_units(project, None, sold))
+        if not found:
             found += _some(
-                debt.check_accrue(project, through if isinstance(through, date) else entry.date)
-                or debt.check_interest(project, _sum(entry, interest_account(e)))
+                fair_value.check_release(
+                    self.policy, project, sold, _sum(entry, fair_value_account(e))
+                )
+            )
+            found += _some(
+                state_asset.check_sale_price(
+                    self.policy, project, sold, received, meta_str(entry, "override_doc_no")
+                )
             )
         return found
 
+    # --- today ------------------------------------------------------------------------
+
+    def finish(self, book: str, today: date) -> list[Violation]:
+        """Warnings about the book as it stands today: overdue buyback tranches and debt."""
+        if book != "platform":
+            return []
+        from jcg_ledger.rules import buyback_price, debt
+
+        found: list[Violation] = []
+        for project in self.projects.values():
+            if project.written_off_on is not None:
+                continue
+            for tranche in project.tranches:
+                found += _some(buyback_price.overdue(self.policy, project, tranche, today))
+            found += _some(debt.overdue(self.policy, project, today))
+        return found
+
     def _verify_mark(self, entry: data.Price) -> list[Violation]:
-        """A mark (``price EQ-<E>``) needs a stake held in equity (as `equity.mark`)."""
-        from jcg_ledger.rules import conversion, holdings
+        """A mark (``price EQ-<E>``) needs a stake held in equity and a price the fair-value
+        rule accepts (as `equity.mark`)."""
+        from jcg_ledger.rules import conversion, fair_value, holdings
 
         entity = entry.currency.removeprefix("EQ-")
         code = self.by_entity.get(entity)
         if code is None:
             return [conversion.unknown_project(entity)]
-        return _some(holdings.check_units(self.projects[code], None, Decimal(1)))
+        project = self.projects[code]
+        held = _some(holdings.check_units(project, None, Decimal(1)))
+        price = entry.amount.number
+        if held or price is None:
+            return held
+        return _some(fair_value.check_price(self.policy, project, price))
 
     def _verify_convert_amounts(
         self, entry: data.Transaction, project: Project

@@ -6,7 +6,11 @@ hand is folded and verified like one ``jcg post`` wrote:
 - an **award** debits ``Expenses:Subsidy:<Measure>`` (credit ``Liabilities:Payable:Subsidy``);
   its metadata carries ``entity``, ``subject`` and the basis fields (`rules.award.BASIS_FIELDS`);
 - a **payment** debits ``Liabilities:Payable:Subsidy`` against the bank, naming ``approval``;
-- a **clawback** credits ``Income:Clawback``, naming ``approval``.
+- a **clawback** credits the measure's expense (an award of the same year: the expense is
+  reduced) or ``Equity:PriorYear`` (an award of an earlier year: 以前年度盈余调整), naming
+  ``approval``; books written before this rule credit ``Income:Clawback``, read the same way;
+- a **refund** (the recipient pays back) credits ``Assets:Receivable:Clawback`` against the
+  bank, naming ``approval``.
 
 `verify` runs the rules of `jcg_ledger.rules` (through `rules.award.assess`) against the state
 before the entry — the same functions the renderer calls.
@@ -36,6 +40,16 @@ PAYABLE = "Liabilities:Payable:Subsidy"
 BANK = "Assets:Bank:SpecialFund"
 RECEIVABLE = "Assets:Receivable:Clawback"
 CLAWBACK_INCOME = "Income:Clawback"
+PRIOR_YEAR = "Equity:PriorYear"
+
+
+def clawed(entry: data.Transaction) -> Decimal:
+    """What a clawback recovers: its credits to the expense, prior-year surplus or income."""
+    return -(
+        _sum(entry, EXPENSE_PREFIX, -1)
+        + _sum(entry, PRIOR_YEAR, -1)
+        + _sum(entry, CLAWBACK_INCOME, -1)
+    )
 
 
 def _sum(entry: data.Transaction, account: str, sign: int) -> Decimal:
@@ -71,6 +85,8 @@ class SubsidyState(Part):
         # subject or person), not every award in the books.
         self._by_key: dict[tuple[str, str], list[str]] = {}
         self._seq: dict[str, int] = {}
+        # What each approval's recipient has paid back of its clawback receivable.
+        self.refunded: dict[str, Decimal] = {}
         self._accounts = {f"{EXPENSE_PREFIX}{m.account}": m.code for m in policy.subsidy_measures}
 
     # --- reading entries ----------------------------------------------------------------
@@ -103,16 +119,22 @@ class SubsidyState(Part):
 
     @staticmethod
     def kind(entry: data.Directive) -> str | None:
-        """``award``, ``pay``, ``clawback`` or None for entries this part does not read."""
+        """``award``, ``pay``, ``clawback``, ``refund`` or None for entries this part ignores."""
         if not isinstance(entry, data.Transaction):
             return None
         if _sum(entry, EXPENSE_PREFIX, +1) > 0:
             return "award"
-        if _sum(entry, CLAWBACK_INCOME, -1) < 0 and meta_str(entry, "approval"):
+        if clawed(entry) > 0 and meta_str(entry, "approval"):
             return "clawback"
         if _sum(entry, PAYABLE, +1) > 0 and meta_str(entry, "approval"):
             return "pay"
+        if _sum(entry, RECEIVABLE, -1) < 0 and meta_str(entry, "approval"):
+            return "refund"
         return None
+
+    def receivable(self, award: Award) -> Decimal:
+        """What the recipient still owes of the award's clawbacks."""
+        return award.recovered_paid - self.refunded.get(award.fact.event, ZERO)
 
     @staticmethod
     def _keys(fact: AwardFact) -> set[tuple[str, str]]:
@@ -163,6 +185,9 @@ class SubsidyState(Part):
             return
         if kind == "pay":
             award.paid += _sum(entry, PAYABLE, +1)
+        elif kind == "refund":
+            event = award.fact.event
+            self.refunded[event] = self.refunded.get(event, ZERO) - _sum(entry, RECEIVABLE, -1)
         else:
             award.cancelled += _sum(entry, PAYABLE, +1)
             award.recovered_paid += _sum(entry, RECEIVABLE, +1)
@@ -203,6 +228,10 @@ class SubsidyState(Part):
             return [early]
         if kind == "pay":
             broken = payments.check_pay(found, _sum(entry, PAYABLE, +1))
+        elif kind == "refund":
+            broken = payments.check_refund(
+                found, self.receivable(found), -_sum(entry, RECEIVABLE, -1)
+            )
         else:
-            broken = payments.check_clawback(found, -_sum(entry, CLAWBACK_INCOME, -1))
+            broken = payments.check_clawback(found, clawed(entry))
         return [] if broken is None else [broken]

@@ -46,8 +46,10 @@ def book_slugs(app: Any) -> dict[str, str]:
 
 @pytest.fixture
 def client(app: Any) -> Iterator[Any]:
-    """A test client of the read-only app; `client.slugs` maps book -> URL slug."""
+    """A test client of the read-only app, as the app's own pages call it (a Referer of this
+    host: the API and downloads refuse other origins); `client.slugs` maps book -> URL slug."""
     test_client = app.test_client()
+    test_client.environ_base["HTTP_REFERER"] = "http://localhost/"
     test_client.slugs = book_slugs(app)
     yield test_client
     clear_cache()

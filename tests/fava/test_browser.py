@@ -143,3 +143,63 @@ def test_pages_render_in_chromium(server: str, demo: Ledger, tmp_path: Path) -> 
             browser.close()
     print(f"screenshots in {tmp_path}")
     assert all((tmp_path / f"{n}.png").stat().st_size > 5_000 for n in PAGES)
+
+
+#: Anchors that lead to the editor, the importer or the add-entry form.
+EDITING_LINKS = """() => [...document.querySelectorAll('a[href]')].filter(a =>
+    /\\/(editor|import)\\/$/.test(new URL(a.href, location.href).pathname)
+    || a.getAttribute('href') === '#add-transaction').map(a => a.outerHTML)"""
+
+
+def test_editing_controls_and_shortcuts_are_gone(server: str, demo: Ledger) -> None:
+    """The editor, import and add-entry controls are not in the page (a `?filter=` showed
+    them again when a CSS selector hid them), their shortcuts do nothing, and the entry
+    modal shows no source editor and no server path."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server + "/")
+            base = page.url.split("/")[3]
+            for query in ("", "?filter=event", "?time=2025&filter=%5Esubsidy"):
+                page.goto(f"{server}/{base}/journal/{query}")
+                page.wait_for_selector("aside a[href*='/balance_sheet/']", timeout=15_000)
+                assert page.evaluate(EDITING_LINKS) == [], query
+                assert page.locator("aside").inner_text().count("编辑器") == 0
+            journal = page.url
+            # "n" opened the add-entry form; "g e" the editor, "g n" the importer.
+            page.locator("article").click(position={"x": 5, "y": 5})
+            page.keyboard.press("n")
+            page.wait_for_timeout(700)
+            assert page.locator("dialog").count() == 0
+            assert "add-transaction" not in page.url
+            for keys in (("g", "e"), ("g", "n")):
+                for key in keys:
+                    page.keyboard.press(key)
+                page.wait_for_timeout(1000)
+                assert page.url == journal, keys
+            # The form's own address does not open it either.
+            page.goto(f"{server}/{base}/journal/#add-transaction")
+            page.wait_for_selector("aside a[href*='/balance_sheet/']", timeout=15_000)
+            page.wait_for_timeout(700)
+            assert page.locator("dialog").count() == 0
+            # The entry modal: the location relative and not a link, no source editor.
+            page.goto(f"{server}/{base}/journal/")
+            page.locator("a[href^='#context-']").first.click()
+            dialog = page.locator("dialog")
+            dialog.wait_for(timeout=15_000)
+            page.wait_for_function(
+                "() => /beancount>?:\\d+/.test(document.querySelector('dialog').innerText)",
+                timeout=15_000,
+            )
+            page.wait_for_timeout(700)
+            text = dialog.inner_text()
+            assert str(demo.root) not in text and "journal/" in text
+            assert dialog.locator("form").count() == 0  # the slice editor: save, delete
+            assert dialog.locator("button[type=submit]").count() == 0
+            assert page.evaluate(EDITING_LINKS) == []
+            assert str(demo.root) not in page.content()
+        finally:
+            browser.close()

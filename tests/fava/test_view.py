@@ -129,7 +129,18 @@ def test_a_post_shows_after_fava_reloads_the_other_books(
     fetch_every_page(app, "fund")
     result = post_raw(
         demo_copy,
-        [{"id": "view-refresh", "type": "project.fund", "date": "2025-06-01", "amount": "1万"}],
+        [
+            # The entrustment is charged to its year's conversion-project line.
+            {
+                "id": "view-budget",
+                "type": "budget.appropriate",
+                "date": "2028-01-15",
+                "year": 2028,
+                "measure": "conversion-project",
+                "amount": "1万",
+            },
+            {"id": "view-refresh", "type": "project.fund", "date": "2028-01-15", "amount": "1万"},
+        ],
     )
     assert "view-refresh" in result.posted
     # Fava's file watcher notices changes in a thread, after a delay; tell it directly.

@@ -16,6 +16,8 @@ from tests.conftest import as_json, post_raw, snapshot
 SETUP = [
     {"id": "bud-2025", "type": "budget.appropriate", "date": "2025-01-15", "year": 2025,
      "department": "sci-tech", "amount": "3000万"},
+    {"id": "bud-2026", "type": "budget.appropriate", "date": "2026-01-15", "year": 2026,
+     "department": "sci-tech", "amount": "3000万"},
     {"id": "fund-1", "type": "project.fund", "date": "2025-03-01", "amount": "100万"},
 ]  # fmt: skip
 
@@ -48,11 +50,11 @@ def test_a_repost_with_other_content_is_refused_and_writes_nothing(
     post_raw(ledger, SETUP)
     before = snapshot(ledger)
     # The same event again: already posted, nothing written.
-    assert post_raw(ledger, SETUP[1]).already == ["fund-1"]
+    assert post_raw(ledger, SETUP[-1]).already == ["fund-1"]
     assert snapshot(ledger) == before
     # The same id with another amount: no other rule objects to a second transfer of 200万,
     # only the id being taken does.
-    other = {**SETUP[1], "amount": "200万"}
+    other = {**SETUP[-1], "amount": "200万"}
     with pytest.raises(PostError) as refused:
         post_raw(ledger, other)
     assert refused.value.rule == "duplicate-id" and refused.value.event_id == "fund-1"

@@ -16,9 +16,10 @@ from click.testing import Result
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.demo import CHAPTERS, DEMO_TODAY
 from jcg_ledger.demo.scale import END
-from tests.conftest import entity, snapshot
+from tests.conftest import entity, funding, snapshot
 
 FUND = {"id": "f-1", "type": "project.fund", "date": "2025-07-01", "amount": "1000.00"}
+FUNDED = funding((2025,))  # the cash and the 2025 line the entrustment needs (2025-01-02)
 
 
 def _file(tmp_path: Path, *events: dict[str, object]) -> str:
@@ -32,7 +33,7 @@ def test_event_after_today_refused_naming_event_field_rule(
 ) -> None:
     monkeypatch.setenv("JCG_TODAY", "2025-06-30")
     before = snapshot(ledger)
-    result = cli("post", "--json", _file(tmp_path, entity("ACME"), FUND))
+    result = cli("post", "--json", _file(tmp_path, *FUNDED, entity("ACME"), FUND))
     assert result.exit_code == 1
     refusal = json.loads(result.output)
     assert (refusal["event"], refusal["field"], refusal["rule"]) == ("f-1", "date", "future-date")
@@ -40,7 +41,7 @@ def test_event_after_today_refused_naming_event_field_rule(
     assert snapshot(ledger) == before  # the whole batch refused: the registration too
 
     monkeypatch.setenv("JCG_TODAY", "2025-07-01")  # the day has come
-    assert cli("post", _file(tmp_path, entity("ACME"), FUND)).exit_code == 0
+    assert cli("post", _file(tmp_path, *FUNDED, entity("ACME"), FUND)).exit_code == 0
 
 
 def test_malformed_jcg_today_is_a_usage_error(
@@ -81,7 +82,7 @@ def test_report_as_of_defaults_to_jcg_today(
 def test_check_fails_on_books_dated_after_today(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert cli("post", _file(tmp_path, entity("ACME"), FUND)).exit_code == 0
+    assert cli("post", _file(tmp_path, *FUNDED, entity("ACME"), FUND)).exit_code == 0
     assert cli("check").exit_code == 0
     # The same books read on a day before their last entry (a clock set back, or entries
     # typed in ahead by hand): each entry dated 2025-07-01 is an error, with the rule's name.

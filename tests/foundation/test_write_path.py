@@ -16,7 +16,7 @@ from click.testing import Result
 
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.check import check
-from tests.conftest import entity, post_raw, snapshot
+from tests.conftest import entity, funding, post_raw, snapshot
 
 
 def good_batch(n: int) -> list[dict[str, Any]]:
@@ -175,6 +175,7 @@ def test_entity_admitted_before_registration_is_refused(
 def test_batch_of_100_with_one_bad_event_writes_nothing(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     events = good_batch(100)
     events[73] = {"id": "tf-bad", "type": "project.fund", "date": "2031-03-01", "amount": "1万"}
     before = snapshot(ledger)
@@ -187,6 +188,7 @@ def test_batch_of_100_with_one_bad_event_writes_nothing(
 def test_same_batch_twice_writes_once(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     path = write_json(tmp_path, good_batch(100))
     first = cli("post", "--json", path)
     assert first.exit_code == 0, first.output
@@ -202,6 +204,7 @@ def test_same_batch_twice_writes_once(
 def test_dry_run_prints_the_exact_text_and_writes_nothing(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     path = write_json(
         tmp_path, [{"id": "tf-1", "type": "project.fund", "date": "2025-03-01", "amount": "50万"}]
     )
@@ -221,6 +224,7 @@ def test_dry_run_prints_the_exact_text_and_writes_nothing(
 def test_csv_and_jsonl_and_stdin(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     csv_path = tmp_path / "e.csv"
     csv_path.write_text(
         "id,type,date,entity,name,kind,admitted\nr1,entity.register,2025-01-06,ACME,某科技公司,company,2025-01-06\n",
@@ -243,6 +247,7 @@ def test_usage_errors_exit_2(cli: Callable[..., Result]) -> None:
 def test_project_fund_reconciles_and_hand_edit_is_caught(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     cli(
         "post",
         write_json(
@@ -270,6 +275,7 @@ def test_project_fund_reconciles_and_hand_edit_is_caught(
 
 
 def test_two_posters_started_together_both_land(ledger: Ledger, tmp_path: Path) -> None:
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     files = []
     for p in range(2):
         events = [

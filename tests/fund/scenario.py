@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import entity
+from tests.conftest import entity, funding
 
 GOV, TAI, FEN = "GOV-JCIG", "SOC-TAIHANG", "SOC-FENHE"
 SEEDS = ("SEED-A", "SEED-B", "SEED-C", "SEED-D")
@@ -17,7 +17,7 @@ def registry() -> list[dict[str, Any]]:
         entity(FEN, kind="investor", index=3),
     ]
     out += [entity(code, index=10 + i) for i, code in enumerate(SEEDS)]
-    return out
+    return [*funding(), *out]
 
 
 def capital() -> list[dict[str, Any]]:

@@ -11,8 +11,9 @@ The scenario (tests/fund/scenario.py), every figure by hand:
 - SEED-A exited for 9,000,000: realised 9,000,000 − 3,000,000 = 6,000,000; cash 17,000,000.
 - distribution 10,000,000 pro rata to paid-in (8 : 7.2 : 4.8 of 20): 4,000,000 / 3,600,000 /
   2,400,000, all return of capital (each ≤ its paid-in); cash 7,000,000.
-- capital accounts: government −8,000,000 + 4,000,000 = −4,000,000 (city Assets:Investment:Fund
-  +4,000,000); SOC-TAIHANG −3,600,000; SOC-FENHE −2,400,000.
+- capital accounts (before any close): government contributed 8,000,000, distributed 4,000,000:
+  −4,000,000 in the books (city Assets:Investment:Fund +4,000,000); SOC-TAIHANG −3,600,000;
+  SOC-FENHE −2,400,000.
 - NAV = 7,000,000 cash + SEED-B, SEED-C at cost 6,000,000 = 13,000,000.
 - DPI = 10,000,000 / 20,000,000 = 0.50; RVPI = 13,000,000 / 20,000,000 = 0.65; TVPI = 1.15.
 """
@@ -20,11 +21,13 @@ The scenario (tests/fund/scenario.py), every figure by hand:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from beancount.core import convert
 from click.testing import Result
 
 from jcg_ledger.books.layout import Ledger
@@ -37,11 +40,15 @@ D = Decimal
 
 
 def balances(ledger: Ledger, book: str) -> dict[str, Decimal]:
+    """Balances in CNY (units held at cost count at cost) of every account and parent."""
     out: dict[str, Decimal] = defaultdict(Decimal)
     for entry in load_books(ledger)[book].entries:
         for posting in getattr(entry, "postings", ()):
-            if posting.units.currency == "CNY":
-                out[posting.account] += posting.units.number
+            weight = convert.get_weight(posting)
+            if weight.currency == "CNY":
+                parts = posting.account.split(":")
+                for n in range(1, len(parts) + 1):
+                    out[":".join(parts[:n])] += weight.number
     return out
 
 
@@ -56,6 +63,8 @@ def test_the_hand_computed_fund(invested: Ledger, cli: Callable[..., Result]) ->
     post_raw(invested, s.rewards() + s.outcomes())
     fund, city = balances(invested, "fund"), balances(invested, "city")
     assert fund["Equity:Capital:Government:GOV-JCIG"] == D("-4000000.00")
+    assert fund["Equity:Capital:Government:GOV-JCIG:Contributed"] == D("-8000000.00")
+    assert fund["Equity:Capital:Government:GOV-JCIG:Distributed"] == D("4000000.00")
     assert fund["Equity:Capital:Social:SOC-TAIHANG"] == D("-3600000.00")
     assert fund["Equity:Capital:Social:SOC-FENHE"] == D("-2400000.00")
     assert fund["Assets:Receivable:Call:GOV-JCIG"] == 0
@@ -179,12 +188,8 @@ def test_a_hand_edited_government_flow_fails_the_reconciliation(
     assert cli("check").exit_code == 0
     journal = invested.journal("city", 2025)
     text = journal.read_text("utf-8")
-    edited = text.replace(
-        "Assets:Investment:Fund    8000000.00 CNY", "Assets:Investment:Fund    7000000.00 CNY"
-    )
-    edited = edited.replace(
-        "Assets:Bank:SpecialFund  -8000000.00 CNY", "Assets:Bank:SpecialFund  -7000000.00 CNY"
-    )
+    edited = re.sub(r"(Assets:Investment:Fund +)8000000.00 CNY", r"\g<1>7000000.00 CNY", text)
+    edited = re.sub(r"(Assets:Bank:SpecialFund +)-8000000.00 CNY", r"\g<1>-7000000.00 CNY", edited)
     assert edited != text
     journal.write_text(edited, "utf-8")
     result = cli("check")
@@ -195,24 +200,27 @@ def test_a_hand_edited_government_flow_fails_the_reconciliation(
 def test_losses_beyond_tolerance_are_booked_and_flagged(
     invested: Ledger, cli: Callable[..., Result]
 ) -> None:
-    # Three of the four seed investments written off: seed 9,000,000 / 12,000,000 = 75% ≤ 80%,
-    # but the whole fund 75% > 60%: booked (a warning, not a refusal) and flagged.
+    # All four seed investments written off: seed 12,000,000 / 12,000,000 = 100% > 80%, booked
+    # (a warning, not a refusal) and flagged on the fourth. The whole fund counts the realised
+    # net loss over paid-in capital: 12,000,000 / 20,000,000 = 60%, not above 60%.
     post_raw(
         invested,
         [
             {"id": f"wo-{code}", "type": "fund.writeoff", "date": "2026-06-30", "entity": code,
              "reason": "破产清算 liquidated"}
-            for code in ("SEED-B", "SEED-C", "SEED-D")
+            for code in ("SEED-B", "SEED-C", "SEED-D", "SEED-A")
         ],
     )  # fmt: skip
     result = cli("check", "--json")
     assert result.exit_code == 0, result.output
     warnings = json.loads(result.output)["warnings"]["fund"]
-    assert len(warnings) == 1 and "[fund-tolerance-fund] 提示 warning" in warnings[0]
+    assert len(warnings) == 1 and "[fund-tolerance-seed] 提示 warning" in warnings[0]
     text = invested.journal("fund", 2026).read_text("utf-8")
-    assert 'tolerance: "fund-tolerance-fund"' in text
-    assert text.count('tolerance: "within"') == 2
+    assert 'tolerance: "fund-tolerance-seed"' in text
+    assert text.count('tolerance: "within"') == 3
     report = json.loads(cli("report", "fund", "--as-of", "2026-12-31", "--format", "json").output)
     assert report["summary"]["容错状态 tolerance"].startswith("超出容错")
-    seed = next(r for r in report["tables"]["tolerance"]["rows"] if r["subject"] == "seed")
-    assert D(seed["ratio"]) == D("0.75") and seed["status"].startswith("容错内")
+    levels = {r["subject"]: r for r in report["tables"]["tolerance"]["rows"]}
+    assert D(levels["seed"]["ratio"]) == D("1") and levels["seed"]["status"].startswith("超出")
+    assert D(levels["fund"]["ratio"]) == D("0.6") and levels["fund"]["status"].startswith("容错内")
+    assert D(levels["fund"]["cost"]) == D("20000000") and D(levels["fund"]["loss"]) == D("12000000")

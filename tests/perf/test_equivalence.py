@@ -36,6 +36,9 @@ SETUP: list[dict[str, Any]] = [
      "department": "sci-tech", "amount": "3000万"},
     {"id": "bud-2026", "type": "budget.appropriate", "date": "2026-01-15", "year": 2026,
      "department": "sci-tech", "amount": "3000万"},
+    # 2027's line, received early: the posts dated 2027 are charged to it.
+    {"id": "bud-2027", "type": "budget.appropriate", "date": "2026-01-15", "year": 2027,
+     "department": "sci-tech", "amount": "3000万"},
     {"id": "fund-1", "type": "project.fund", "date": "2025-03-01", "amount": "100万"},
     {"id": "appr-ACME", "type": "subsidy.approve", "date": "2026-03-01", "entity": "ACME",
      "measure": "startup-capital", "subject": "ACME 注册资本", "base": "800000"},

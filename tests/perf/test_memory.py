@@ -51,7 +51,9 @@ def test_a_sweep_keeps_no_book(demo_books: Ledger) -> None:
     swept = books_sweep.sweep(demo_books, state, parts=True)
     kept = sum(len(book.mirrored) for book in swept.values())
     loaded = sum(book.entries for book in swept.values())
-    assert kept > 0 and loaded > 10 * kept  # the demo moves money between books
+    # The demo moves money between books (and every change in a project's value posts in the
+    # platform's and the city's, docs/accounting.md), yet the mirrored ones are few.
+    assert kept > 0 and loaded > 5 * kept
     # Only the cut-down mirrored transactions outlive the sweep: neither the state nor the
     # snapshot parts hold on to the books' entries (the state once kept every entry since
     # the last period close, which kept whole books alive).

@@ -15,7 +15,7 @@ import pytest
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.check import check
 from jcg_ledger.reports import REPORTS, BooksView
-from tests.conftest import entity, post_raw
+from tests.conftest import entity, funding, post_raw
 
 
 def ev(id_: str, type_: str, on: str, **fields: Any) -> dict[str, Any]:
@@ -30,12 +30,21 @@ def test_reference_worked_example(ledger: Ledger) -> None:
     post_raw(
         ledger,
         [
+            *funding(),
             entity("ACME", index=1),
             entity("FOUNDER", index=2, kind="team"),
             ev("f1", "project.fund", "2025-03-01", amount="500万"),
             ev("a1", "project.approve", "2025-05-01", project="P1", entity="ACME", amount="500万"),
             ev("d1", "project.disburse", "2025-06-01", project="P1", amount="500万"),
-            ev("c1", "project.convert", "2025-12-01", project="P1", to="equity", units=500000),
+            ev(
+                "c1",
+                "project.convert",
+                "2025-12-01",
+                project="P1",
+                to="equity",
+                units=500000,
+                total_units=2_000_000,
+            ),
             ev(
                 "b1",
                 "buyback.agree",
@@ -67,6 +76,7 @@ def test_reference_worked_example(ledger: Ledger) -> None:
 
 
 LIFECYCLE = [
+    *funding(),
     entity("ACME", index=1),
     entity("FOUNDER", index=2, kind="team"),
     ev("f1", "project.fund", "2025-03-01", amount="1000万"),
@@ -82,6 +92,7 @@ LIFECYCLE = [
         to="equity",
         round_price="12.50",
         discount="20%",
+        total_units=2_000_000,
     ),
     ev(
         "b1",
@@ -96,7 +107,16 @@ LIFECYCLE = [
         ],
     ),
     ev("s1", "buyback.settle", "2027-01-10", project="P1", tranche=1, amount="1048328.77"),
-    ev("s2", "buyback.settle", "2027-08-09", project="P1", tranche=2, amount="1010000"),
+    # T2 at principal, 1,000,000, settled 30 days late with 10,000 of late interest agreed.
+    ev(
+        "s2",
+        "buyback.settle",
+        "2027-08-09",
+        project="P1",
+        tranche=2,
+        amount="1010000",
+        late_interest="10000",
+    ),
     ev("m1", "equity.mark", "2027-12-31", project="P1", price="13"),
     ev("s3", "buyback.settle", "2028-01-10", project="P1", tranche=3, amount="1130547.95"),
     ev(

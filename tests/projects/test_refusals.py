@@ -11,7 +11,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.check import check
 from jcg_ledger.post import PostError
 from jcg_ledger.reports import REPORTS, BooksView
-from tests.conftest import entity, post_raw, snapshot
+from tests.conftest import entity, funding, post_raw, snapshot
 
 
 def ev(id_: str, type_: str, on: str, **fields: Any) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def ev(id_: str, type_: str, on: str, **fields: Any) -> dict[str, Any]:
 
 
 SETUP = [
+    *funding(),
     entity("ACME", index=1),
     entity("BETA", index=2),
     entity("GAMMA", index=3),
@@ -27,7 +28,15 @@ SETUP = [
     # P1: equity, 100,000 units at 10.00; tranche 1 = 0.5 → 50,000 units.
     ev("a1", "project.approve", "2025-05-01", project="P1", entity="ACME", amount="100万"),
     ev("d1", "project.disburse", "2025-06-01", project="P1", amount="100万"),
-    ev("c1", "project.convert", "2026-01-10", project="P1", to="equity", units=100000),
+    ev(
+        "c1",
+        "project.convert",
+        "2026-01-10",
+        project="P1",
+        to="equity",
+        units=100000,
+        total_units=400000,
+    ),
     ev(
         "b1",
         "buyback.agree",
@@ -121,7 +130,15 @@ BAD = [
         id="exit-more-than-holding",
     ),
     pytest.param(
-        ev("c9", "project.convert", "2026-02-01", project="P1", to="equity", units=5),
+        ev(
+            "c9",
+            "project.convert",
+            "2026-02-01",
+            project="P1",
+            to="equity",
+            units=5,
+            total_units=400000,
+        ),
         "conversion",
         id="convert-twice",
     ),
@@ -192,6 +209,7 @@ BAD = [
             to="equity",
             round_price="10",
             discount="25%",
+            total_units=120000,
         ),
         "conversion",
         id="discount-above-max",
@@ -202,7 +220,9 @@ BAD = [
         id="repay-principal-above-owed",
     ),
     pytest.param(
-        ev("r9", "debt.repay", "2026-08-01", project="P2", interest="19835.63"),
+        # Accrued 19,835.62 through 2026-07-10; the repayment accrues the 22 days to 2026-08-01
+        # first: 1,000,000 × 0.04 × 22/365 = 2,410.958… → 2,410.96; owed 22,246.58.
+        ev("r9", "debt.repay", "2026-08-01", project="P2", interest="22246.59"),
         "holdings",
         id="repay-interest-above-accrued",
     ),

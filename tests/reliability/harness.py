@@ -28,6 +28,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.books.load import load_books
 from jcg_ledger.cli import main as jcg_main
 from jcg_ledger.demo.registry import uscc_for
+from tests.conftest import funding, post_raw
 
 REPO = Path(__file__).resolve().parents[2]
 JCG = str(Path(sys.executable).parent / "jcg")
@@ -178,7 +179,9 @@ def crash_experiment(
     snapshot path (`post._post_fast`) rather than the full one.
     """
     base = init_ledger(work / "base" / "ledger")
-    first = write_events(work / "first.json", [entity_event("ACME", 1), fund_event("f-0")])
+    first = write_events(
+        work / "first.json", [*funding(), entity_event("ACME", 1), fund_event("f-0")]
+    )
     assert fixed_clock_post(base, first).returncode == 0
     _git_init(base.root)
     event = write_events(work / "event.json", [fund_event("f-1", "2500.00", "2025-02-10")])
@@ -268,6 +271,7 @@ def concurrency_experiment(
 ) -> ConcurrencyFigures:
     """`workers` shells each running `jcg post` `batches` times, plus one Python writer."""
     ledger = init_ledger(work / "ledger")
+    post_raw(ledger, funding())  # cash and lines for the entrustments
     cache = str(work / "cache")
     procs: list[tuple[str, subprocess.Popen[str]]] = []
     expected: list[str] = []

@@ -66,13 +66,41 @@ EXEMPT: dict[str, str] = {
     "measure-account": "plugin only: a hand-written subsidy entry whose expense account is not "
     "its measure's; the CLI derives the account from the measure",
     "policy-file": "plugin only: policy.toml does not parse; the CLI fails to load it first",
+    "budget-twin": "plugin only: a city cash movement without its budgetary twin; every "
+    "renderer writes the twin (tests/city/test_city_statements.py hand edits)",
+    "budget-unbalanced": "plugin only: Equity:Budget postings that do not sum to zero; the "
+    "renderers write them in pairs (tests/city/test_city_statements.py hand edits)",
+    "budget-account": "plugin only: a hand-written budgetary expenditure account no measure "
+    "maps to; the renderers derive it from the measure (state/budget.py)",
     "book-structure": "check only: no event writes option/plugin/include lines "
     "(tests/reliability/test_check.py)",
     "tolerance": "a warning, never a refusal: the write-off is booked and flagged "
     "(rules/tolerance_test.py)",
-    "buyback-price": "a warning, never a refusal (rules/buyback_price_test.py)",
-    "conversion-deadline": "a warning, never a refusal (rules/conversion_test.py)",
+    "buyback-overdue": "a warning as of today, never a refusal: a tranche unpaid after its due "
+    "date (rules/buyback_price_test.py)",
+    "debt-overdue": "a warning as of today, never a refusal (rules/debt_test.py)",
+    "conversion-overdue": "a warning, never a refusal: a project unconverted after its "
+    "deadline (rules/conversion_test.py)",
+    "debt-interest": "plugin only: `jcg post` accrues the interest up to a repayment itself "
+    "before repaying principal; a hand-written repayment without it (rules/debt_test.py)",
+    "platform-agent": "plugin only: the CLI posts every change in value to the liability to the "
+    "city; a hand-written platform entry to Income/Expenses/Equity (rules/agent_test.py)",
+    "fair-value": "plugin only: the CLI computes day-one, mark and release amounts itself; a "
+    "hand-written one at another amount (rules/fair_value_test.py)",
     "fund-tolerance-*": "warnings, never refusals (rules/fund_tolerance_test.py)",
+    "crossbook-standing": "a warning, never a refusal: each book may be right on its own date "
+    "(tests/fund/test_crossbook.py)",
+    "close": "`jcg close`'s own entries failing to parse back: a code defect, not a state of "
+    "the books",
+    # Computed by the CLI, so no event can break them; their hand edits are `HAND_CASES`.
+    "fund-waterfall": "computed by the CLI (a distribution is split by the waterfall); "
+    "a hand-written split fails check: HAND_CASES",
+    "fund-allocation": "computed by the CLI (shares pro rata to the partners' basis); "
+    "a hand-written share fails check: HAND_CASES",
+    "fund-nav": "computed by the CLI (a mark books its fair-value adjustment); a mark typed "
+    "in without it fails check at the close: HAND_CASES",
+    "fund-net-assets": "computed by the CLI (`jcg close` allocates before closing); a result "
+    "typed into a closed year fails check at the close: HAND_CASES",
 }
 
 
@@ -104,12 +132,15 @@ def main_events() -> list[dict[str, Any]]:
         entity("SEED-A", index=7),
         entity("SEED-B", index=8),
         person("P-0001", "ACME", "doctorate", "fulltime"),
+        # 2000万 to 市科技局 for 2025: the cash and the line (rules/cash.py,
+        # rules/appropriation_line.py) of f1 (300万), pay-gov (800万) and rw-a (1万).
         ev("bud1", "budget.appropriate", "2025-01-15", year=2025, department="sci-tech",
-           amount="500万"),
+           amount="2000万"),
         ev("f1", "project.fund", "2025-03-01", amount="300万"),
         ev("a1", "project.approve", "2025-05-01", project="P1", entity="ACME", amount="100万"),
         ev("d1", "project.disburse", "2025-06-01", project="P1", amount="100万"),
-        ev("c1", "project.convert", "2026-01-10", project="P1", to="equity", units=100000),
+        ev("c1", "project.convert", "2026-01-10", project="P1", to="equity", units=100000,
+           total_units=400000),
         ev("bb1", "buyback.agree", "2026-01-10", project="P1", obligor="FOUNDER",
            tranches=[{"due": "2027-01-10", "fraction": "0.5", "method": "principal"}]),
         ev("a2", "project.approve", "2025-05-01", project="P2", entity="BETA", amount="100万"),
@@ -286,7 +317,33 @@ def hand_payment(event: dict[str, Any]) -> Edit:
     )
 
 
+def hand_refund(event: dict[str, Any]) -> Edit:
+    """A refund of a clawed-back payment typed in by hand, with its budgetary twin (the
+    payment was in an earlier year: 年初余额调整, Equity:Budget:Carryover)."""
+    amount = Decimal(str(event["amount"]))
+    year = int(str(event["date"])[:4])
+
+    def edit(ledger: Ledger) -> None:
+        path = _journal(ledger, "city", year)
+        if not path.exists():
+            path.write_text(f"; {year}\n", "utf-8")
+        path.write_text(
+            path.read_text("utf-8") + f'\n{event["date"]} * "手工 subsidy.refund"\n'
+            f'  event: "{event["id"]}"\n  approval: "{event["approval"]}"\n'
+            f"  Assets:Bank:SpecialFund  {amount:.2f} CNY\n"
+            f"  Assets:Receivable:Clawback  -{amount:.2f} CNY\n"
+            f"  Equity:Budget:FundBalance  {amount:.2f} CNY\n"
+            f"  Equity:Budget:Carryover  -{amount:.2f} CNY\n",
+            "utf-8",
+        )
+
+    return edit
+
+
 # --- the cases --------------------------------------------------------------------------------
+
+OVERRIDE = {"reason": "市政府专题会议同意", "doc_no": "晋市政函〔2028〕12号"}
+OVERRIDE_DOC = '\n  override_doc_no: "晋市政函〔2028〕12号"'
 
 _ENTITY = """2025-02-01 custom "jcg-entity" "{code}"
   event: "{event}"
@@ -389,6 +446,18 @@ def main_cases() -> list[Case]:
                     + _FUND_TX.format(on="2025-02-15", what="手工拨款", event="h-bud", meta="",
                                       debit="Assets:Bank:SpecialFund",
                                       credit="Income:Appropriation:Nope", amount="10000.00"))),
+        # 市科技局's 2025 line (2000万) and cash: 3000万 entrusted by f1 is above both.
+        Case("cash-insufficient", m,
+             [ev("f9", "project.fund", "2025-07-01", amount="1亿")],
+             both(edit_entry("city", "f1", "3000000.00 CNY", "30000000.00 CNY"),
+                  edit_entry("platform", "f1", "3000000.00 CNY", "30000000.00 CNY"))),
+        # 1亿 more cash to 市人社局: the 市科技局 line (2000万 − 1110万 = 890万 left) binds.
+        Case("appropriation-exceeded", m,
+             [ev("f9", "project.fund", "2025-07-01", amount="1000万")],
+             both(edit_entry("city", "f1", "3000000.00 CNY", "30000000.00 CNY"),
+                  edit_entry("platform", "f1", "3000000.00 CNY", "30000000.00 CNY")),
+             before=[ev("bud-hrss", "budget.appropriate", "2025-01-16", year=2025,
+                        department="hrss", amount="1亿")]),
         # --- 先投后股 ---------------------------------------------------------------------
         Case("window", m,
              [ev("a9", "project.approve", "2030-02-01", project="P9", entity="GAMMA",
@@ -426,16 +495,17 @@ def main_cases() -> list[Case]:
   Assets:Equity:GAMMA      1000 EQ-GAMMA {# 100000.00 CNY}
   Assets:PreConversion:GAMMA  -100000.00 CNY""", 2026)),
              name="conversion-part-of-the-funds"),
-        Case("holdings", m,
+        # Nothing realised yet: neither principal nor income can be remitted.
+        Case("remit", m,
              [ev("r9", "proceeds.remit", "2026-08-01", amount="1万", principal="5000万")],
-             both(append("platform", """2026-08-01 * "手工上缴"
+             append("platform", """2026-08-01 * "手工上缴"
   event: "h-r9"
   type: "proceeds.remit"
-  Liabilities:Entrusted:City   50000000.00 CNY
-  Assets:Bank:Platform        -10000.00 CNY
-  Expenses:Remitted:City      -49990000.00 CNY""", 2026),
-                  append("platform", "2025-01-01 open Expenses:Remitted:City CNY", 2026)),
-             name="holdings-remit-principal-above-entrusted"),
+  principal: 10000.00
+  income: 0.00
+  Liabilities:Entrusted:City   10000.00 CNY
+  Assets:Bank:Platform        -10000.00 CNY""", 2026),
+             name="remit-principal-not-recovered"),
         Case("buyback-schedule", m,
              [ev("bb9", "buyback.agree", "2026-02-01", project="P1", obligor="FOUNDER",
                  tranches=[{"due": "2027-06-10", "fraction": "0.6", "method": "principal"}])],
@@ -451,15 +521,62 @@ def main_cases() -> list[Case]:
   project: "P2"
   through: 2026-05-01
   Assets:Receivable:Interest:BETA   100.00 CNY
-  Income:Investment:Interest       -100.00 CNY""", 2026)),
+  Liabilities:Entrusted:City       -100.00 CNY""", 2026)),
         Case("writeoff", m, [ev("w9", "investment.writeoff", "2026-02-01", project="P3",
                                 amount="1", reason="测试")],
              append("platform", """2026-02-01 * "手工核销"
   event: "h-w9"
   type: "investment.writeoff"
   project: "P3"
-  Expenses:WriteOff          1.00 CNY
+  Liabilities:Entrusted:City   1.00 CNY
   Assets:PreConversion:GAMMA  -1.00 CNY""", 2026)),
+        # P1: 100,000 units at 10.00; tranche 1 = 50,000 units at principal, due 2027-01-10.
+        Case("buyback-price", m,
+             [ev("s9", "buyback.settle", "2026-08-01", project="P1", tranche=1, amount="40万")],
+             append("platform", """2026-08-01 * "手工回购结算"
+  event: "h-s9"
+  type: "buyback.settle"
+  project: "P1"
+  tranche: 1
+  Assets:Bank:Platform          400000.00 CNY
+  Assets:Equity:ACME            -50000 EQ-ACME {}
+  Liabilities:Entrusted:City    100000.00 CNY""", 2026),
+             name="buyback-price-short-without-concession"),
+        Case("buyback-due", m,
+             [ev("due9", "buyback.due", "2026-08-01", project="P1", tranche=1)],
+             append("platform", """2025-01-01 open Assets:Receivable:Buyback:FOUNDER CNY
+
+2026-08-01 * "手工应收回购款"
+  event: "h-due9"
+  type: "buyback.due"
+  project: "P1"
+  tranche: 1
+  Assets:Receivable:Buyback:FOUNDER   500000.00 CNY
+  Assets:Equity:ACME                  -50000 EQ-ACME {}""", 2026),
+             name="buyback-due-before-the-due-date"),
+        # P3: 300,000 disbursed 2025-06-01, so its deadline is 2028-06-01.
+        Case("conversion-deadline", m,
+             [ev("c9", "project.convert", "2028-06-02", project="P3", to="equity",
+                 units=30000, total_units=120000)],
+             posting_then([ev("c9", "project.convert", "2028-06-02", project="P3",
+                              to="equity", units=30000, total_units=120000,
+                              override=OVERRIDE)],
+                          edit_entry("platform", "c9", OVERRIDE_DOC, "", 2028))),
+        # 30,000 of 100,000 units is 30%, above the 25% cap.
+        Case("stake-cap", m,
+             [ev("c9", "project.convert", "2026-02-01", project="P3", to="equity",
+                 units=30000, total_units=100000)],
+             posting_then([ev("c9", "project.convert", "2026-02-01", project="P3",
+                              to="equity", units=30000, total_units=120000)],
+                          edit_entry("platform", "c9", "total_units: 120000",
+                                     "total_units: 100000", 2026))),
+        # 10,000 of P1's units carried at 100,000 sold for 50,000 without approval.
+        Case("state-asset-price", m,
+             [ev("x9", "equity.exit", "2026-08-01", project="P1", units=10000, amount="5万",
+                 method="transfer")],
+             posting_then([ev("x9", "equity.exit", "2026-08-01", project="P1", units=10000,
+                              amount="5万", method="transfer", override=OVERRIDE)],
+                          edit_entry("platform", "x9", OVERRIDE_DOC, "", 2026))),
         # --- the fund ---------------------------------------------------------------------
         Case("window", m,
              [ev("c9", "fund.commit", "2030-02-01", investor="SOC-A", amount="10万",
@@ -484,10 +601,28 @@ def main_cases() -> list[Case]:
              [ev("pay-9", "fund.contribute", "2025-03-21", investor="SOC-A", call="C1",
                  amount="1")],
              edit_entry("fund", "pay-soc", "4000000.00 CNY", "4000001.00 CNY")),
-        Case("fund-cash", m, [ev("fee-9", "fund.fee", "2025-05-01", period="2025",
-                                 amount="1亿")],
+        # A distribution, not a fee: a fee of 1亿 is refused by its cap (fund-fee) first.
+        Case("fund-cash", m, [ev("dist-9", "fund.distribute", "2025-05-01", amount="1亿")],
              _fund_tx("fund", "2025-05-01", "h-fee", "Expenses:ManagementFee",
                       "Assets:Bank:Fund", "100000000.00")),
+        # 2% of 30,000,000 committed: a year's fee is at most 600,000.
+        Case("fund-fee", m, [ev("fee-9", "fund.fee", "2025-05-01", period="2025",
+                                amount="70万")],
+             _fund_tx("fund", "2025-05-01", "h-fee", "Expenses:ManagementFee",
+                      "Assets:Bank:Fund", "700000.00", '\n  period: "2025"')),
+        # 20% of the fund's size 50,000,000: 10,000,000 in one investee. SEED-A holds
+        # 3,000,000; a second call (after the reward's date, which keeps its basis) pays for
+        # 8,000,000 more: 11,000,000.
+        Case("fund-investee-cap", m,
+             [ev("inv-9", "fund.invest", "2025-08-01", entity="SEED-A", amount="800万",
+                 units=1000000, stage="seed")],
+             append("fund", """2025-08-01 * "手工投资 SEED-A"
+  event: "h-inv"
+  entity: "SEED-A"
+  stage: "seed"
+  Assets:Portfolio:SEED-A   1000000 FU-SEED-A {# 8000000.00 CNY}
+  Assets:Bank:Fund         -8000000.00 CNY"""),
+             before=SECOND_CALL),
         Case("fund-units", m, [ev("mk-9", "fund.mark", "2025-05-01", entity="GAMMA",
                                   price="2")],
              append("fund", "2025-05-01 price FU-GAMMA 2.00 CNY")),
@@ -515,6 +650,62 @@ def main_cases() -> list[Case]:
              both(edit_entry("city", "f1", "3000000.00 CNY", "3000001.00 CNY"),
                   edit_entry("platform", "f1", "3000000.00 CNY", "3000001.00 CNY")),
              setup=close_2025),
+    ]  # fmt: skip
+
+
+SECOND_CALL = [
+    ev("call-2", "fund.call", "2025-07-01", call="C2", percent=40, due="2025-07-31"),
+    ev("pay-gov-2", "fund.contribute", "2025-07-10", investor="GOV-JCIG", call="C2",
+       amount="800万"),
+    ev("pay-soc-2", "fund.contribute", "2025-07-10", investor="SOC-A", call="C2",
+       amount="400万"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HandCase:
+    """A rule the CLI cannot break (it computes what the rule checks), reached by a hand edit:
+    `jcg check` fails with it once the edit is recorded with `jcg audit accept`."""
+
+    rule: str
+    edit: Edit
+    setup: Edit | None = None  # done first, before the books are checked clean
+    name: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.name or self.rule
+
+
+# Paid in 8,000,000 (GOV-JCIG) and 4,000,000 (SOC-A): a distribution goes 2/3 : 1/3.
+_DISTRIBUTION = """2025-08-01 * "手工分配"
+  event: "h-dist"
+{postings}  Assets:Bank:Fund  -1200000.00 CNY"""
+
+
+def hand_cases() -> list[HandCase]:
+    return [
+        # The default terms carry no interest: the manager gets nothing of a distribution.
+        HandCase("fund-waterfall", both(
+            append("fund", "2025-01-01 open Equity:Capital:Manager:SOC-A:Distributed CNY"),
+            append("fund", _DISTRIBUTION.format(postings=(
+                "  Equity:Capital:Government:GOV-JCIG:Distributed  800000.00 CNY\n"
+                "  Equity:Capital:Social:SOC-A:Distributed  300000.00 CNY\n"
+                "  Equity:Capital:Manager:SOC-A:Distributed  100000.00 CNY\n"))))),
+        # 1,200,000 is 800,000 : 400,000, not 700,000 : 500,000.
+        HandCase("fund-allocation", append("fund", _DISTRIBUTION.format(postings=(
+            "  Equity:Capital:Government:GOV-JCIG:Distributed  700000.00 CNY\n"
+            "  Equity:Capital:Social:SOC-A:Distributed  500000.00 CNY\n")))),
+        # A mark typed into the closed year without its adjustment: SEED-A 1,000,000 units
+        # × 4.00 − 3,000,000 = 1,000,000 should be booked to Assets:FairValue:SEED-A.
+        HandCase("fund-nav", append("fund", "2025-09-30 price FU-SEED-A 4.00 CNY"),
+                 setup=close_2025),
+        # A fee of 100,000 typed into the closed year: capital 12,000,000 ≠ net assets
+        # 11,900,000 at the 2025 close (the close allocated nothing).
+        HandCase("fund-net-assets",
+                 _fund_tx("fund", "2025-11-30", "h-fee", "Expenses:ManagementFee",
+                          "Assets:Bank:Fund", "100000.00", '\n  period: "2025"'),
+                 setup=close_2025),
     ]  # fmt: skip
 
 
@@ -547,6 +738,10 @@ def subsidy_cases() -> list[Case]:
                  base="100000")),
         ("fund-reward-path", approve("x-fr", "2025-05-01", "JC-A", "fund-reward", "奖励")),
     ]  # fmt: skip
+    # la-1: 10,000 paid was clawed back (cb-la-1); 10,000.01 refunded is more than owed.
+    refund = {"id": "x-ref", "type": "subsidy.refund", "date": "2026-01-05",
+              "approval": "la-1", "amount": "10000.01"}  # fmt: skip
+    cases.append(Case("refund", "subsidy", [refund], hand_refund(refund), name="refund-x-ref"))
     early = person("P-0007", "JC-A", "doctorate", "fulltime", start="2019-01-01")
     for rule, event in extra:
         edit = hand_award(event, Decimal(1000))

@@ -14,6 +14,7 @@ from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
+from tests.conftest import funding
 from tests.reliability.harness import entity_event, fund_event
 
 
@@ -163,10 +164,10 @@ CASES: list[tuple[str, Callable[[Ledger], None], int]] = [
 
 
 def build_books(root: Path) -> Ledger:
-    """Books with three records: registration, a first fund, a second fund."""
+    """Books with three records: appropriations and a registration, a first fund, a second."""
     ledger = init_ledger(root)
     for batch in (
-        [entity_event("ACME", 1)],
+        [*funding(), entity_event("ACME", 1)],
         [fund_event("f-1", "1000.00")],
         [fund_event("f-2", "2000.00", "2025-02-04")],
     ):

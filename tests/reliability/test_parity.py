@@ -22,11 +22,12 @@ from jcg_ledger.cli import main
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import PostError, post
 from tests.conftest import snapshot
-from tests.reliability.parity import EXEMPT, Case, all_cases, build_main
+from tests.reliability.parity import EXEMPT, Case, HandCase, all_cases, build_main, hand_cases
 from tests.reliability.rule_names import collect
 from tests.subsidies.scenario import all_events
 
 CASES = all_cases()
+HAND_CASES = hand_cases()
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,22 @@ def test_refused_by_post_and_failed_by_check(
     assert case.rule in result.rules, result.as_dict()
 
 
+@pytest.mark.parametrize("case", HAND_CASES, ids=[c.id for c in HAND_CASES])
+def test_computed_by_the_cli_failed_by_check_when_typed_in(
+    bases: dict[str, Ledger], tmp_path: Path, case: HandCase
+) -> None:
+    edited = Ledger.at(tmp_path / "edited")
+    shutil.copytree(bases["main"].root, edited.root, ignore=shutil.ignore_patterns(".jcg"))
+    if case.setup is not None:
+        case.setup(edited)
+    assert check(edited).ok, check(edited).as_dict()
+    case.edit(edited)
+    _accept(edited)
+    result = check(edited)
+    assert not result.ok
+    assert case.rule in result.rules, result.as_dict()
+
+
 def test_every_rule_has_a_parity_case_or_an_exemption() -> None:
     found = collect()
     unresolved = [code for code in found if code.startswith("<")]
@@ -96,6 +113,8 @@ def test_every_rule_has_a_parity_case_or_an_exemption() -> None:
     assert not (set(EXEMPT) - set(found)), set(EXEMPT) - set(found)
     assert not (covered - set(found)), covered - set(found)
     assert not (covered & set(EXEMPT)), covered & set(EXEMPT)
+    # A rule the CLI computes is exempt, and its hand edit is a case of its own.
+    assert {c.rule for c in HAND_CASES} <= set(EXEMPT) - covered
 
 
 Collect = Callable[[], dict[str, list[str]]]

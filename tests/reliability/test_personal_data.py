@@ -46,7 +46,7 @@ def test_wrong_checksum_id_is_not_an_id() -> None:
 BASES: dict[str, dict[str, Any]] = {
     "entity.register": {"entity": "ACME", "kind": "company", "name": "某公司"},
     "subsidy.clawback": {"approval": "a-1", "amount": "1.00", "reason": "原因"},
-    "fund.fee": {"amount": "1.00", "period": "2025Q1"},
+    "fund.fee": {"amount": "1.00", "period": "2025-Q1"},
     "project.fund": {"amount": "1.00"},
     "subsidy.approve": {"entity": "ACME", "measure": "m1", "subject": "平台"},
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
+from tests.conftest import funding
 from tests.reliability.harness import (
     books_bytes,
     entity_event,
@@ -26,7 +27,7 @@ def test_check_finishes_a_half_renamed_commit_before_reading(tmp_path: Path) -> 
     base = init_ledger(tmp_path / "base" / "ledger")
     assert (
         fixed_clock_post(
-            base, write_events(tmp_path / "a.json", [entity_event("ACME", 1)])
+            base, write_events(tmp_path / "a.json", [*funding(), entity_event("ACME", 1)])
         ).returncode
         == 0
     )

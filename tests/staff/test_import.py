@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.cli import main
 from jcg_ledger.post import load_state
-from tests.conftest import as_json, post_raw, snapshot
+from tests.conftest import as_json, funding, post_raw, snapshot
 from tests.staff.lists import csv_bytes, registry, uscc, xlsx
 
 D = Decimal
@@ -184,7 +184,7 @@ def test_import_posts_every_row_once_with_the_doc_no(
 def test_gbk_csv_payment_list_pays_the_approvals(
     ledger: Ledger, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    post_raw(ledger, registry())
+    post_raw(ledger, [*funding((2025,)), *registry()])  # the payments need cash and lines
     assert cli("import", str(approval_list(tmp_path / "list.xlsx"))).exit_code == 0
     payments = tmp_path / "拨付清单.csv"
     payments.write_bytes(

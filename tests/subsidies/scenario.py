@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tests.conftest import entity
+from tests.conftest import entity, funding
 
 D = Decimal
 
@@ -424,4 +424,4 @@ def payments() -> list[dict[str, Any]]:
 
 
 def all_events() -> list[dict[str, Any]]:
-    return [*REGISTRY, *(e for e, _ in AWARDS), *payments()]
+    return [*funding(), *REGISTRY, *(e for e, _ in AWARDS), *payments()]

@@ -56,11 +56,18 @@ def test_xlsx_totals_equal_the_books(books: Ledger, tmp_path: Path) -> None:
     assert run.exit_code == 0, run.output
     workbook = load_workbook(target)
     by_measure = _totals_row(workbook["按措施"])
-    approved = _bql_total(books, "account ~ '^Expenses:Subsidy:'")
+    approved = _bql_total(
+        books, "account ~ '^Expenses:Subsidy:' AND entry_meta('type') = 'subsidy.approve'"
+    )
     paid = -_bql_total(
         books, "account = 'Assets:Bank:SpecialFund' AND entry_meta('type') = 'subsidy.pay'"
     )
-    clawed = -_bql_total(books, "account = 'Income:Clawback'")
+    # A clawback credits the expense (award of the same year) or 以前年度盈余调整 (earlier).
+    clawed = -_bql_total(
+        books,
+        "account ~ '^(Expenses:Subsidy:|Equity:PriorYear)' "
+        "AND entry_meta('type') = 'subsidy.clawback'",
+    )
     outstanding = -_bql_total(books, "account = 'Liabilities:Payable:Subsidy'")
     # By hand: the scenario's awards sum to 18,443,000; all paid but la-1's 30,000;
     # clawed back 40,000 (la-1) + 400,000 (sc-1).
@@ -97,6 +104,7 @@ def test_json_report_has_every_table(books: Ledger) -> None:
         "by_year",
         "caps",
         "budget",
+        "execution",
     }
     caps = {(r["entity"], r["measure"], r["unit"]): r for r in payload["tables"]["caps"]["rows"]}
     # first-unit: 8,000,000 + 2,000,000 of 10,000,000 → nothing left.
