@@ -6,6 +6,7 @@ from datetime import date
 
 from beancount import loader
 
+from jcg_ledger.plugins.policy import PolicyError
 from jcg_ledger.rules.period import (
     RULE,
     check_open_period,
@@ -25,15 +26,18 @@ LEDGER = """
 """
 
 
+PLUGIN = 'plugin "jcg_ledger.plugins.policy" "city"\n'
+
+
 def _violations(text: str) -> list[str]:
-    entries, errors, _ = loader.load_string(text)
-    assert not errors
-    core = CoreState()
-    core.retain_for_closes("city", entries)  # as the plugin does before its fold
+    """The plugin's ``period-closed`` messages for ``text`` loaded as a city book (bean-check's
+    view); any other error fails the test."""
+    _, errors, _ = loader.load_string(PLUGIN + text)
     found: list[str] = []
-    for entry in entries:
-        found.extend(v.message for v in core.verify("city", entry) if v.rule == RULE)
-        core.fold("city", entry)
+    for error in errors:
+        assert isinstance(error, PolicyError) and error.violation is not None, error
+        assert error.violation.rule == RULE, error.message
+        found.append(error.violation.message)
     return found
 
 
@@ -106,3 +110,18 @@ def test_only_entries_a_close_will_check_are_kept() -> None:
         kept.append([str(getattr(e, "narration", "")) for e in aware.since_close.get("city", [])])
     # The grant is held until the close has checked it; the March entry is never held.
     assert ["grant"] in kept and kept[-1] == []
+
+
+def test_since_last_close_is_what_the_next_close_hashes() -> None:
+    from jcg_ledger.rules.period import since_last_close
+
+    text = _close(LEDGER, "2025-02-28") + (
+        '\n2025-03-05 * "later"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+        "\n2025-03-06 open Assets:Other CNY\n"
+    )
+    entries, _, _ = loader.load_string(text)
+    # After the close: the March transaction only (an open is outside the hash).
+    assert [getattr(e, "narration", None) for e in since_last_close(entries)] == ["later"]
+    # No close yet: every in-scope entry, in order.
+    plain, _, _ = loader.load_string(LEDGER)
+    assert [getattr(e, "narration", None) for e in since_last_close(plain)] == ["grant"]

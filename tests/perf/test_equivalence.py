@@ -115,7 +115,8 @@ def verdict(ledger: Ledger, raw: list[dict[str, Any]], full: bool) -> tuple[Any,
     try:
         events = [parse_event(r) for r in raw]
         result: PostResult = post(ledger, events, by="test")
-        PATHS.append(result.validated)
+        if result.posted:  # a post of events all posted already validates nothing
+            PATHS.append(("full" if full else "fast") + ":" + result.validated)
         return ("posted", tuple(result.posted), tuple(result.already))
     except PostError as refusal:
         return ("refused", refusal.event_id, refusal.field, refusal.rule)
@@ -175,6 +176,20 @@ def test_snapshot_path_equals_full_path(
             os.environ.pop(snapshot.CACHE_ENV, None)
         else:
             os.environ[snapshot.CACHE_ENV] = saved[1]
+
+
+def test_the_streams_took_both_paths_and_got_both_verdicts() -> None:
+    """The property above compared something: its posts (run just before, in this module)
+    went down the snapshot path and the full path both, and were posted and refused both."""
+    if not PATHS:
+        pytest.skip("run with test_snapshot_path_equals_full_path (same module)")
+    # The copy posted with JCG_FULL_VALIDATION=1 always went down the full path; the other
+    # took the snapshot path (and may fall back to the full path, never to neither).
+    assert {p for p in PATHS if p.startswith("full:")} == {"full:full"}, PATHS
+    assert {p for p in PATHS if p.startswith("fast:")} <= {"fast:snapshot", "fast:full"}, PATHS
+    assert "fast:snapshot" in PATHS, PATHS
+    kinds = {v.split(":")[0] for v in VERDICTS}
+    assert {"posted", "refused"} <= kinds, VERDICTS
 
 
 def test_the_snapshot_path_is_taken(
