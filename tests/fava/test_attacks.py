@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.cli import main
 from jcg_ledger.fava_ext.serve import create_app
 from tests.conftest import snapshot
+from tests.fava.serving import free_port, jcg_serve
 
 #: What the app's own pages send with an API call or a download (the test client's host).
 SAME = {"Referer": "http://localhost/"}
@@ -485,13 +485,6 @@ def test_create_app_has_no_editable_mode() -> None:
 # --- A real `jcg serve`: the WSGI server, the bind address, the proxy's user name -------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @dataclass
 class Served:
     port: int
@@ -532,33 +525,13 @@ def served(demo: Ledger, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     shutil.copytree(demo.root, books.root, ignore=shutil.ignore_patterns(".jcg"))
     port = free_port()
     log = base / "access.log"
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(books.root), "serve"),
-            *("--port", str(port), "--user-header", "X-Remote-User"),
-            *("--trusted-proxy", "127.0.0.2", "--access-log", str(log)),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    out = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"jcg serve exited: {out}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("jcg serve did not start within 60 s")
+    with jcg_serve(
+        books,
+        port,
+        *("--user-header", "X-Remote-User", "--trusted-proxy", "127.0.0.2"),
+        *("--access-log", str(log)),
+    ) as process:
         yield Served(port, books, log, process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def city_slug(served: Served) -> str:

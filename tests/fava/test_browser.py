@@ -7,11 +7,6 @@ the test's tmp folder (the path is printed with `-s`).
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +16,7 @@ from click.testing import CliRunner
 
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.cli import main
+from tests.fava.serving import free_port, jcg_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -46,50 +42,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def server(demo: Ledger) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jcg_ledger.cli",
-            "--ledger",
-            str(demo.root),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    out = process.stdout.read().decode() if process.stdout else ""
-                    pytest.fail(f"jcg serve exited: {out}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("jcg serve did not start within 30 s")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with jcg_serve(demo, port, timeout=30):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_pages_render_in_chromium(server: str, demo: Ledger, tmp_path: Path) -> None:

@@ -11,9 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +22,8 @@ from openpyxl import load_workbook
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import post
-from tests.fava.test_browser import ARGS, CHROMIUM, free_port
+from tests.fava.serving import free_port, jcg_serve
+from tests.fava.test_browser import ARGS, CHROMIUM
 
 SHOTS = Path(__file__).parent / "screenshots"
 TODAY = "2029-12-31"  # the demo's today: its books are closed through 2027-12
@@ -80,37 +78,8 @@ def books(demo: Ledger, tmp_path_factory: pytest.TempPathFactory) -> Ledger:
 @pytest.fixture(scope="module")
 def server(books: Ledger) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "JCG_TODAY": TODAY}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jcg_ledger.cli",
-            "--ledger",
-            str(books.root),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    import socket
-
-    deadline = time.monotonic() + 30
-    try:
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with jcg_serve(books, port, env={"JCG_TODAY": TODAY}, timeout=30):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")
