@@ -36,13 +36,13 @@ from jcg_ledger.rules.future_date import check_not_future
 from jcg_ledger.rules.period import check_open_period
 from jcg_ledger.state import State
 from jcg_ledger.today import today
-from jcg_ledger.violation import Violation
+from jcg_ledger.violation import CarriesViolation, Violation
 
 #: An event with attachments that writes no transaction (a ``custom`` only: an approval).
 ATTACHMENT_RULE = "attachment-without-transaction"
 
 
-class PostError(Exception):
+class PostError(CarriesViolation, Exception):
     """A refused post: the `Violation` and the event it refuses. Nothing was written."""
 
     def __init__(self, event_id: str, field: str, rule: str, message: str) -> None:
@@ -55,18 +55,6 @@ class PostError(Exception):
         error = cls(event_id, violation.field or "-", violation.rule, violation.message)
         error.violation = violation
         return error
-
-    @property
-    def field(self) -> str:
-        return self.violation.field or "-"
-
-    @property
-    def rule(self) -> str:
-        return self.violation.rule
-
-    @property
-    def message(self) -> str:
-        return self.violation.message
 
     def as_dict(self) -> dict[str, str]:
         return {

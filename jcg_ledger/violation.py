@@ -60,3 +60,22 @@ class Violation:
 
 def warning(rule: str, message: str, field: str | None = None) -> Violation:
     return Violation(rule, message, field, Severity.WARNING)
+
+
+class CarriesViolation:
+    """What an exception carrying a `Violation` says of it (`Refusal`, `EventError`,
+    `PostError`): one place for its field, rule and message."""
+
+    violation: Violation
+
+    @property
+    def field(self) -> str:
+        return self.violation.field or "-"
+
+    @property
+    def rule(self) -> str:
+        return self.violation.rule
+
+    @property
+    def message(self) -> str:
+        return self.violation.message

@@ -43,7 +43,7 @@ from jcg_ledger.events.subsidy import (
     SubsidyRefund,
 )
 from jcg_ledger.identifiers import unsafe_character
-from jcg_ledger.violation import Violation
+from jcg_ledger.violation import CarriesViolation, Violation
 
 MODELS: tuple[type[Event], ...] = (
     EntityRegister,
@@ -124,25 +124,13 @@ AnyEvent = Annotated[
 _ADAPTER: TypeAdapter[Event] = TypeAdapter(AnyEvent)
 
 
-class EventError(ValueError):
+class EventError(CarriesViolation, ValueError):
     """An event that is not well formed: names the event id, the field and the rule."""
 
     def __init__(self, event_id: str, field: str, rule: str, message: str) -> None:
         super().__init__(f"[{event_id}] {field}: {message} ({rule})")
         self.event_id = event_id
         self.violation = Violation(rule, message, field)
-
-    @property
-    def field(self) -> str:
-        return self.violation.field or "-"
-
-    @property
-    def rule(self) -> str:
-        return self.violation.rule
-
-    @property
-    def message(self) -> str:
-        return self.violation.message
 
 
 class EventErrors(EventError):

@@ -23,30 +23,18 @@ from jcg_ledger import evidence
 from jcg_ledger.events.base import Event
 from jcg_ledger.policy import Policy
 from jcg_ledger.state import State
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import CarriesViolation, Violation
 
 CURRENCY = "CNY"
 SOURCE = "<jcg>"
 
 
-class Refusal(Exception):
+class Refusal(CarriesViolation, Exception):
     """An event the policy or the books' state refuses: raised with the `Violation`."""
 
     def __init__(self, field: str, rule: str, message: str) -> None:
         self.violation = Violation(rule, message, field)
         super().__init__(message)
-
-    @property
-    def field(self) -> str:
-        return self.violation.field or "-"
-
-    @property
-    def rule(self) -> str:
-        return self.violation.rule
-
-    @property
-    def message(self) -> str:
-        return self.violation.message
 
     @classmethod
     def of(cls, field: str, violation: Violation) -> Refusal:
