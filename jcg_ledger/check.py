@@ -6,7 +6,7 @@
 3. the cross-book pass (`crossbook.py`): the rules whose facts sit in another book (and, as
    a warning, a company written off in one book and marked up in the other);
 4. the cross-book reconciliation (`reconcile.py`);
-5. the audit chain (`books/audit.py`): the log is intact and every file is as its last record
+5. the audit chain (`audit/chain.py`): the log is intact and every file is as its last record
    says; a hand edit is named by file and first differing entry.
 
 Errors are reported per book as ``<file>:<line>: [rule] message``; `CheckResult.rules` lists
@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import consistent_read
 from jcg_ledger.books.structure import check_structure
-from jcg_ledger.books.sweep import mirrored, sweep
+from jcg_ledger.cache.sweep import mirrored, sweep
 from jcg_ledger.crossbook import CrossBookPass
 from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.policy import load_policy
@@ -127,7 +127,7 @@ def check(ledger: Ledger) -> CheckResult:
                 cross.read(loaded)
 
         swept = sweep(ledger, cross, read=read)
-        problems = audit.verify(ledger)
+        problems = chain.verify(ledger)
     if cross is not None:
         for found in cross.finish():
             where = (

@@ -479,7 +479,7 @@ def audit() -> None:
 @click.pass_context
 def audit_verify(ctx: click.Context) -> None:
     """校验 Find any edit of the books or the log made outside jcg."""
-    from jcg_ledger.books.audit import verify
+    from jcg_ledger.audit.chain import verify
 
     problems = verify(_ledger(ctx))
     for problem in problems:
@@ -505,7 +505,7 @@ def audit_verify(ctx: click.Context) -> None:
 @click.pass_context
 def audit_log(ctx: click.Context, since: Any, event_id: str | None, fmt: str) -> None:
     """变更历史 Every record: time, operator, action, events, files."""
-    from jcg_ledger.books.history import records, report
+    from jcg_ledger.audit.history import records, report
     from jcg_ledger.reports.output import print_table, to_csv
     from jcg_ledger.today import today
 
@@ -530,7 +530,7 @@ def audit_accept(ctx: click.Context, reason: str, by: str | None) -> None:
     """确认变更 Record a deliberate change made outside jcg (e.g. policy.toml) in the chain."""
     from pydantic import TypeAdapter, ValidationError
 
-    from jcg_ledger.books.audit import operator, record_edit
+    from jcg_ledger.audit.chain import operator, record_edit
     from jcg_ledger.books.lock import locked
     from jcg_ledger.books.write import recover
     from jcg_ledger.events.base import Text

@@ -29,12 +29,13 @@ from beancount.core import data
 from beancount.parser import parser
 from beancount.parser.grammar import ValueType
 
-from jcg_ledger.books import audit, vcs
+from jcg_ledger.audit import chain
+from jcg_ledger.books import vcs
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
-from jcg_ledger.books.sweep import sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.cache.sweep import sweep
 from jcg_ledger.events import parse_event
 from jcg_ledger.events.base import Event
 from jcg_ledger.policy import load_policy
@@ -189,7 +190,7 @@ def close_period(
             ledger,
             [*hashes, ledger.relative(ledger.audit_path)],
             f"jcg close {result.period}",
-            audit.operator(by),
+            chain.operator(by),
         )
         if problem:
             result.warnings.append(problem)

@@ -19,13 +19,15 @@ from typing import Any, cast
 from beancount.core import data
 from beancount.parser import printer
 
-from jcg_ledger.books import audit, incremental, snapshot, vcs
+from jcg_ledger.audit import chain
+from jcg_ledger.books import vcs
 from jcg_ledger.books.init import journal_header
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, gc_paused, load_books
 from jcg_ledger.books.lock import locked
-from jcg_ledger.books.sweep import SweptBook, mirrored, sweep
 from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.cache import incremental, snapshot
+from jcg_ledger.cache.sweep import SweptBook, mirrored, sweep
 from jcg_ledger.events.base import Event
 from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.policy import Policy, load_policy
@@ -300,23 +302,23 @@ def add_audit_record(
     the caller has them (the snapshot path). The first record also records the hashes of
     every other book file (its baseline).
     """
-    stale = audit.stale_file(ledger, log, list(changes), current)
+    stale = chain.stale_file(ledger, log, list(changes), current)
     if stale is not None:
         raise PostError("-", "-", "audit", f"{stale.message} — run `jcg audit verify`")
     if hashes is None:
-        hashes = audit.relative_hashes(ledger, changes)
-    baseline = None if log.strip() else audit.baseline_hashes(ledger, changes)
+        hashes = chain.relative_hashes(ledger, changes)
+    baseline = None if log.strip() else chain.baseline_hashes(ledger, changes)
     written: dict[Path, bytes] = dict(changes)
     for name in baseline or {}:
         written[ledger.root / name] = (ledger.root / name).read_bytes()
-    changes[ledger.audit_path] = audit.append_record(
+    changes[ledger.audit_path] = chain.append_record(
         log,
-        by=audit.operator(by),
+        by=chain.operator(by),
         action=action,
         events=events,
         files=hashes,
         baseline=baseline,
-        extra={**(extra or {}), "entries": audit.entries_record(ledger, log, written)},
+        extra={**(extra or {}), "entries": chain.entries_record(ledger, log, written)},
     ).encode("utf-8")
     return hashes
 
@@ -325,7 +327,7 @@ def _vcs_commit(ledger: Ledger, result: PostResult, by: str | None) -> None:
     """Commit the write to git when the books folder is a repository (books/vcs.py)."""
     files = [*result.files, ledger.relative(ledger.audit_path)]
     message = f"jcg post: {', '.join(result.posted)}"[:2000]
-    result.commit, problem = vcs.commit(ledger, files, message, audit.operator(by))
+    result.commit, problem = vcs.commit(ledger, files, message, chain.operator(by))
     if problem:
         result.warnings.append(problem)
     fault_point("after-vcs")
@@ -421,7 +423,7 @@ def _post_fast(
         return result
     if any(path.suffix != ".beancount" for path in changes):
         return None  # attached files: the full path stages and loads them
-    hashes = audit.relative_hashes(ledger, changes)
+    hashes = chain.relative_hashes(ledger, changes)
     try:
         verdict = incremental.validate(ledger, snap, contents, changes, hashes)
     except snapshot.Incomplete:

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from flask import request, url_for
 
-from jcg_ledger.books import history
+from jcg_ledger.audit import history
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.fava_ext.pages import ReportPage, Section
 from jcg_ledger.fava_ext.present import Linker

@@ -16,7 +16,7 @@ from beancount.core import data
 
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, load_book
-from jcg_ledger.books.sweep import mirrored_transactions
+from jcg_ledger.cache.sweep import mirrored_transactions
 from jcg_ledger.policy import Policy, load_policy
 from jcg_ledger.post import fold_books
 from jcg_ledger.state import State

@@ -22,7 +22,7 @@ class Part:
     """One concern's slice of the state. Subclasses override `fold` and maybe `verify`."""
 
     #: Mappings a post reads by key only; the snapshot stores them in shards that load on
-    #: first use (books/shards.py). Code must reach them only through the mapping protocol.
+    #: first use (cache/shards.py). Code must reach them only through the mapping protocol.
     SHARDED: ClassVar[tuple[str, ...]] = ()
 
     def fold(self, book: str, entry: data.Directive) -> None:

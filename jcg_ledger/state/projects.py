@@ -303,7 +303,7 @@ class ProjectState(Part):
         # deadlines; entries whose project was converted, written off, flagged, replaced or
         # re-dated are stale and dropped when they reach the top.
         # Items name their project by code and incarnation (not by reference): the projects
-        # are stored in shards (books/shards.py), the heap whole.
+        # are stored in shards (cache/shards.py), the heap whole.
         self._deadlines: list[tuple[date, int, int, str, int]] = []
         self._order: dict[str, int] = {}  # position of each code in ``projects``
         self._pushed = 0

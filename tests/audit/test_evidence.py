@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from beancount import loader
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import EventError, parse_event
 from jcg_ledger.evidence import MAX_BYTES
@@ -57,9 +57,9 @@ def test_an_attachment_is_kept_once_by_content_and_linked(ledger: Ledger, tmp_pa
     # The file is part of what the audit chain records and verifies.
     log = ledger.audit_path.read_text("utf-8")
     assert f"city/documents/{stored.name}" in log
-    assert audit.verify(ledger) == []
+    assert chain.verify(ledger) == []
     stored.write_bytes(b"%PDF-1.4 forged")
-    problems = audit.verify(ledger)
+    problems = chain.verify(ledger)
     assert any(f"city/documents/{stored.name}" in p.message for p in problems)
 
 

@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 from fava.beans.funcs import hash_entry
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.cli import main
 from jcg_ledger.fava_ext.serve import create_app
@@ -631,7 +631,7 @@ def test_served_writes_are_refused(served: Served) -> None:
         )
         assert status == 403, (method, route, status)
     assert snapshot(served.books) == before
-    assert audit.verify(served.books) == []
+    assert chain.verify(served.books) == []
 
 
 def test_proxy_user_reaches_the_access_log(served: Served) -> None:
@@ -655,7 +655,7 @@ def test_proxy_user_reaches_the_access_log(served: Served) -> None:
     assert any(r["status"] == 403 and r["remote"] == "127.0.0.1" for r in records)
     # The log is outside the books, and the books' audit log did not move.
     assert not served.log.resolve().is_relative_to(served.books.root.resolve())
-    assert audit.verify(served.books) == []
+    assert chain.verify(served.books) == []
 
 
 def test_access_log_inside_the_books_is_refused(demo_copy: Ledger) -> None:

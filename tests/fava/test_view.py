@@ -18,8 +18,8 @@ import pytest
 from beancount import loader
 
 from jcg_ledger.books import load as books_load
-from jcg_ledger.books import sweep as books_sweep
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.cache import sweep as books_sweep
 from jcg_ledger.fava_ext import view as view_module
 from jcg_ledger.fava_ext.pages import PAGES
 from jcg_ledger.fava_ext.serve import create_app

@@ -23,7 +23,7 @@ from click.testing import Result
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from jcg_ledger.books.audit import record_edit
+from jcg_ledger.audit.chain import record_edit
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.close import close_period
 from jcg_ledger.post import PostError

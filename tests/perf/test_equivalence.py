@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jcg_ledger.books import shards, snapshot
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
+from jcg_ledger.cache import shards, snapshot
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import PostError, PostResult, post, refresh_snapshot
 

@@ -17,8 +17,8 @@ import pytest
 from beancount.core import data
 
 from jcg_ledger.books import load as books_load
-from jcg_ledger.books import sweep as books_sweep
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.cache import sweep as books_sweep
 from jcg_ledger.policy import load_policy
 from jcg_ledger.reports import REPORTS, BooksView
 from jcg_ledger.reports import base as reports_base

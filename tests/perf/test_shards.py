@@ -1,4 +1,4 @@
-"""`books/shards.py`: a sharded mapping behaves as the dict it stands for, and reads little."""
+"""`cache/shards.py`: a sharded mapping behaves as the dict it stands for, and reads little."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jcg_ledger.books import shards
+from jcg_ledger.cache import shards
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -21,7 +21,7 @@ class _FixedDateTime(datetime):
 
 
 def main() -> None:
-    audit.datetime = _FixedDateTime  # type: ignore[misc]
+    chain.datetime = _FixedDateTime  # type: ignore[misc]
     from jcg_ledger.cli import main as jcg
 
     jcg()

@@ -22,7 +22,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.books.load import load_books
@@ -208,7 +208,7 @@ def crash_experiment(
         now = books_bytes(ledger)
         state = "before" if now == before else "after" if now == after else "neither"
         check_code, _ = run_cli(ledger, "check")
-        audit_ok = not audit.verify(ledger)
+        audit_ok = not chain.verify(ledger)
         rerun = fixed_clock_post(ledger, event)
         rerun_ok = rerun.returncode == 0 and books_bytes(ledger) == after
         outcomes.append(
@@ -329,7 +329,7 @@ def concurrency_experiment(
         duplicated=duplicated,
         failed_calls=failed,
         check_ok=check_code == 0,
-        audit_ok=not audit.verify(ledger),
+        audit_ok=not chain.verify(ledger),
     )
 
 

@@ -723,7 +723,7 @@ DOC_NO = "晋财〔2025〕9号"
 
 def require_doc_no(ledger: Ledger) -> None:
     """The policy asks a document number of entrustments from 2025-10-01 (accepted edit)."""
-    from jcg_ledger.books.audit import record_edit
+    from jcg_ledger.audit.chain import record_edit
     from jcg_ledger.books.lock import locked
 
     text = ledger.policy_path.read_text("utf-8")

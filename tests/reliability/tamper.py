@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.events import parse_event
@@ -80,7 +80,7 @@ def change_operator(ledger: Ledger) -> None:
 def append_forged_record(ledger: Ledger) -> None:
     """A well-chained record claiming a content the file does not have."""
     text = ledger.audit_path.read_text("utf-8")
-    forged = audit.append_record(
+    forged = chain.append_record(
         text,
         by="forger",
         action="post",
@@ -185,13 +185,13 @@ class TamperFigures:
 
 def tamper_experiment(work: Path) -> TamperFigures:
     base = build_books(work / "base")
-    assert audit.verify(base) == []
+    assert chain.verify(base) == []
     figures = TamperFigures()
     for index, (name, tamper, seq) in enumerate(CASES):
         ledger = Ledger.at(work / f"case-{index}")
         shutil.copytree(base.root, ledger.root)
         tamper(ledger)
-        problems = audit.verify(ledger)
+        problems = chain.verify(ledger)
         figures.tried += 1
         if problems:
             figures.detected += 1

@@ -6,17 +6,17 @@ from collections.abc import Callable
 
 from click.testing import Result
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.layout import Ledger
 from tests.conftest import entity, post_raw
 
 
 def test_policy_change_is_flagged_then_accepted(ledger: Ledger, cli: Callable[..., Result]) -> None:
     post_raw(ledger, [entity("ACME")])
-    assert audit.verify(ledger) == []
+    assert chain.verify(ledger) == []
     policy = ledger.policy_path
     policy.write_text(policy.read_text("utf-8") + "\n# 2026 年修订 revised\n", "utf-8")
-    assert [p.message for p in audit.verify(ledger) if "policy.toml" in p.message]
+    assert [p.message for p in chain.verify(ledger) if "policy.toml" in p.message]
     assert cli("audit", "verify").exit_code == 1
     assert cli("audit", "accept", "--reason", "bad\nreason").exit_code == 2  # no control chars
     accepted = cli("audit", "accept", "--reason", "市科技局2026年修订", "--by", "kjj-01")

@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 
 NAMES = ["city/journal/2029.beancount", "platform/journal/2029.beancount", "policy.toml", "x"]
 digests = st.text(alphabet="0123456789abcdef", min_size=1, max_size=4)
@@ -37,8 +37,8 @@ def test_reading_from_the_end_equals_reading_whole(
     items: list[tuple[dict[str, str], dict[str, str], str]], names: set[str]
 ) -> None:
     text = log_of(items)
-    whole = audit.recorded(text)
-    assert audit.latest_for(text, names) == {n: whole[n] for n in names if n in whole}
+    whole = chain.recorded(text)
+    assert chain.latest_for(text, names) == {n: whole[n] for n in names if n in whole}
     lines = [line for line in text.splitlines() if line.strip()]
-    expected = (len(items), f"h{len(items)}") if lines else (0, audit.GENESIS)
-    assert audit.last_hash(text) == expected
+    expected = (len(items), f"h{len(items)}") if lines else (0, chain.GENESIS)
+    assert chain.last_hash(text) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.layout import Ledger
 from tests.reliability.harness import books_bytes, entity_event, fund_event, run_cli
 
@@ -28,7 +28,7 @@ def test_close_refuses_posts_in_the_period_and_records_itself(
         assert '2025-02-28 custom "jcg-close" "2025-02"' in text
     records = [json.loads(x) for x in ledger.audit_path.read_text().splitlines()]
     assert records[-1]["action"] == "close" and records[-1]["period"] == "2025-02"
-    assert audit.verify(ledger) == []
+    assert chain.verify(ledger) == []
 
     before = books_bytes(ledger)
     code, output = _post(ledger, tmp_path, fund_event("late", "5.00", "2025-02-27"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jcg_ledger.books import audit
+from jcg_ledger.audit import chain
 from jcg_ledger.books.layout import Ledger
 from tests.reliability.harness import books_bytes, fund_event, run_cli
 from tests.reliability.tamper import (
@@ -27,7 +27,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
 
 
 def test_untouched_books_verify(base: Ledger) -> None:
-    assert audit.verify(base) == []
+    assert chain.verify(base) == []
     records = [json.loads(line) for line in base.audit_path.read_text().splitlines()]
     # The first record carries the baseline: policy, each main and accounts file, the queries.
     assert {"policy.toml", "city/main.beancount", "fund/accounts.beancount"} <= set(
@@ -49,7 +49,7 @@ def test_each_tampering_is_detected_and_named(
         assert "audit log broken" in output
     else:
         assert "the books were changed outside jcg" in output and "audit log broken" not in output
-    problems = audit.verify(ledger)
+    problems = chain.verify(ledger)
     assert problems and problems[0].seq == seq, problems
 
 
@@ -72,11 +72,11 @@ def test_post_refuses_to_rewrite_a_hand_edited_journal(base: Ledger, tmp_path: P
 
 
 def test_an_editor_under_the_lock_records_its_change(base: Ledger, tmp_path: Path) -> None:
-    """An editable Fava that saves under the posting lock calls `audit.record_edit`."""
+    """An editable Fava that saves under the posting lock calls `chain.record_edit`."""
     ledger = Ledger.at(tmp_path / "books")
     shutil.copytree(base.root, ledger.root)
     edit_journal_amount(ledger)
-    changed = audit.record_edit(ledger, by="fava-user", action="fava-edit")
+    changed = chain.record_edit(ledger, by="fava-user", action="fava-edit")
     assert list(changed) == ["platform/journal/2025.beancount"]
-    assert audit.verify(ledger) == []
-    assert audit.record_edit(ledger, by="fava-user", action="fava-edit") == {}
+    assert chain.verify(ledger) == []
+    assert chain.record_edit(ledger, by="fava-user", action="fava-edit") == {}

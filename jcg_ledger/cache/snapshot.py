@@ -38,9 +38,9 @@ import beancount
 from beancount.core import data, inventory
 
 import jcg_ledger
-from jcg_ledger.books import shards
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import gc_paused
+from jcg_ledger.cache import shards
 from jcg_ledger.reconcile import link_key
 
 FORMAT = 2  # 2: states and the map of posted events in shards
@@ -216,7 +216,7 @@ class Blob:
     """A pickled state, stored in its own file of the cache folder, named by its SHA-256.
 
     A post reads only the states of the books it touches, and of those only the shards it
-    looks up (books/shards.py): the snapshot file holds only digests. A blob is read with the
+    looks up (cache/shards.py): the snapshot file holds only digests. A blob is read with the
     same checks as the snapshot (owned by us, not group/world-writable, no symlink) and used
     only if its content has the digest the snapshot names; anything else raises `Incomplete`
     (the full path). `children` are the digests of the shards the state names, `new` the

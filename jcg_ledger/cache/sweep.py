@@ -30,9 +30,9 @@ from typing import Any
 
 from beancount.core import data
 
-from jcg_ledger.books import snapshot
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, gc_paused, load_book
+from jcg_ledger.cache import snapshot
 from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.reconcile import mirrored_accounts, under
 from jcg_ledger.violation import Severity

@@ -43,7 +43,7 @@ from beancount.ops import validation
 from beancount.parser import booking, booking_full, parser
 
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.books.snapshot import (
+from jcg_ledger.cache.snapshot import (
     BookSnap,
     Snapshot,
     clean_tail,
@@ -258,7 +258,7 @@ def _advance(
     `clean` those of them that end clean.
 
     The states are stored again, each with only the shards the post read written anew
-    (books/shards.py): the plugin state of each book posted to is the one in hand (it has
+    (cache/shards.py): the plugin state of each book posted to is the one in hand (it has
     verified and folded the new entries); the write path's is restored afresh and folds the
     parsed entries, in the order a reload folds them (the state rendering used has folded the
     rendered entries, not the parsed ones).
