@@ -172,6 +172,9 @@ def post(
                     "text": result.text if dry_run else None,
                     "files": result.files,
                     "validated": result.validated or None,
+                    # why the full path was taken (no snapshot, a back-dated entry the
+                    # snapshot could not prove…); null on the snapshot path
+                    "fallback": result.fallback or None,
                 },
                 ensure_ascii=False,
                 indent=2,

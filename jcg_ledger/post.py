@@ -93,6 +93,7 @@ class PostResult:
     commit: str | None = None  # git commit of the write (books/vcs.py), if the books are a repo
     warnings: list[str] = field(default_factory=list)
     validated: str = ""  # "snapshot" or "full": how the books were checked (benchmarks, tests)
+    fallback: str = ""  # why a post took the full path ("" when it took the snapshot path)
 
 
 def is_error(error: Any) -> bool:
@@ -342,13 +343,15 @@ def post(
         fault_point("after-lock")
         recover(ledger)
         fault_point("after-recover")
+        fallback = "forced" if snapshot.full_validation_forced() else "no snapshot"
         contents = None if snapshot.full_validation_forced() else snapshot.read_books(ledger)
         snap = snapshot.load(ledger, snapshot.content_key(contents)) if contents else None
         if snap is not None and contents is not None:
             with gc_paused():  # short-lived process, few cycles: collection only costs
                 fast = _post_fast(ledger, snap, contents, events, dry_run=dry_run, by=by)
-            if fast is not None:
+            if isinstance(fast, PostResult):
                 return fast
+            fallback = fast
         contents = snap = None  # the full path reads the books itself: hold no copy of them
         policy = load_policy(ledger.policy_path)
         state = State(policy)
@@ -377,6 +380,7 @@ def post(
         result.files = hashes
         _vcs_commit(ledger, result, by)
         result.validated = "full"
+        result.fallback = fallback
         if after_state is not None:
             _save_snapshot(ledger, after_state, staged, differences)
     return result
@@ -405,8 +409,8 @@ def _post_fast(
     *,
     dry_run: bool,
     by: str | None,
-) -> PostResult | None:
-    """The post, checked against the snapshot; None when only the full path can decide.
+) -> PostResult | str:
+    """The post, checked against the snapshot; or why only the full path can decide.
 
     Refusals are never decided here: a refused event sends the post down the full path, so
     every refusal carries exactly the full path's rule and message.
@@ -414,25 +418,27 @@ def _post_fast(
     result = PostResult(dry_run=dry_run)
     try:
         placed = render_events(snapshot.write_path_state(snap), events, result, snap.posted)
-    except (PostError, snapshot.Incomplete):
-        return None
+    except PostError:
+        return "refused"  # the full path refuses, with its rule and message
+    except snapshot.Incomplete as missing:
+        return f"snapshot incomplete: {missing}"
     if not placed:
         return result
     changes, result.text = plan_changes(ledger, placed, contents)
     if dry_run:
         return result
     if any(path.suffix != ".beancount" for path in changes):
-        return None  # attached files: the full path stages and loads them
+        return "attached files"  # the full path stages and loads them
     hashes = chain.relative_hashes(ledger, changes)
     try:
         verdict = incremental.validate(ledger, snap, contents, changes, hashes)
-    except snapshot.Incomplete:
-        verdict = None
-    if verdict is None:
-        return None
+    except incremental.NotProven as why:
+        return why.reason
+    except snapshot.Incomplete as missing:
+        return f"snapshot incomplete: {missing}"
     log = read_log(ledger)
     if not log.strip():
-        return None  # the first record (its baseline): the full path's business
+        return "first audit record"  # its baseline: the full path's business
     try:
         add_audit_record(
             ledger,
@@ -445,7 +451,7 @@ def _post_fast(
             hashes=hashes,
         )
     except PostError:
-        return None  # a refusal: the full path's, with its message
+        return "audit refused"  # the full path's refusal, with its message
     stage = Stage(ledger, changes)
     try:
         stage.build()

@@ -2,7 +2,7 @@
 
 The full path loads the staged books as bean-check does and refuses any error that was not
 there before, or any new reconciliation difference. This module reaches the same verdict for
-*accepted* posts by looking at the new entries alone, and gives up (returns None, so the
+*accepted* posts by looking at the new entries alone, and gives up (raises `NotProven`, so the
 caller takes the full path, whose verdict is then the one given) whenever it cannot prove the
 result identical. It never refuses by itself, so a refusal always carries the full path's
 rule and message.
@@ -63,13 +63,13 @@ from jcg_ledger.rules.period import is_close
 SIMPLE_KINDS = (data.Transaction, data.Open, data.Custom, data.Price, data.Commodity)
 
 
-# Why the last attempt gave up (the line of the condition): for benchmarks and debugging.
-last_reason = ""
+class NotProven(Exception):
+    """The new entries could not be proven fine against the snapshot alone: take the full
+    path. `reason` says which condition failed (`post --json` reports it as ``fallback``)."""
 
-
-def _no(reason: str) -> None:
-    global last_reason
-    last_reason = reason
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass
@@ -83,36 +83,31 @@ def _year(path: Path) -> int:
     return int(path.stem) if path.stem.isdigit() else 0
 
 
-def _parse_appended(path: Path, old: bytes, new: bytes) -> list[data.Directive] | None:
+def _parse_appended(path: Path, old: bytes, new: bytes) -> list[data.Directive]:
     """The entries appended to `old`, which is empty or clean (`clean_tail`: the caller
     checks the snapshot's record of it, made from this very content)."""
     if not new.startswith(old):
-        _no("not an append to a clean file")
-        return None
+        raise NotProven("not an append to a clean file")
     text = new[len(old) :]
     entries, errors, options = parser.parse_string(
         text, report_filename=str(path), report_firstline=old.count(b"\n") + 1
     )
     if errors or options.get("include") or options.get("plugin"):
-        _no("parse errors or directives")
-        return None
+        raise NotProven("parse errors or directives")
     if b"\noption" in text or b"\nplugin" in text or b"\ninclude" in text:
-        _no("option/plugin/include in text")
-        return None
+        raise NotProven("option/plugin/include in text")
     return list(entries)
 
 
 def _book_new(
     book: str, part: BookSnap, parsed: list[data.Directive]
-) -> tuple[list[data.Directive], dict[str, inventory.Inventory], Any] | None:
-    """Book, validate and verify one book's new entries; None if not provably fine."""
+) -> tuple[list[data.Directive], dict[str, inventory.Inventory], Any]:
+    """Book, validate and verify one book's new entries; `NotProven` if not provably fine."""
     parsed.sort(key=data.entry_sortkey)
     if not part.plain or any(not isinstance(e, SIMPLE_KINDS) or is_close(e) for e in parsed):
-        _no("book not plain or unsupported kind")
-        return None
+        raise NotProven("book not plain or unsupported kind")
     if not parsed:
-        _no("nothing parsed")
-        return None
+        raise NotProven("nothing parsed")
     # An account is opened at the policy's start, so its Open sorts among the old entries. No
     # old entry names an account that was never opened nor posted to, so booking, balances and
     # the plugin's fold of the old entries are as before; its validations (duplicate, close)
@@ -122,11 +117,9 @@ def _book_new(
         if sort_key(entry) > part.last_key:
             continue
         if not isinstance(entry, data.Open) or entry.account in part.context:
-            _no("entry sorts before the book's last entry")
-            return None
+            raise NotProven("entry sorts before the book's last entry")
         if entry.account in part.balances:
-            _no("entry sorts before the book's last entry")
-            return None
+            raise NotProven("entry sorts before the book's last entry")
     # The validations below read, of the old entries, the Open/Close directives of the accounts
     # the new entries name (getters.get_entry_accounts, as they do) and the Commodity ones.
     named = {account for e in parsed for account in getters.get_entry_accounts(e)}
@@ -150,8 +143,7 @@ def _book_new(
     )
     missing = booking.validate_missing_eliminated(booked, options)  # type: ignore[no-untyped-call]
     if errors or missing:
-        _no("booking errors")
-        return None
+        raise NotProven("booking errors")
     # Validations: the old directives they read, plus the new entries.
     new_ids = {id(e) for e in booked}
     old_ids = {id(e) for e in context}
@@ -161,15 +153,13 @@ def _book_new(
         for error in check(combined, options):
             culprit = getattr(error, "entry", None)
             if culprit is None or id(culprit) in new_ids or id(culprit) not in old_ids:
-                _no("validation error")
-                return None
+                raise NotProven("validation error")
     # The policy plugin's loop, continued from the end of the book.
     state = plugin_state(part, book)
     for entry in booked:
         for violation in state.verify(book, entry):
             if violation.is_error:
-                _no("policy violation")
-                return None
+                raise NotProven("policy violation")
         state.fold(book, entry)
     return booked, balances, state
 
@@ -180,14 +170,14 @@ def validate(
     contents: dict[str, bytes],
     changes: dict[Path, bytes],
     hashes: Mapping[str, str] | None = None,
-) -> Verdict | None:
-    """Accept the new file contents as the full path would, or None (take the full path).
+) -> Verdict:
+    """Accept the new file contents as the full path would, or raise `NotProven` (take the
+    full path).
 
     `hashes` are the SHA-256 of the new contents by relative path, if the caller has them.
     """
     if snap.differences:
-        _no("reconciliation differences exist")
-        return None
+        raise NotProven("reconciliation differences exist")
     new_contents: dict[str, bytes] = {}  # the changed files' new content
     clean: set[str] = set()  # those of them that end clean
     parsed: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
@@ -197,17 +187,13 @@ def validate(
         rel = ledger.relative(path)
         book = path.parent.parent.name
         if book not in BOOKS or path != ledger.journal(book, _year(path)):
-            _no("not a journal file")
-            return None
+            raise NotProven("not a journal file")
         # A new year's file is read by the standard `include "journal/*.beancount"` (a plain
         # book includes nothing else): parsed whole, it is an append to an empty file.
         old = contents.get(rel, b"")
         if rel in contents and rel not in snap.clean_tails:
-            _no("unclean tail")
-            return None
+            raise NotProven("unclean tail")
         entries = _parse_appended(path, old, content)
-        if entries is None:
-            return None  # last_reason says why
         parsed[book].extend(entries)
         new_contents[rel] = content
         # `old` is empty or ends a line and holds no push* (so none spans the join).
@@ -216,10 +202,7 @@ def validate(
     done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]] = {}
     for book in BOOKS:
         if parsed[book]:
-            result = _book_new(book, snap.books[book], parsed[book])
-            if result is None:
-                return None  # last_reason says why
-            done[book] = result
+            done[book] = _book_new(book, snap.books[book], parsed[book])
     # Reconciliation over the new entries' keys, which the old books never used.
     subset: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
     for book, (booked, _, _) in done.items():
@@ -227,12 +210,10 @@ def validate(
             if isinstance(entry, data.Transaction) and posts_to_mirror(book, entry):
                 key = link_key(entry)
                 if key is None or any(key in snap.books[b].link_keys for b in BOOKS):
-                    _no("unlinked or reused reconciliation key")
-                    return None
+                    raise NotProven("unlinked or reused reconciliation key")
                 subset[book].append(entry)
     if reconcile(subset):
-        _no("new reconciliation difference")
-        return None
+        raise NotProven("new reconciliation difference")
     return Verdict(_advance(snap, new_contents, clean, done, hashes))
 
 
@@ -308,4 +289,4 @@ def _advance(
     )
 
 
-__all__ = ["Verdict", "sha256", "validate"]
+__all__ = ["NotProven", "Verdict", "sha256", "validate"]
