@@ -2,8 +2,13 @@
 
 Beancount's loader caches by default in a hidden file beside the top-level file, keyed on
 mtime and size, and unpickles it on the next load: a file in the books folder that anyone with
-write access to the books could forge. We call the uncached loader, so nothing is written to
-or read from the books folder but the books themselves.
+write access to the books could forge. We turn the cache off through Beancount's public
+`loader.initialize(use_cache=False)` (what ``bean-check --no-cache`` does), so `load_file`
+never reads nor writes one. With the cache off, Beancount's loader removes a cache file
+beside the top-level file if one is there — left by a `bean-check` run without
+``BEANCOUNT_DISABLE_LOAD_CACHE``, or planted — so no later cached load can unpickle it
+either. (Fava loads through its own uncached path and never removes it: the auditors' server
+writes nothing.)
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from beancount.core import data
 from beancount.ops import validation
 
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.plugins.policy import plugin_state
 
 
 @dataclass(frozen=True)
@@ -45,21 +51,18 @@ def gc_paused() -> Iterator[None]:
 
 def load_book(main: Path, book: str) -> LoadedBook:
     """Parse, book, run plugins and validate one book, with bean-check's extra validations."""
-    from jcg_ledger.plugins.policy import LAST_STATES
-
-    LAST_STATES.pop(str(main), None)
+    loader.initialize(use_cache=False)  # cheap; again, in case anything turned it back on
     # Beancount's `validate` appends the extra validations to its module-level list in
     # place, so without the restore each load in a process would run them once more.
     saved = list(validation.VALIDATIONS)
     try:
         with gc_paused():
-            entries, errors, options = loader._uncached_load_file(  # type: ignore[no-untyped-call]
-                str(main), None, validation.HARDCORE_VALIDATIONS, None
+            entries, errors, options = loader.load_file(
+                str(main), extra_validations=validation.HARDCORE_VALIDATIONS
             )
     finally:
         validation.VALIDATIONS[:] = saved
-    state = LAST_STATES.pop(str(main), None)
-    return LoadedBook(book, entries, list(errors), options, state)
+    return LoadedBook(book, entries, list(errors), options, plugin_state(options))
 
 
 def load_books(ledger: Ledger) -> dict[str, LoadedBook]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlencode
 
 from beancount.core import data
@@ -163,7 +163,7 @@ class ReportPage(FavaExtensionBase):
 
     def after_load_file(self) -> None:
         """Fava (re)loaded this book: free the plugin state its load left behind."""
-        forget_plugin_state(self.ledger.beancount_file_path)
+        forget_plugin_state(cast("dict[str, Any]", self.ledger.options))
 
     def as_of(self) -> date:
         """`?as_of=YYYY-MM-DD`, else the last day of Fava's time selection, else today

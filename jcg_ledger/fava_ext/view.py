@@ -21,7 +21,6 @@ Reports computed from a view are cached beside it, keyed by name and date.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, gc_paused
 from jcg_ledger.books.lock import locked
-from jcg_ledger.plugins.policy import LAST_STATES
+from jcg_ledger.plugins.policy import plugin_state
 from jcg_ledger.reports import REPORTS, BooksView, Report
 
 if TYPE_CHECKING:
@@ -175,11 +174,11 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def forget_plugin_state(main: str) -> None:
-    """Drop the policy plugin's state of a load of `main` that nobody will take.
+def forget_plugin_state(options: dict[str, Any]) -> None:
+    """Drop the policy plugin's state from the options map of a Fava load.
 
-    The plugin leaves each load's final state for `load_book`, which takes it; Fava's loads
-    never do, so each book's state would otherwise stay in memory beside the view's.
+    The plugin hands its final state back in the options map of the load; Fava keeps that map
+    (its options page lists it), and the view folds its own state, so the plugin's would
+    otherwise stay in memory beside the view's.
     """
-    for key in {main, os.path.abspath(main), str(Path(main).resolve())}:
-        LAST_STATES.pop(key, None)
+    plugin_state(options)

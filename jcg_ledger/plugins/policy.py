@@ -5,7 +5,8 @@ Each book declares it with its name::
     plugin "jcg_ledger.plugins.policy" "city"
 
 and the plugin folds the book's entries through the same state the write path uses, asking
-each part to verify every entry before folding it. So a transaction typed in by hand that
+each part to verify every entry before folding it. It hands the state it ended with back in
+the options map the loader returns (`plugin_state`), for callers that read it. So a transaction typed in by hand that
 breaks a cap or falls outside the policy's window fails `bean-check` and shows on Fava's
 error page, naming the measure and the rule, exactly as `jcg post` would have refused it.
 
@@ -68,9 +69,18 @@ def policy_for(main_file: str) -> Policy:
     return _POLICY_CACHE[key]
 
 
-# The state each book's run ended with, by top-level file: `load_book` takes it (and removes
-# it) so the write path's snapshot need not fold the book a second time.
-LAST_STATES: dict[str, State] = {}
+# The key of the options map under which the plugin hands back the state its run ended
+# with: the loader returns the options map it gave the plugins, so the caller of the load
+# (`books.load.load_book`, the Fava extension) takes the state from its own load's result —
+# no module state shared between the plugin and its callers.
+STATE_OPTION = "jcg_policy_state"
+
+
+def plugin_state(options_map: dict[str, Any]) -> State | None:
+    """Take the policy plugin's final state out of a load's options map (None if the plugin
+    did not run on it). Taken, not read: the options map outlives it (Fava keeps it)."""
+    state = options_map.pop(STATE_OPTION, None)
+    return state if isinstance(state, State) else None
 
 
 def policy(
@@ -94,5 +104,5 @@ def policy(
     where = data.new_metadata(str(options_map.get("filename", "<policy>")), 0)
     for violation in state.finish(book, today(strict=False)):
         errors.append(PolicyError(where, violation.text(), violation.entry, violation))
-    LAST_STATES[str(options_map.get("filename", ""))] = state
+    options_map[STATE_OPTION] = state
     return entries, errors

@@ -32,10 +32,10 @@ def test_no_pickle_cache_in_the_books_and_a_planted_one_is_never_loaded(
     assert run_cli(ledger, "check")[0] == 0
     run_cli(ledger, "report", "reconciliation", "--format", "json")
     assert not marker.exists()
-    planted = {p.name for p in ledger.root.rglob("*.picklecache")}
-    assert planted == {".main.beancount.picklecache"}
-    for book in ("city", "platform", "fund"):
-        (ledger.book_dir(book) / ".main.beancount.picklecache").unlink()
+    # Beancount's loader with its cache off (`loader.initialize(use_cache=False)`) removes
+    # the planted file: a later `bean-check` run without BEANCOUNT_DISABLE_LOAD_CACHE cannot
+    # unpickle it either.
+    assert list(ledger.root.rglob("*.picklecache")) == []
     assert run_cli(ledger, "post", str(events))[0] == 0
     assert list(ledger.root.rglob("*.picklecache")) == []
     assert list(ledger.root.rglob("*.pickle")) == []
