@@ -35,6 +35,7 @@ from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.cache import snapshot
 from jcg_ledger.cache.sweep import sweep
 from jcg_ledger.events import parse_event
 from jcg_ledger.events.base import Event
@@ -48,6 +49,7 @@ from jcg_ledger.post import (
     plan_changes,
     post,
     read_log,
+    save_snapshot,
     validate_stage,
 )
 from jcg_ledger.render import Placed
@@ -178,13 +180,18 @@ def close_period(
             extra={"period": result.period, "through": through.isoformat()},
         )
         stage = Stage(ledger, changes)
+        # The staged books are folded afresh for the snapshot: its checkpoints sit at this
+        # close, so the next posts, back-dated ones included, need not reload the books.
+        after_state = None if snapshot.full_validation_forced() else State(state.policy)
         try:
             stage.build()
-            validate_stage(ledger, stage, before)
+            staged, differences = validate_stage(ledger, stage, before, after_state)
             fault_point("before-commit")
             stage.commit()
         finally:
             stage.discard()
+        if after_state is not None:
+            save_snapshot(ledger, after_state, staged, differences)
         result.files = hashes
         result.commit, problem = vcs.commit(
             ledger,

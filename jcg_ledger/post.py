@@ -27,7 +27,7 @@ from jcg_ledger.books.load import LoadedBook, gc_paused, load_books
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.cache import incremental, snapshot
-from jcg_ledger.cache.sweep import SweptBook, mirrored, sweep
+from jcg_ledger.cache.sweep import Swept, SweptBook, mirrored, sweep
 from jcg_ledger.events.base import Event
 from jcg_ledger.plugins.policy import is_warning
 from jcg_ledger.policy import Policy, load_policy
@@ -258,7 +258,7 @@ def validate_stage(
     stage: Stage,
     before: Baseline,
     state: State | None = None,
-) -> tuple[dict[str, SweptBook], bool]:
+) -> tuple[Swept, bool]:
     """Load the staged books as bean-check would, one at a time; refuse on any error or
     reconciliation difference the post introduced.
 
@@ -382,7 +382,7 @@ def post(
         result.validated = "full"
         result.fallback = fallback
         if after_state is not None:
-            _save_snapshot(ledger, after_state, staged, differences)
+            save_snapshot(ledger, after_state, staged, differences)
     return result
 
 
@@ -397,7 +397,7 @@ def refresh_snapshot(ledger: Ledger) -> bool:
         swept = sweep(ledger, state, parts=True)
         if not all(b.plugin_ran for b in swept.values()):
             return False
-        _save_snapshot(ledger, state, swept, bool(reconcile(mirrored(swept))))
+        save_snapshot(ledger, state, swept, bool(reconcile(mirrored(swept))))
     return True
 
 
@@ -466,9 +466,7 @@ def _post_fast(
     return result
 
 
-def _save_snapshot(
-    ledger: Ledger, state: State, swept: Mapping[str, SweptBook], differences: bool
-) -> None:
+def save_snapshot(ledger: Ledger, state: State, swept: Swept, differences: bool) -> None:
     """Snapshot the books just committed, so the next post need not reload them."""
     if snapshot.full_validation_forced():
         return
@@ -476,7 +474,7 @@ def _save_snapshot(
         parts = {book: swept[book].part for book in BOOKS}
         files = snapshot.files_of(ledger)
         with gc_paused():
-            snap = snapshot.build(ledger, files, state, cast(Any, parts), differences)
+            snap = snapshot.build(ledger, files, state, cast(Any, parts), differences, swept.base)
         snapshot.save(ledger, snap)
     except Exception:  # a snapshot is only ever a shortcut; never fail a committed post
         snapshot.discard(ledger)

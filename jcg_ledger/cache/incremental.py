@@ -44,6 +44,9 @@ from beancount.parser import booking, booking_full, parser
 
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.cache.snapshot import (
+    MAX_CHUNKS,
+    MAX_TAIL,
+    Blob,
     BookSnap,
     Snapshot,
     clean_tail,
@@ -52,8 +55,11 @@ from jcg_ledger.cache.snapshot import (
     pickled_state,
     plugin_state,
     posted_digests,
+    restore,
     sha256,
     sort_key,
+    tail_chunk,
+    tail_entries,
     write_path_state,
 )
 from jcg_ledger.reconcile import link_key, posts_to_mirror, reconcile
@@ -99,9 +105,28 @@ def _parse_appended(path: Path, old: bytes, new: bytes) -> list[data.Directive]:
     return list(entries)
 
 
-def _book_new(
-    book: str, part: BookSnap, parsed: list[data.Directive]
-) -> tuple[list[data.Directive], dict[str, inventory.Inventory], Any]:
+@dataclass
+class BookDone:
+    """One book's new entries, checked: what `_advance` stores of them."""
+
+    booked: list[data.Directive]  # the new entries, booked, in order
+    balances: dict[str, inventory.Inventory]  # final inventories of the accounts they post to
+    state: Any  # the plugin's state at the end of the book, the new entries folded in
+    # The book's entries after its checkpoint, the new ones in place (back-dated posts only):
+    # what the write path's state refolds.
+    merged: list[data.Directive] | None = None
+
+
+def _is_new_account_open(part: BookSnap, entry: data.Directive) -> bool:
+    """An `open` of an account the book has never opened, closed nor posted to."""
+    return (
+        isinstance(entry, data.Open)
+        and entry.account not in part.context
+        and entry.account not in part.balances
+    )
+
+
+def _book_new(book: str, part: BookSnap, parsed: list[data.Directive]) -> BookDone:
     """Book, validate and verify one book's new entries; `NotProven` if not provably fine."""
     parsed.sort(key=data.entry_sortkey)
     if not part.plain or any(not isinstance(e, SIMPLE_KINDS) or is_close(e) for e in parsed):
@@ -112,14 +137,11 @@ def _book_new(
     # old entry names an account that was never opened nor posted to, so booking, balances and
     # the plugin's fold of the old entries are as before; its validations (duplicate, close)
     # run below with the old Open/Close directives, and the plugin folds it after the book
-    # (it only records the account as opened). Anything else must sort after the old entries.
-    for entry in parsed:
-        if sort_key(entry) > part.last_key:
-            continue
-        if not isinstance(entry, data.Open) or entry.account in part.context:
-            raise NotProven("entry sorts before the book's last entry")
-        if entry.account in part.balances:
-            raise NotProven("entry sorts before the book's last entry")
+    # (it only records the account as opened). Anything else sorting before the book's last
+    # entry is back-dated: `_refold` decides it from the book's checkpoint.
+    backdated = [
+        e for e in parsed if sort_key(e) <= part.last_key and not _is_new_account_open(part, e)
+    ]
     # The validations below read, of the old entries, the Open/Close directives of the accounts
     # the new entries name (getters.get_entry_accounts, as they do) and the Commodity ones.
     named = {account for e in parsed for account in getters.get_entry_accounts(e)}
@@ -133,17 +155,21 @@ def _book_new(
         if isinstance(entry, data.Open) and entry.booking:
             methods[entry.account] = entry.booking
     accounts = {p.account for e in parsed if isinstance(e, data.Transaction) for p in e.postings}
-    balances: dict[str, inventory.Inventory] = collections.defaultdict(inventory.Inventory)
+    balances: dict[str, inventory.Inventory] = {}
     for account in accounts:
-        if account in part.balances:
-            balances[account] = pickle.loads(part.balances[account])  # a fresh copy
+        stored = part.balances.get(account)
+        # A fresh copy of the final inventory (booking reads it; nothing else holds it).
+        balances[account] = inventory.Inventory() if stored is None else pickle.loads(stored)
     options.setdefault("dcontext", None)
-    booked, errors, balances = booking_full._book(  # type: ignore[no-untyped-call]
-        parsed, options, methods, balances
-    )
+    initial = {a: inventory.Inventory(inv) for a, inv in balances.items()}
+    booked, errors = booking_full.book(parsed, options, methods, initial)  # type: ignore[no-untyped-call]
     missing = booking.validate_missing_eliminated(booked, options)  # type: ignore[no-untyped-call]
     if errors or missing:
         raise NotProven("booking errors")
+    for entry in booked:  # the final inventories, as `snapshot.book_snap` adds them up
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                balances[posting.account].add_position(posting)
     # Validations: the old directives they read, plus the new entries.
     new_ids = {id(e) for e in booked}
     old_ids = {id(e) for e in context}
@@ -154,6 +180,9 @@ def _book_new(
             culprit = getattr(error, "entry", None)
             if culprit is None or id(culprit) in new_ids or id(culprit) not in old_ids:
                 raise NotProven("validation error")
+    if backdated:
+        state, merged = _refold(book, part, booked)
+        return BookDone(booked, balances, state, merged)
     # The policy plugin's loop, continued from the end of the book.
     state = plugin_state(part, book)
     for entry in booked:
@@ -161,7 +190,63 @@ def _book_new(
             if violation.is_error:
                 raise NotProven("policy violation")
         state.fold(book, entry)
-    return booked, balances, state
+    return BookDone(booked, balances, state)
+
+
+def _refold(
+    book: str, part: BookSnap, booked: list[data.Directive]
+) -> tuple[Any, list[data.Directive]]:
+    """New entries dated inside the book's open period, before some of its entries: the
+    plugin's loop run again from the book's checkpoint (its last close) over the entries
+    after it, the new ones in their place — what the full load's plugin computes, since
+    nothing before the checkpoint changes.
+
+    Booking and Beancount's validations (above) are not affected by the order, under the
+    conditions checked here: no new posting holds a lot at cost, nor does any later entry in
+    an account the new entries post to (so no lot is matched differently); no balance
+    assertion after a new entry names one of its accounts or their parents; and no old entry
+    of another file sorts level with a new one (so the order of the two is the sort's, not the
+    files').
+    """
+    checkpoint = part.checkpoint
+    if checkpoint is None:
+        raise NotProven("back-dated: the book has no checkpoint (no close, or a long open period)")
+    first = min(sort_key(e) for e in booked if not _is_new_account_open(part, e))
+    if first <= checkpoint.key:
+        raise NotProven("back-dated into a closed period")  # the full path refuses it
+    tail = tail_entries(part)
+    accounts = {p.account for e in booked if isinstance(e, data.Transaction) for p in e.postings}
+    if any(
+        p.cost is not None for e in booked if isinstance(e, data.Transaction) for p in e.postings
+    ):
+        raise NotProven("back-dated: a lot at cost")
+    keys = {sort_key(e): _file(e) for e in booked}
+    for entry in tail:
+        if sort_key(entry) in keys and keys[sort_key(entry)] != _file(entry):
+            raise NotProven("back-dated: an old entry of another file sorts level with a new one")
+        if sort_key(entry) < first:
+            continue
+        if isinstance(entry, data.Balance) and any(
+            account == entry.account or account.startswith(entry.account + ":")
+            for account in accounts
+        ):
+            raise NotProven("back-dated: a balance assertion after it")
+        if isinstance(entry, data.Transaction) and any(
+            p.cost is not None and p.account in accounts for p in entry.postings
+        ):
+            raise NotProven("back-dated: a lot at cost")
+    merged = sorted([*tail, *booked], key=data.entry_sortkey)
+    state = restore(checkpoint.state)
+    for entry in merged:
+        for violation in state.verify(book, entry):
+            if violation.is_error:
+                raise NotProven("back-dated: policy violation")
+        state.fold(book, entry)
+    return state, merged
+
+
+def _file(entry: data.Directive) -> object:
+    return (entry.meta or {}).get("filename")
 
 
 def validate(
@@ -199,14 +284,16 @@ def validate(
         # `old` is empty or ends a line and holds no push* (so none spans the join).
         if clean_tail(content[len(old) :]) if old else clean_tail(content):
             clean.add(rel)
-    done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]] = {}
+    done: dict[str, BookDone] = {}
     for book in BOOKS:
         if parsed[book]:
             done[book] = _book_new(book, snap.books[book], parsed[book])
+    if snap.checkpoint_state is None and any(d.merged is not None for d in done.values()):
+        raise NotProven("back-dated: the write path's state has no checkpoint")
     # Reconciliation over the new entries' keys, which the old books never used.
     subset: dict[str, list[data.Directive]] = {b: [] for b in BOOKS}
-    for book, (booked, _, _) in done.items():
-        for entry in booked:
+    for book, finished in done.items():
+        for entry in finished.booked:
             if isinstance(entry, data.Transaction) and posts_to_mirror(book, entry):
                 key = link_key(entry)
                 if key is None or any(key in snap.books[b].link_keys for b in BOOKS):
@@ -227,11 +314,53 @@ def _with_directives(
     return context
 
 
+def _write_path_after(snap: Snapshot, done: Mapping[str, BookDone]) -> Any:
+    """The write path's state after the post, as a reload folds it.
+
+    Entries that sort last are folded after the old state, as a reload would fold them. A
+    back-dated post refolds from the write path's checkpoint every book's entries after its
+    checkpoint, the new ones in their place; the state folds entries of different books in
+    any order to the same state (docs/performance.md), so only each book's order matters.
+    """
+    if all(d.merged is None for d in done.values()):
+        state = write_path_state(snap)
+        for book in BOOKS:
+            if book in done:
+                state.fold_all(book, done[book].booked)
+        return state
+    assert snap.checkpoint_state is not None  # `validate` checked it
+    state = restore(snap.checkpoint_state)
+    for book in BOOKS:
+        finished = done.get(book)
+        if finished is not None and finished.merged is not None:
+            entries = finished.merged
+        else:
+            entries = tail_entries(snap.books[book])
+            if finished is not None:
+                entries = sorted([*entries, *finished.booked], key=data.entry_sortkey)
+        state.fold_all(book, entries)
+    return state
+
+
+def _tail_after(snap: Snapshot, old: BookSnap, finished: BookDone) -> tuple[list[Blob], int]:
+    """The book's tail with the new entries: one more chunk, or every chunk merged into one
+    once there are `MAX_CHUNKS`."""
+    size = old.tail_len + len(finished.booked)
+    if snap.checkpoint_state is None or size > MAX_TAIL:
+        return [], 0
+    if len(old.tail) < MAX_CHUNKS:
+        return [*old.tail, tail_chunk(finished.booked)], size
+    merged = finished.merged
+    if merged is None:
+        merged = sorted([*tail_entries(old), *finished.booked], key=data.entry_sortkey)
+    return [tail_chunk(merged)], size
+
+
 def _advance(
     snap: Snapshot,
     changed: dict[str, bytes],
     clean: set[str],
-    done: dict[str, tuple[list[data.Directive], dict[str, inventory.Inventory], Any]],
+    done: dict[str, BookDone],
     hashes: Mapping[str, str] | None = None,
 ) -> Snapshot:
     """The snapshot of the books after the post; `changed` holds the new content of the files
@@ -242,37 +371,41 @@ def _advance(
     (cache/shards.py): the plugin state of each book posted to is the one in hand (it has
     verified and folded the new entries); the write path's is restored afresh and folds the
     parsed entries, in the order a reload folds them (the state rendering used has folded the
-    rendered entries, not the parsed ones).
+    rendered entries, not the parsed ones). Each book posted to keeps the new entries in its
+    tail, for later back-dated posts.
     """
     books = dict(snap.books)
-    state = write_path_state(snap)
-    for book in BOOKS:
-        if book not in done:
-            continue
-        booked, balances, book_state = done[book]
-        for entry in booked:
-            state.fold(book, entry)
+    state = _write_path_after(snap, done)
+    checkpoint_state = snap.checkpoint_state
+    for book, finished in done.items():
         old = snap.books[book]
+        booked = finished.booked
         merged = old.balances  # changed in place: only the shards read are stored again
-        merged.update(pack_balances(balances))
+        merged.update(pack_balances(finished.balances))
         keys = old.link_keys
         for entry in booked:
             if isinstance(entry, data.Transaction) and posts_to_mirror(book, entry):
                 keys[link_key(entry) or "<unlinked>"] = None
+        tail, size = _tail_after(snap, old, finished)
+        if not tail:
+            checkpoint_state = None  # an open period too long to refold: no back-dating
         books[book] = BookSnap(
             options=old.options,
-            state=pickled_state(book_state),
+            state=pickled_state(finished.state),
             context=_with_directives(old.context, booked),
             commodities=[*old.commodities, *(e for e in booked if isinstance(e, data.Commodity))],
             balances=merged,
             last_key=max(old.last_key, sort_key(booked[-1])),
             link_keys=keys,
             plain=old.plain,
+            checkpoint=old.checkpoint,
+            tail=tail,
+            tail_len=size,
         )
     posted = snap.posted  # its shards of the new events are read, changed and stored again
     for book in BOOKS:  # the order a reload folds them
         if book in done:
-            posted_digests(posted, done[book][0])
+            posted_digests(posted, done[book].booked)
     key = dict(snap.key)
     if hashes is not None and all(rel in hashes for rel in changed):
         key.update((rel, hashes[rel]) for rel in changed)  # hashed once, for the audit record
@@ -286,6 +419,7 @@ def _advance(
         differences=False,
         clean_tails=tails | clean,
         posted=posted,
+        checkpoint_state=checkpoint_state,
     )
 
 

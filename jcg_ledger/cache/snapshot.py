@@ -43,7 +43,7 @@ from jcg_ledger.books.load import gc_paused
 from jcg_ledger.cache import shards
 from jcg_ledger.reconcile import link_key
 
-FORMAT = 2  # 2: states and the map of posted events in shards
+FORMAT = 3  # 3: checkpoints at the last close and the tails after them
 CACHE_ENV = "JCG_CACHE_DIR"
 FULL_ENV = "JCG_FULL_VALIDATION"
 
@@ -289,6 +289,19 @@ def _blob_name(digest: str) -> str:
 
 
 @dataclass
+class Checkpoint:
+    """Where a post dated inside a book's open period refolds the book's plugin from.
+
+    The point is the book's last period close directive (`jcg close`): nothing may be posted
+    before it (rule ``period-closed``), so every later post, in date order or not, sorts after
+    it, and the plugin's state there never changes. `BookSnap.tail` holds the entries after it.
+    """
+
+    key: tuple[Any, ...]  # entry_sortkey of the close directive
+    state: Blob  # the policy plugin's state after every entry up to the close, pickled
+
+
+@dataclass
 class BookSnap:
     """One book, as new entries need it to be checked without reloading the old ones."""
 
@@ -307,6 +320,13 @@ class BookSnap:
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
     link_keys: MutableMapping[str, None]  # reconciliation keys (first link) already used
     plain: bool  # nothing that defeats incremental checking (pads, extra plugins…)
+    # The entries after the book's checkpoint point — its last close (`checkpoint`), or, for a
+    # book with no close or an open period longer than `MAX_TAIL`, its end when the snapshot
+    # was built — in chunks (`Tail`): what a back-dated post refolds, for this book's plugin
+    # state (from `checkpoint.state`) and the write path's (`Snapshot.checkpoint_state`).
+    checkpoint: Checkpoint | None = None
+    tail: list[Blob] = field(default_factory=list)
+    tail_len: int = 0  # entries in the tail
 
 
 @dataclass
@@ -320,6 +340,44 @@ class Snapshot:
     clean_tails: set[str] = field(default_factory=set)  # files ending in "\n", no push*
     # Event id -> digest, all books; stored in shards (a post looks up its own events only).
     posted: MutableMapping[str, str] = field(default_factory=dict)
+    # The write path's State after each book's entries up to its checkpoint point (the rest
+    # is in each `BookSnap.tail`); None: back-dated posts take the full path.
+    checkpoint_state: Blob | None = None
+
+
+# An open period holding more entries than this in a book is not checkpointed: a post dated
+# inside it would refold them all (about 25 µs each), so it takes the full path instead, and
+# the snapshot does not carry them. Closing the month (`jcg close`) makes a new checkpoint.
+MAX_TAIL = 40_000
+# Chunks a tail may have before a post merges them into one (each post adds one).
+MAX_CHUNKS = 16
+
+
+def tail_chunk(entries: Sequence[data.Directive]) -> Blob:
+    """Entries of a tail, pickled as one chunk."""
+    return Blob.of(pickle.dumps(list(entries), pickle.HIGHEST_PROTOCOL))
+
+
+def tail_entries(part: BookSnap) -> list[data.Directive]:
+    """A book's tail, in the order a load sorts it (`entry_sortkey`; the sort is stable, and
+    each chunk's entries were added after the earlier chunks' in their files)."""
+    entries: list[data.Directive] = []
+    with gc_paused():
+        for chunk in part.tail:
+            entries.extend(pickle.loads(chunk.data()))
+    entries.sort(key=data.entry_sortkey)
+    return entries
+
+
+def checkpoint_split(entries: Sequence[data.Directive]) -> int | None:
+    """The index just after a loaded book's last period close directive, or None: no close,
+    or more than `MAX_TAIL` entries after it."""
+    from jcg_ledger.rules.period import is_close
+
+    for index in range(len(entries) - 1, max(len(entries) - MAX_TAIL - 2, -1), -1):
+        if is_close(entries[index]):
+            return index + 1
+    return None
 
 
 def pack_balances(balances: dict[str, inventory.Inventory]) -> dict[str, bytes]:
@@ -344,6 +402,15 @@ def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
         and not options.get("documents")
         and not options.get("insert_pythonpath")
     )
+
+
+@dataclass(frozen=True)
+class Base:
+    """What a sweep that checkpointed the write path's state hands `build`: that state, and
+    the map of posted events (read before the state was detached: `detach`)."""
+
+    checkpoint: Blob
+    posted: dict[str, str]
 
 
 # A book part's state until the caller stores the plugin's (a sweep pickles it only once the
@@ -396,13 +463,16 @@ def build(
     state: Any,
     parts: dict[str, BookSnap],
     differences: bool,
+    base: Base | None = None,
 ) -> Snapshot:
-    """A snapshot of books whose files are `files`, given each book's part (`book_snap`)."""
+    """A snapshot of books whose files are `files`, given each book's part (`book_snap`) and,
+    when the sweep checkpointed the write path's state, that `base`."""
     snap = Snapshot(
         key=files.key,
-        posted=dict(state.core.events),
+        posted=base.posted if base is not None else dict(state.core.events),
         state=pickled_state(state),
         differences=differences,
+        checkpoint_state=base.checkpoint if base is not None else None,
     )
     for book in BOOKS:
         part = parts[book]
@@ -466,7 +536,14 @@ def _read_private(path: Path) -> bytes | None:
 
 
 def _blobs(snap: Snapshot) -> list[Blob]:
-    return [snap.state, *(part.state for part in snap.books.values())]
+    blobs = [snap.state, *(part.state for part in snap.books.values())]
+    if snap.checkpoint_state is not None:
+        blobs.append(snap.checkpoint_state)
+    for part in snap.books.values():
+        blobs.extend(part.tail)
+        if part.checkpoint is not None:
+            blobs.append(part.checkpoint.state)
+    return blobs
 
 
 def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:

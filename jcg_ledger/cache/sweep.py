@@ -125,6 +125,27 @@ def mirrored_transactions(book: str, entries: Iterable[data.Directive]) -> list[
     return kept
 
 
+class Swept(dict[str, SweptBook]):
+    """What a sweep keeps of each book, by book; and, when it built a snapshot's parts with a
+    state, the write path's state checkpointed (`snapshot.Base`)."""
+
+    base: snapshot.Base | None = None
+
+
+def plugin_checkpoint(policy: Any, book: str, entries: list[data.Directive], split: int) -> Any:
+    """The policy plugin's state after `entries[:split]` (up to the book's last close), as
+    the plugin's loop computes it: told of the book's closes, each entry verified, then
+    folded."""
+    from jcg_ledger.state import State
+
+    state = State(policy)
+    state.core.retain_for_closes(book, entries)
+    for entry in entries[:split]:
+        state.verify(book, entry)
+        state.fold(book, entry)
+    return state
+
+
 def sweep(
     ledger: Ledger,
     state: Any | None,
@@ -132,24 +153,43 @@ def sweep(
     root: Path | None = None,
     parts: bool = False,
     read: Reader | None = None,
-) -> dict[str, SweptBook]:
+) -> Swept:
     """Load, fold (into `state`, if given) and drop each book in turn; see the module doc.
 
     `root` is where the books are read from (a stage's folder; default the books
     themselves), `parts` asks for each book's part of a snapshot, and `read` sees each loaded
     book before it is dropped.
+
+    With `parts` and a `state`, the snapshot's checkpoints are made too: each book is folded
+    into `state` up to its last period close, the rest of it (its tail, a month or so) kept;
+    once every book is, `state` is pickled (the write path's checkpoint) and then folds the
+    tails, book by book (the state folds entries of different books in any order to the same
+    state: docs/performance.md).
     """
     base = root if root is not None else ledger.root
     if root is None:
         ledger.refuse_symlinks()  # the loader would follow them (books/layout.py)
-    swept: dict[str, SweptBook] = {}
+    swept = Swept()
+    folded = state if parts else None  # a state to checkpoint, with the parts
+    tails: dict[str, list[data.Directive]] = {}
     for book in BOOKS:
         loaded = load_book(base / ledger.main(book).relative_to(ledger.root), book)
+        checkpoint: tuple[tuple[Any, ...], Any] | None = None  # (its sort key, the state)
         with gc_paused():
             if base != ledger.root:
                 _rename_files(loaded.entries, base, ledger)
+            split = len(loaded.entries)
+            if folded is not None:
+                at_close = snapshot.checkpoint_split(loaded.entries)
+                if at_close is not None and loaded.plugin_state is not None:
+                    split = at_close
+                    checkpoint = (
+                        snapshot.sort_key(loaded.entries[split - 1]),
+                        plugin_checkpoint(folded.policy, book, loaded.entries, split),
+                    )
+                tails[book] = loaded.entries[split:]
             if state is not None:
-                state.fold_all(book, loaded.entries)
+                state.fold_all(book, loaded.entries[:split])
             kept = SweptBook(
                 book,
                 len(loaded.entries),
@@ -168,8 +208,22 @@ def sweep(
         if kept.part is not None:  # pickled only now: its pickler's memo is large
             with gc_paused():
                 kept.part.state = snapshot.pickled_state(plugin_state)
-        del plugin_state
+                if checkpoint is not None:
+                    key, at = checkpoint
+                    kept.part.checkpoint = snapshot.Checkpoint(key, snapshot.pickled_state(at))
+                if tails.get(book):
+                    kept.part.tail = [snapshot.tail_chunk(tails[book])]
+                    kept.part.tail_len = len(tails[book])
+        del plugin_state, checkpoint
         swept[book] = kept
+    if folded is not None:
+        posted = dict(folded.core.events)  # first wins, in the order a reload folds them
+        for book in BOOKS:
+            snapshot.posted_digests(posted, tails[book])
+        with gc_paused():
+            swept.base = snapshot.Base(snapshot.pickled_state(folded), posted)
+            for book in BOOKS:
+                folded.fold_all(book, tails[book])
     return swept
 
 
