@@ -27,6 +27,7 @@ from jcg_ledger.books.load import LoadedBook, gc_paused, load_books
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.cache import incremental, snapshot
+from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.cache.sweep import Swept, SweptBook, mirrored, sweep
 from jcg_ledger.events.base import Event
 from jcg_ledger.plugins.policy import is_warning
@@ -420,7 +421,7 @@ def _post_fast(
         placed = render_events(snapshot.write_path_state(snap), events, result, snap.posted)
     except PostError:
         return "refused"  # the full path refuses, with its rule and message
-    except snapshot.Incomplete as missing:
+    except Incomplete as missing:
         return f"snapshot incomplete: {missing}"
     if not placed:
         return result
@@ -434,7 +435,7 @@ def _post_fast(
         verdict = incremental.validate(ledger, snap, contents, changes, hashes)
     except incremental.NotProven as why:
         return why.reason
-    except snapshot.Incomplete as missing:
+    except Incomplete as missing:
         return f"snapshot incomplete: {missing}"
     log = read_log(ledger)
     if not log.strip():

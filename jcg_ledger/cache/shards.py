@@ -4,21 +4,20 @@ A post restores the snapshot's states: the write path's and the plugin's of each
 touches. Most of what they hold — the registry's entities, the awards and their index, the
 projects, the digest of every event posted — a post reads by key, and only a few keys: the
 entity it registers, the awards of one entity, one project. Unpickling all of it made a post's
-cost grow with the books (half a second at 10^5 events). So when a holder (a state's part, the
-snapshot, a book's part of it) is pickled through `dumps`, each mapping it names in
-``SHARDED`` is stored as up to `SHARDS` content-addressed blobs (`shard_count`), keys spread by
-a stable hash,
-and swapped for their digests (`Stored`) while the C pickler runs; `attach` turns the digests
-back into a `ShardedDict`, which reads a shard the first time one of its keys is looked up. A
-post then reads a few shards of a few kilobytes each, however large the books.
+cost grow with the books (half a second at 10^5 events). So each such mapping (which ones:
+`cache/records.py`) is stored by `store` as up to `SHARDS` content-addressed blobs
+(`shard_count`), keys spread by a stable hash, and its record holds their digests (`Stored`);
+`load` turns the digests back into a `ShardedDict`, which reads a shard the first time one of
+its keys is looked up. A post then reads a few shards of a few kilobytes each, however large
+the books.
 
 For example, a registry of 24,000 entities is 64 blobs of about 375 entities each::
 
-    state = pickle.loads(blob)                   # the state, its mappings as digests
-    attach(state_holders(state), read)           # ...now lazily read ShardedDicts
-    "E0001234" in state.core.entities            # reads one shard of 64
+    stored = store(core.entities, sink)          # Stored: 64 digests
+    entities = load(stored, read)                # a ShardedDict reading nothing yet
+    "E0001234" in entities                       # reads one shard of 64
 
-Writing back (`dumps` of a restored state) re-pickles only the shards that were read —
+Storing again (`store` of a `ShardedDict`) re-pickles only the shards that were read —
 a value read may have been changed in place (an award paid, a project disbursed), so every
 shard read counts as changed — and names the others by their old digests.
 
@@ -30,7 +29,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,37 +186,16 @@ def _plain(mapping: dict[Any, Any], sink: Sink) -> Stored:
     return Stored(tuple(_store(shard, sink) for shard in shards), len(mapping), len(mapping))
 
 
-def dumps(obj: Any, holders: Iterable[object], sink: Sink) -> bytes:
-    """Pickle `obj`; the mappings its `holders` name in ``SHARDED`` go to `sink` as shards.
-
-    Each such attribute is swapped for its `Stored` digests while `obj` is pickled (by the C
-    pickler, with no per-object hook), then put back.
-    """
-    swapped: list[tuple[object, str, Any]] = []
-    try:
-        for holder in holders:
-            attributes = vars(holder)
-            for name in getattr(type(holder), "SHARDED", ()):
-                value = attributes[name]
-                if type(value) is ShardedDict:
-                    stored = value.stored(sink)
-                elif type(value) is dict:
-                    stored = _plain(value, sink)
-                else:
-                    continue
-                swapped.append((holder, name, value))
-                attributes[name] = stored
-        return pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
-    finally:
-        for holder, name, value in swapped:
-            vars(holder)[name] = value
+def store(value: Any, sink: Sink) -> Any:
+    """A mapping as its shards (`Stored`; they go to `sink`): a `ShardedDict` re-stores only
+    the shards it read, a dict is cut into shards; anything else is returned as it is."""
+    if type(value) is ShardedDict:
+        return value.stored(sink)
+    if type(value) is dict:
+        return _plain(value, sink)
+    return value
 
 
-def attach(holders: Iterable[object], read: Reader) -> None:
-    """After unpickling: each `Stored` of the holders becomes a `ShardedDict` reading `read`."""
-    for holder in holders:
-        attributes = vars(holder)
-        for name in getattr(type(holder), "SHARDED", ()):
-            value = attributes.get(name)
-            if type(value) is Stored:
-                attributes[name] = ShardedDict(value.digests, value.length, value.next_seq, read)
+def load(stored: Stored, read: Reader) -> ShardedDict:
+    """The mapping `store` stored, its shards read with `read` on first use."""
+    return ShardedDict(stored.digests, stored.length, stored.next_seq, read)

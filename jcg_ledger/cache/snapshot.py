@@ -32,7 +32,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import beancount
 from beancount.core import data, inventory
@@ -40,7 +40,8 @@ from beancount.core import data, inventory
 import jcg_ledger
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import gc_paused
-from jcg_ledger.cache import shards
+from jcg_ledger.cache import records, shards
+from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.reconcile import link_key
 
 FORMAT = 3  # 3: checkpoints at the last close and the tails after them
@@ -120,59 +121,6 @@ def files_of(ledger: Ledger) -> Files:
     return Files(key, tails, main_text)
 
 
-class Incomplete(Exception):
-    """A snapshot state was asked for something it does not keep: take the full path."""
-
-
-class Detached(dict[str, Any]):
-    """Stands for a mapping the snapshot's states do not carry; reading it raises `Incomplete`.
-
-    ``CoreState.since_close`` (every entry since a book's last close): only a close directive's
-    check reads it, and a close never takes the snapshot path; so the snapshot does not carry
-    those entries (which would make it as large as the books).
-
-    ``CoreState.events`` (event id -> digest): only `post.render_events` reads it
-    (idempotency), and only from the write path's state; the snapshot keeps one such map for
-    all books (`Snapshot.posted`, sharded) instead of one in every state it stores.
-
-    Folding into it keeps nothing; any read raises `Incomplete`, which sends the post down the
-    full path instead of answering from missing data.
-    """
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        return [] if default is None else default
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        pass
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        raise Incomplete("detached")
-
-    get = __getitem__ = __contains__ = __iter__ = __len__ = _refuse
-    keys = values = items = pop = copy = _refuse
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Detached, ())
-
-
-def detach(state: Any) -> Any:
-    """The state without the entries it holds only for closes, nor its per-event records
-    (see `Detached`).
-
-    Looks at the state's parts and the objects they hold directly (a part may hold the
-    state's `CoreState`).
-    """
-    from jcg_ledger.state.core import CoreState
-
-    for part in getattr(state, "parts", ()):
-        for held in (part, *vars(part).values()):
-            if isinstance(getattr(held, "since_close", None), dict):
-                held.since_close = Detached()
-            if isinstance(held, CoreState):
-                held.events = Detached()
-    return state
-
-
 def posted_digests(posted: MutableMapping[str, str], entries: Any) -> None:
     """Record each event of `entries` (in fold order) as `CoreState.fold` does: first wins."""
     from jcg_ledger.state.base import meta_str
@@ -194,22 +142,12 @@ def plugin_state(part: BookSnap, book: str) -> Any:
 
 
 def restore(blob: Blob) -> Any:
+    """A stored state (`records.StateRecord`); its sharded mappings load as they are read."""
     with gc_paused():  # unpickling allocates objects that all live on: collecting only costs
-        state = pickle.loads(blob.data())
-    shards.attach(state_holders(state), blob.reader())
-    return state
-
-
-def state_holders(state: Any) -> list[object]:
-    """The parts of a state, and the parts they hold (a part may hold the state's core)."""
-    from jcg_ledger.state.base import Part
-
-    found: dict[int, object] = {}
-    for part in getattr(state, "parts", ()):
-        for held in (part, *vars(part).values()):
-            if isinstance(held, Part):
-                found.setdefault(id(held), held)
-    return list(found.values())
+        record = pickle.loads(blob.data())
+    if not isinstance(record, records.StateRecord):
+        raise Incomplete("not a state")
+    return records.restore_state(record, blob.reader())
 
 
 class Blob:
@@ -268,9 +206,10 @@ def _sink() -> tuple[shards.Sink, dict[str, bytes]]:
 
 
 def pickled_state(state: Any) -> Blob:
-    """A state as a blob and its shards, without the parts a post never reads (`detach`)."""
+    """A state as a blob and its shards, without what a post never reads
+    (`records.Detached`). The state is not changed."""
     sink, new = _sink()
-    content = shards.dumps(detach(state), state_holders(state), sink)
+    content = pickle.dumps(records.state_record(state, sink), pickle.HIGHEST_PROTOCOL)
     return Blob(sha256(content), content, frozenset(sink.referenced), new)
 
 
@@ -301,12 +240,16 @@ class Checkpoint:
     state: Blob  # the policy plugin's state after every entry up to the close, pickled
 
 
+# A book's mappings read by key (shards.py): a post reads the directives and balances of its
+# accounts only.
+BOOK_SHARDED = ("context", "balances", "link_keys")
+# The snapshot's: a post looks up its own events only.
+SNAPSHOT_SHARDED = ("posted",)
+
+
 @dataclass
 class BookSnap:
     """One book, as new entries need it to be checked without reloading the old ones."""
-
-    # Read by key (shards.py): a post reads the directives and balances of its accounts only.
-    SHARDED: ClassVar[tuple[str, ...]] = ("context", "balances", "link_keys")
 
     options: dict[str, Any]
     state: Blob  # the policy plugin's State at the end of the book, pickled
@@ -331,8 +274,6 @@ class BookSnap:
 
 @dataclass
 class Snapshot:
-    SHARDED: ClassVar[tuple[str, ...]] = ("posted",)  # a post looks up its own events only
-
     key: dict[str, str]
     state: Blob  # the write path's State (all books folded), pickled
     books: dict[str, BookSnap] = field(default_factory=dict)
@@ -407,7 +348,7 @@ def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
 @dataclass(frozen=True)
 class Base:
     """What a sweep that checkpointed the write path's state hands `build`: that state, and
-    the map of posted events (read before the state was detached: `detach`)."""
+    the map of posted events (the stored states do not carry it: `records.Detached`)."""
 
     checkpoint: Blob
     posted: dict[str, str]
@@ -563,13 +504,24 @@ def load(ledger: Ledger, key: dict[str, str]) -> Snapshot | None:
             stored_key = pickle.load(handle)  # a dict of str: a key mismatch costs no more
             if stored_key != key:
                 return None
-            snap = pickle.load(handle)
+            record = pickle.load(handle)
     except Exception:  # a corrupt or foreign snapshot is no snapshot
         return None
-    if not isinstance(snap, Snapshot) or snap.key != key:
+    if not isinstance(record, records.Record) or record.kind is not Snapshot:
         return None
     folder = path.parent
-    shards.attach([snap, *snap.books.values()], lambda digest: read_blob(folder, digest))
+
+    def read(digest: str) -> bytes:
+        return read_blob(folder, digest)
+
+    def books(name: str, value: Any) -> Any:
+        if name != "books":
+            return value
+        return {book: records.restore_record(part, read) for book, part in value.items()}
+
+    snap = records.restore_record(record, read, books)
+    if not isinstance(snap, Snapshot) or snap.key != key:
+        return None
     for blob in _blobs(snap):
         blob.folder = folder
     return snap
@@ -589,7 +541,9 @@ def save(ledger: Ledger, snap: Snapshot) -> None:
     try:
         sink, new = _sink()
         with gc_paused():
-            body = shards.dumps(snap, [snap, *snap.books.values()], sink)
+            parts = {b: records.record_of(p, BOOK_SHARDED, sink) for b, p in snap.books.items()}
+            record = records.record_of(snap, SNAPSHOT_SHARDED, sink, books=parts)
+            body = pickle.dumps(record, pickle.HIGHEST_PROTOCOL)
         keep = {path.name, *(_blob_name(d) for d in sink.referenced)}
         for blob in _blobs(snap):
             new.update(blob.new)

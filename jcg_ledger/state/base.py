@@ -9,7 +9,6 @@ shared: a rule sees the same state whichever way the entries arrived.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from beancount.core import data
 
@@ -20,10 +19,6 @@ __all__ = ["Part", "Severity", "Violation", "meta_str"]
 
 class Part:
     """One concern's slice of the state. Subclasses override `fold` and maybe `verify`."""
-
-    #: Mappings a post reads by key only; the snapshot stores them in shards that load on
-    #: first use (cache/shards.py). Code must reach them only through the mapping protocol.
-    SHARDED: ClassVar[tuple[str, ...]] = ()
 
     def fold(self, book: str, entry: data.Directive) -> None:
         """Take one entry of `book` into the state."""

@@ -39,8 +39,6 @@ class PersonRecord:
 
 
 class CoreState(Part):
-    SHARDED = ("entities", "persons", "opened")
-
     def __init__(self) -> None:
         # Event id -> digest of its content: what idempotency reads (an id posted again with the
         # same digest is "already posted", with another is refused). One string per event, not

@@ -284,8 +284,6 @@ def _sum(entry: data.Transaction, account: str, currency: str | None = None) -> 
 class ProjectState(Part):
     """Projects of the platform book, with the platform's entrusted cash and bank balance."""
 
-    SHARDED = ("projects", "_order", "by_entity")
-
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.projects: dict[str, Project] = {}

@@ -72,8 +72,6 @@ def _sum(entry: data.Transaction, account: str, sign: int) -> Decimal:
 class SubsidyState(Part):
     """Awards by approval id, with what was paid and clawed back, and the registry they need."""
 
-    SHARDED = ("awards", "_by_key", "_seq")
-
     def __init__(self, policy: Policy, core: CoreState | None = None) -> None:
         self.policy = policy
         # The registry (entities, persons) the rules read: the whole state's `CoreState`,
