@@ -36,6 +36,7 @@ from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
 from jcg_ledger.cache import snapshot
+from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.cache.sweep import sweep
 from jcg_ledger.events import parse_event
 from jcg_ledger.events.base import Event
@@ -132,9 +133,7 @@ def close_period(
             "-", "period", "period-open", f"期间 {period} 尚未结束 the period has not ended yet"
         )
     result = CloseResult(period_name(through), through)
-    state, _ = load_state(ledger)
-    events = period_end_events(state, result.period, through)
-    del state
+    events = period_end_events(_state_now(ledger), result.period, through)
     if events:
         result.posted = post(ledger, events, by=by).posted
     with locked(ledger):
@@ -202,6 +201,22 @@ def close_period(
         if problem:
             result.warnings.append(problem)
     return result
+
+
+def _state_now(ledger: Ledger) -> State:
+    """The write path's state of the books as they are: the snapshot's when it is theirs
+    (the period-end events read the projects, which it holds whole), else loaded."""
+    if not snapshot.full_validation_forced():
+        contents = snapshot.read_books(ledger)
+        snap = snapshot.load(ledger, snapshot.content_key(contents))
+        del contents
+        if snap is not None:
+            try:
+                state: State = snapshot.write_path_state(snap)
+                return state
+            except Incomplete:
+                pass
+    return load_state(ledger)[0]
 
 
 def _as_written(entries: list[data.Directive]) -> list[data.Directive]:
