@@ -16,6 +16,7 @@ from jcg_ledger.books.layout import Ledger
 from jcg_ledger.cli import main
 from jcg_ledger.fava_ext.pages import PAGES as PAGE_CLASSES
 from jcg_ledger.reports import REPORTS
+from tests.fava.conftest import book_slugs
 
 PAGES = ("JcgSubsidies", "JcgHoldings", "JcgFund", "JcgReconciliation")
 
@@ -159,3 +160,33 @@ def test_failing_report_shows_its_error(client: Any, monkeypatch: pytest.MonkeyP
     assert response.status_code == 200
     assert "RuntimeError: boom" in response.get_data(as_text=True)
     clear_cache()
+
+
+@pytest.mark.parametrize(
+    ("flt", "account", "as_of"),
+    [
+        ("^P-HYDRO", None, None),
+        ('#补贴 event:"a b&c=d"', "Assets:Bank:专项", date(2026, 6, 30)),
+        (None, "Liabilities:Entrusted:City", date(2028, 12, 31)),
+        (None, None, None),
+    ],
+)
+def test_journal_links_are_what_url_for_builds(
+    app: Any, flt: str | None, account: str | None, as_of: date | None
+) -> None:
+    """Pages build thousands of journal links without `url_for` (half a millisecond each):
+    each must be the address `url_for` gives, query encoding included."""
+    from flask import url_for
+
+    from jcg_ledger.fava_ext.pages import _linker, time_range
+
+    slugs = book_slugs(app)
+    with app.test_request_context("/"):
+        args: dict[str, Any] = {"bfile": slugs["city"], "report_name": "journal"}
+        if flt:
+            args["filter"] = flt
+        if account:
+            args["account"] = account
+        if as_of is not None:
+            args["time"] = time_range(as_of)
+        assert _linker(slugs, as_of)("city", flt, account) == url_for("report", **args)
