@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from beancount.core import data
 from fava.ext import FavaExtensionBase
@@ -103,11 +103,19 @@ _QUERY_SAFE = "!$'()*,/:;?@"
 def _linker(slugs: dict[str, str], as_of: date | None = None) -> Linker:
     """Journal links, bounded by the page's as-of date when it has one.
 
-    A report page holds thousands of links (every amount of every row): Flask's `url_for`
-    costs half a millisecond each, most of a page's time. The journal's address is built with
-    it once per book; each link adds its query, encoded as `url_for` encodes it.
+        A report page holds thousands of links (every amount of every row): Flask's `url_for`
+        costs half a millisecond each, most of a page's time. The journal's address is built with
+        it once per book; each link adds its query, encoded as `url_for` encodes it (Werkzeug's
+    `_urlencode`: `urlencode` with `quote_plus`), each distinct value quoted once.
     """
     bases: dict[str, str] = {}
+    quoted: dict[str, str] = {}  # a page repeats the same accounts, filters and time range
+
+    def quote(value: str) -> str:
+        found = quoted.get(value)
+        if found is None:
+            found = quoted[value] = quote_plus(value, safe=_QUERY_SAFE)
+        return found
 
     def link(book: str, flt: str | None, account: str | None) -> str | None:
         slug = slugs.get(book)
@@ -116,14 +124,15 @@ def _linker(slugs: dict[str, str], as_of: date | None = None) -> Linker:
         base = bases.get(slug)
         if base is None:
             base = bases[slug] = url_for("report", bfile=slug, report_name="journal")
-        query: list[tuple[str, str]] = []
+        # As `urlencode(items, safe=…)` joins them: key=quote_plus(value), by "&".
+        query: list[str] = []
         if flt:
-            query.append(("filter", flt))
+            query.append("filter=" + quote(flt))
         if account:
-            query.append(("account", account))
+            query.append("account=" + quote(account))
         if as_of is not None:
-            query.append(("time", time_range(as_of)))
-        return f"{base}?{urlencode(query, safe=_QUERY_SAFE)}" if query else base
+            query.append("time=" + quote(time_range(as_of)))
+        return f"{base}?{'&'.join(query)}" if query else base
 
     return link
 
