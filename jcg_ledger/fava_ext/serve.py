@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.fava_ext import reload
 from jcg_ledger.fava_ext.bql import guard_shell
 from jcg_ledger.fava_ext.guard import (
     MESSAGE,
@@ -54,7 +55,9 @@ def create_app(
     """Fava's application over the three books, read-only, behind the guard."""
     from fava.application import create_app as fava_create_app
 
+    books = reload.watch(ledger)  # a reload after a post appends to the last load
     app = fava_create_app([str(p) for p in book_files(ledger)], load=True)
+    app.config["JCG_BOOKS"] = books  # the registry holds them only while the app does
     for _slug, fava_ledger in app.config["LEDGERS"].items():
         guard_shell(fava_ledger)
     kwargs: dict[str, Any] = {"proxy": proxy}
