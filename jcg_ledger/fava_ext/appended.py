@@ -45,6 +45,7 @@ from __future__ import annotations
 import collections
 import copy
 import glob
+import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -67,7 +68,9 @@ POLICY_PLUGIN = "jcg_ledger.plugins.policy"
 APPENDABLE = (data.Transaction, data.Open, data.Custom, data.Price, data.Commodity)
 
 # A line that changes how the lines after it parse, or what a load reads.
-_DIRECTIVE_LINE = re.compile(rb"^[ \t]*(option|plugin|include|pushtag|poptag|pushmeta|popmeta)\b", re.M)
+_DIRECTIVE_LINE = re.compile(
+    rb"^[ \t]*(option|plugin|include|pushtag|poptag|pushmeta|popmeta)\b", re.M
+)
 _INCLUDE = re.compile(r'^include\s+"([^"]*)"', re.M)
 
 Result = tuple[list[data.Directive], list[Any], dict[str, Any]]
@@ -113,6 +116,9 @@ class Known:
     state: Any  # the policy plugin's State at the end of the book
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
     finish: tuple[int, int] | None  # where the plugin's overdue errors are in the errors
+    # Each account's inventory after the book (what booking the next entries starts from);
+    # never changed in place: an append replaces those of the accounts it posts to.
+    balances: dict[str, inventory.Inventory]
     appended: list[data.Directive] = field(default_factory=list)  # by the last `append`
 
 
@@ -150,7 +156,9 @@ def is_finish_error(error: Any, main: str) -> bool:
     )
 
 
-def finish_span(errors: Sequence[Any], main: str, expected: Sequence[str]) -> tuple[int, int] | None:
+def finish_span(
+    errors: Sequence[Any], main: str, expected: Sequence[str]
+) -> tuple[int, int] | None:
     """Where the errors of `State.finish` (whose messages are `expected`) are; `NotAppended`
     when they cannot be told apart from the others."""
     found = [i for i, error in enumerate(errors) if is_finish_error(error, main)]
@@ -195,18 +203,19 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
     added: list[Any] = []  # the new parts' display contexts
     for name, content in contents.items():
         old = known.files[name]
-        if sha256(content) == old.digest:
+        if len(content) == old.size and sha256(content) == old.digest:
             continue
         if name == known.main:
             raise NotAppended("main file changed")
         if not old.appendable or len(content) <= old.size:
             raise NotAppended(f"not an append: {os.path.basename(name)}")
-        if sha256(content[: old.size]) != old.digest:
+        digest = hashlib.sha256(content[: old.size])
+        if digest.hexdigest() != old.digest:
             raise NotAppended(f"not an append: {os.path.basename(name)}")
         text = content[old.size :]
         if not appendable(text):
             raise NotAppended("directive line in the new text")
-        entries, errors, options = parser.parse_string(  # type: ignore[no-untyped-call]
+        entries, errors, options = parser.parse_string(
             text,
             report_filename=name,
             report_firstline=content.count(b"\n", 0, old.size) + 1,
@@ -215,12 +224,13 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
             raise NotAppended("parse errors")
         parsed.extend(entries)
         added.append(options["dcontext"])
-        marks[name] = Mark.of(content)
+        digest.update(text)  # appendable: the old part was, the new text is, the join ends a line
+        marks[name] = Mark(len(content), digest.hexdigest(), True)
     if not parsed:
         raise NotAppended("nothing appended")
     new = _sorted_after(parsed, known.last_key)
     entries, errors, options = known.result
-    booked = _booked(new, entries, options)
+    booked, balances = _booked(new, entries, options, known.balances)
     _validate(booked, entries, options)
     state = known.state
     for entry in booked:
@@ -242,6 +252,7 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
         files=marks,
         last_key=last_key(booked),
         finish=span,
+        balances=balances,
         appended=booked,
     )
 
@@ -259,30 +270,41 @@ def _sorted_after(parsed: list[data.Directive], last: tuple[Any, ...]) -> list[d
     return new
 
 
-def _booked(
-    new: list[data.Directive], old: Sequence[data.Directive], options: dict[str, Any]
-) -> list[data.Directive]:
-    """The new entries booked after the old ones (`booking.book` on the whole book)."""
-    accounts = {p.account for e in new if isinstance(e, data.Transaction) for p in e.postings}
-    methods: dict[str, Any] = collections.defaultdict(lambda: options["booking_method"])
-    balances: dict[str, inventory.Inventory] = collections.defaultdict(inventory.Inventory)
-    for entry in old:
+def final_balances(entries: Sequence[data.Directive]) -> dict[str, inventory.Inventory]:
+    """Each account's inventory after `entries` (booked), as booking leaves it."""
+    balances: dict[str, inventory.Inventory] = {}
+    for entry in entries:
         if isinstance(entry, data.Transaction):
             for posting in entry.postings:
-                if posting.account in accounts:
-                    balances[posting.account].add_position(posting)
-        elif isinstance(entry, data.Open) and entry.booking:
-            methods[entry.account] = entry.booking
-        elif isinstance(entry, data.Pad):
-            raise NotAppended("the book pads")
-    for entry in new:
+                held = balances.get(posting.account)
+                if held is None:
+                    held = balances[posting.account] = inventory.Inventory()
+                held.add_position(posting)
+    return balances
+
+
+def _booked(
+    new: list[data.Directive],
+    old: Sequence[data.Directive],
+    options: dict[str, Any],
+    balances: dict[str, inventory.Inventory],
+) -> tuple[list[data.Directive], dict[str, inventory.Inventory]]:
+    """The new entries booked after the old ones (`booking.book` on the whole book), and
+    the inventories after them."""
+    methods: dict[str, Any] = collections.defaultdict(lambda: options["booking_method"])
+    for entry in [*old, *new]:
         if isinstance(entry, data.Open) and entry.booking:
             methods[entry.account] = entry.booking
-    booked, errors = booking_full.book(new, options, methods, balances)  # type: ignore[no-untyped-call]
+    accounts = {p.account for e in new if isinstance(e, data.Transaction) for p in e.postings}
+    # Copies of the inventories booking reads and changes; the others are shared.
+    start: dict[str, inventory.Inventory] = collections.defaultdict(inventory.Inventory)
+    for account in accounts & balances.keys():
+        start[account] = copy.copy(balances[account])
+    booked, errors = booking_full.book(new, options, methods, start)  # type: ignore[no-untyped-call]
     errors += booking.validate_missing_eliminated(booked, options)  # type: ignore[no-untyped-call]
     if errors:
         raise NotAppended("booking errors")
-    return list(booked)
+    return list(booked), {**balances, **start}
 
 
 def _validate(
@@ -294,12 +316,12 @@ def _validate(
         e
         for e in old
         if isinstance(e, data.Commodity)
-        or isinstance(e, data.Open | data.Close)
-        and e.account in named
+        or (isinstance(e, data.Open | data.Close) and e.account in named)
     ]
     new_ids = {id(e) for e in booked}
     combined = sorted([*context, *booked], key=data.entry_sortkey)
-    for check in list(validation.VALIDATIONS):
+    checks: list[Any] = list(validation.VALIDATIONS)  # those `validation.validate` runs
+    for check in checks:
         for error in check(combined, options):
             culprit = getattr(error, "entry", None)
             if culprit is None or id(culprit) in new_ids:

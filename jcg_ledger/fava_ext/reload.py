@@ -40,6 +40,7 @@ from jcg_ledger.fava_ext.appended import (
     NotAppended,
     Result,
     append,
+    final_balances,
     finish_errors,
     finish_span,
     last_key,
@@ -176,6 +177,7 @@ class Book:
             state=state,
             last_key=last_key(entries),
             finish=finish_span(errors, self.main, expected),
+            balances=final_balances(entries),
         )
 
 
@@ -200,8 +202,8 @@ def install() -> None:
     import fava.core
 
     with _install_lock:
-        if fava.core.load_uncached is not load:  # type: ignore[comparison-overlap]
-            fava.core.load_uncached = load  # type: ignore[assignment]
+        if getattr(fava.core, "load_uncached", None) is not load:
+            setattr(fava.core, "load_uncached", load)  # noqa: B010 (Fava does not export it)
 
 
 def watch(ledger: Ledger) -> dict[str, Book]:
