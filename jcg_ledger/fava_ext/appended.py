@@ -8,8 +8,9 @@ from the new text alone, or raises `NotAppended` (Fava then loads the book in fu
 the conditions `cache/incremental.py` proves sufficient for a post, checked here against
 the last load (`Known`) instead of a snapshot:
 
-* Files. The same files are read (the main file's includes match the same files), the main
-  file is unchanged, and each changed file is its old content followed by new text, the old
+* Files. The main file is unchanged, its includes match the same files or more (a new
+  year's journal: new text appended to nothing), and each changed file is its old content
+  followed by new text, the old
   content ending a line and holding no ``option``/``plugin``/``include``/``push*``/``pop*``
   line (`Mark.appendable`), the new text none either. Parsing the new text alone, with the
   file's name and first line number, gives the entries the full parse gives, and the display
@@ -99,6 +100,9 @@ class Mark:
         return cls(len(content), sha256(content), appendable(content))
 
 
+EMPTY = Mark(0, sha256(b""), True)
+
+
 def appendable(content: bytes) -> bool:
     return (not content or content.endswith(b"\n")) and not _DIRECTIVE_LINE.search(content)
 
@@ -182,8 +186,8 @@ def last_key(entries: Sequence[data.Directive]) -> tuple[Any, ...]:
 
 
 def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) -> Known:
-    """The book whose files now hold `contents` (every file of `known.files` and no other,
-    by path) as a full load would give it, from `known`; or `NotAppended`.
+    """The book whose files now hold `contents` (by path: the files the main file includes
+    now, `included_files`) as a full load would give it, from `known`; or `NotAppended`.
 
     `policy` is the SHA-256 of the policy file now. `known` is left as it was but for its
     plugin state, which has folded the new entries whether or not they are accepted (the
@@ -193,21 +197,23 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
         raise NotAppended("today changed")
     if policy != known.policy:
         raise NotAppended("policy file changed")
-    if set(contents) != set(known.files):
-        raise NotAppended("files added or removed")
+    if known.main not in contents or sha256(contents[known.main]) != known.files[known.main].digest:
+        raise NotAppended("main file changed")
     main_text = contents[known.main].decode("utf-8", "replace")
-    if included_files(known.main, main_text) != set(known.files):
-        raise NotAppended("includes match other files")
+    if included_files(known.main, main_text) != set(contents):
+        raise NotAppended("not the files the main file includes")
+    if not set(known.files) <= set(contents):
+        raise NotAppended("a file went")
     marks = dict(known.files)
     parsed: list[data.Directive] = []
     added: list[Any] = []  # the new parts' display contexts
     for name, content in contents.items():
-        old = known.files[name]
+        old = known.files.get(name, EMPTY)  # a new file (a new year's journal) is an append
         if len(content) == old.size and sha256(content) == old.digest:
             continue
         if name == known.main:
             raise NotAppended("main file changed")
-        if not old.appendable or len(content) <= old.size:
+        if not old.appendable or len(content) < old.size:
             raise NotAppended(f"not an append: {os.path.basename(name)}")
         digest = hashlib.sha256(content[: old.size])
         if digest.hexdigest() != old.digest:

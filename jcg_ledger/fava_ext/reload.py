@@ -43,6 +43,7 @@ from jcg_ledger.fava_ext.appended import (
     final_balances,
     finish_errors,
     finish_span,
+    included_files,
     last_key,
     plain,
 )
@@ -129,7 +130,10 @@ class Book:
 
     def _append(self, start: float) -> Result:
         assert self.known is not None
-        contents = {name: Path(name).read_bytes() for name in self.known.files}
+        main = Path(self.main).read_bytes()
+        names = included_files(self.main, main.decode("utf-8", "replace"))
+        contents = {name: Path(name).read_bytes() for name in sorted(names - {self.main})}
+        contents[self.main] = main
         policy = sha256(self.ledger.policy_path.read_bytes())
         known = append(self.known, contents, policy, today(strict=False))
         self.known = known
