@@ -28,9 +28,10 @@ the last load (`Known`) instead of a snapshot:
 * Plugins. The book runs Beancount's default plugins and ``jcg_ledger.plugins.policy`` only
   (`plain`). Without ``pad``, ``balance`` assertion or ``document`` entries among the new
   ones, the default plugins add no entry and no error for them. The policy plugin's loop is
-  continued from its `State` at the end of the book: each new entry verified then folded;
-  any violation: full load. Its last step (`State.finish`, overdue items as of today) is
-  computed again and its errors replace the old ones, where the plugin put them.
+  continued from its `State` at the end of the book: each new entry verified then folded,
+  its violations placed after those of the old entries. Its last step (`State.finish`,
+  overdue items as of today) is computed again and its errors replace the old ones, where
+  the plugin puts them (`finish_span`).
 * Validations. Beancount's validations run on the new entries with the Open/Close directives
   of the accounts they name and every Commodity directive: all they read for them. An error
   on a new entry: full load. The old entries' errors are unchanged (each validation judges
@@ -119,7 +120,7 @@ class Known:
     day: date  # today, for the plugin's date checks and overdue items
     state: Any  # the policy plugin's State at the end of the book
     last_key: tuple[Any, ...]  # entry_sortkey of the last entry
-    finish: tuple[int, int] | None  # where the plugin's overdue errors are in the errors
+    finish: tuple[int, int]  # where the plugin's last step's errors are (`finish_span`)
     # Each account's inventory after the book (what booking the next entries starts from);
     # never changed in place: an append replaces those of the accounts it posts to.
     balances: dict[str, inventory.Inventory]
@@ -160,19 +161,25 @@ def is_finish_error(error: Any, main: str) -> bool:
     )
 
 
-def finish_span(
-    errors: Sequence[Any], main: str, expected: Sequence[str]
-) -> tuple[int, int] | None:
-    """Where the errors of `State.finish` (whose messages are `expected`) are; `NotAppended`
-    when they cannot be told apart from the others."""
+def finish_span(errors: Sequence[Any], main: str, expected: Sequence[str]) -> tuple[int, int]:
+    """Where the errors of `State.finish` (whose messages are `expected`) are, as (start,
+    end): the policy plugin appends them after those of its entries (`PolicyError`s) and
+    before the later plugins' and the validations'. With none, the place is just after the
+    plugin's last error, or the start of an empty list. `NotAppended` when it cannot be told.
+    """
     found = [i for i, error in enumerate(errors) if is_finish_error(error, main)]
     if [errors[i].message for i in found] != list(expected):
         raise NotAppended("overdue errors not found")
-    if not found:
-        return None
-    if found != list(range(found[0], found[-1] + 1)):
-        raise NotAppended("overdue errors not together")
-    return (found[0], found[-1] + 1)
+    if found:
+        if found != list(range(found[0], found[-1] + 1)):
+            raise NotAppended("overdue errors not together")
+        return (found[0], found[-1] + 1)
+    policy = [i for i, error in enumerate(errors) if isinstance(error, PolicyError)]
+    if policy:
+        return (policy[-1] + 1, policy[-1] + 1)
+    if not errors:
+        return (0, 0)
+    raise NotAppended("the policy plugin's errors cannot be placed")
 
 
 def finish_errors(state: Any, book: str, main: str, day: date) -> list[PolicyError]:
@@ -238,23 +245,20 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
     entries, errors, options = known.result
     booked, balances = _booked(new, entries, options, known.balances)
     _validate(booked, entries, options)
+    # The plugin's loop, continued: its errors of the new entries follow those of the old
+    # ones; its last step's (overdue items) follow them, replacing the old last step's.
     state = known.state
+    flagged: list[PolicyError] = []
     for entry in booked:
-        if state.verify(known.book, entry):
-            raise NotAppended("policy violation")
+        flagged.extend(PolicyError.of(entry, v) for v in state.verify(known.book, entry))
         state.fold(known.book, entry)
     finish = finish_errors(state, known.book, known.main, day)
-    if known.finish is None:
-        if finish:
-            raise NotAppended("new overdue errors")
-        new_errors, span = list(errors), None
-    else:
-        start, end = known.finish
-        new_errors = [*errors[:start], *finish, *errors[end:]]
-        span = (start, start + len(finish)) if finish else None
+    start, end = known.finish
+    new_errors = [*errors[:start], *flagged, *finish, *errors[end:]]
+    span = (start + len(flagged), start + len(flagged) + len(finish))
     return replace(
         known,
-        result=([*entries, *booked], new_errors, _options(options, added)),
+        result=([*entries, *booked], new_errors, _options(options, added, sorted(contents))),
         files=marks,
         last_key=last_key(booked),
         finish=span,
@@ -334,12 +338,14 @@ def _validate(
                 raise NotAppended("validation error")
 
 
-def _options(options: dict[str, Any], added: list[Any]) -> dict[str, Any]:
-    """The full load's options: the display context updated with the new numbers."""
+def _options(options: dict[str, Any], added: list[Any], files: list[str]) -> dict[str, Any]:
+    """The full load's options: the display context updated with the new numbers, the
+    files read, and Beancount's hash of their names, sizes and times."""
     merged = copy.copy(options)
     dcontext = copy.deepcopy(options["dcontext"])
     for other in added:
         dcontext.update_from(other)
     merged["dcontext"] = dcontext
-    merged["input_hash"] = loader.compute_input_hash(options["include"])  # type: ignore[no-untyped-call]
+    merged["include"] = files
+    merged["input_hash"] = loader.compute_input_hash(files)  # type: ignore[no-untyped-call]
     return merged

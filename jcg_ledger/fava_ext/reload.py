@@ -25,6 +25,7 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -112,7 +113,16 @@ class Book:
         self.main = str(ledger.main(book))
         self.known: Known | None = None
         self.outcome: Outcome | None = None
+        self.read: frozenset[str] = frozenset()  # the files the last load read
         self._lock = threading.Lock()
+
+    def new_files(self) -> set[str]:
+        """Files the book's includes match now that its last load did not read."""
+        try:
+            text = Path(self.main).read_text("utf-8", "replace")
+        except OSError:
+            return set()
+        return included_files(self.main, text) - self.read if self.read else set()
 
     def load(self) -> Result:
         with self._lock:
@@ -120,7 +130,9 @@ class Book:
             reason = "first load"
             if self.known is not None:
                 try:
-                    return self._append(start)
+                    result = self._append(start)
+                    self.read = frozenset(result[2]["include"])
+                    return result
                 except NotAppended as refused:
                     reason = refused.reason
                 except OSError as error:
@@ -154,6 +166,7 @@ class Book:
         except (NotAppended, OSError) as refused:
             self.known = None
             log.info("%s: no base for appending: %s", self.book, refused)
+        self.read = frozenset(result[2].get("include", ()))
         took = time.perf_counter() - start
         self.outcome = Outcome("full", reason, took)
         log.info("%s: full load (%s) in %.3f s", self.book, reason, took)
@@ -218,6 +231,17 @@ def watch(ledger: Ledger) -> dict[str, Book]:
     for book in books.values():
         _books[book.main] = book
     return books
+
+
+def notice_new_files(fava_ledgers: Iterable[Any]) -> None:
+    """Tell each Fava ledger's file watcher of files its book's includes match that its last
+    load did not read — a post's first entry of a year writes a new journal file, and Fava
+    watches only the files it read (run before each request, as Fava checks for changes)."""
+    for fava_ledger in fava_ledgers:
+        book = book_of(fava_ledger)
+        if book is not None:
+            for name in book.new_files():
+                fava_ledger.watcher.notify(Path(name))
 
 
 def book_of(fava_ledger: Any) -> Book | None:
