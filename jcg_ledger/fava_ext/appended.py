@@ -239,10 +239,12 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
         added.append(options["dcontext"])
         digest.update(text)  # appendable: the old part was, the new text is, the join ends a line
         marks[name] = Mark(len(content), digest.hexdigest(), True)
-    if not parsed:
-        raise NotAppended("nothing appended")
-    new = _sorted_after(parsed, known.last_key)
     entries, errors, options = known.result
+    if not parsed:  # the files were touched, not changed: the same books
+        files = sorted(contents)
+        same = {**options, "input_hash": loader.compute_input_hash(files)}  # type: ignore[no-untyped-call]
+        return replace(known, result=(entries, errors, same), appended=[])
+    new = _sorted_after(parsed, known.last_key)
     booked, balances = _booked(new, entries, options, known.balances)
     _validate(booked, entries, options)
     # The plugin's loop, continued: its errors of the new entries follow those of the old

@@ -9,6 +9,7 @@ Fava's own full load of the same files (`reload.full_load`), then how the reload
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -192,6 +193,15 @@ def test_a_back_dated_post_loads_that_book_in_full(app: Any, demo_copy: Ledger) 
     # The next post appends again, to the full load.
     post(demo_copy, fund("reload-fund-8", "2028-12-28"))
     assert reload_all(app, "city", "platform")["city"] == ("appended", "")
+    assert_as_full_load(served(app)["city"])
+
+
+def test_a_file_touched_is_the_same_book(app: Any, demo_copy: Ledger) -> None:
+    journal = demo_copy.journal("city", 2028)
+    stat = journal.stat()
+    os.utime(journal, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert reload_all(app, "city")["city"] == ("appended", "")
+    assert book_of(served(app)["city"]).outcome.appended == 0
     assert_as_full_load(served(app)["city"])
 
 
