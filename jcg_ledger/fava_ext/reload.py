@@ -93,9 +93,16 @@ def plugin_state(main: str, options: dict[str, Any]) -> Any:
     return state
 
 
-def _stats(ledger: Ledger) -> Stats:
+def _stats(ledger: Ledger, book: str) -> Stats:
+    """Inode, size and modification time of every file a load of `book` may read."""
+    folder = ledger.book_dir(book)
     out: Stats = {}
     for path in ledger.book_files():
+        if not path.is_relative_to(folder) and path not in (
+            ledger.policy_path,
+            ledger.queries_path,
+        ):
+            continue
         try:
             st = path.stat()
         except OSError:
@@ -155,13 +162,13 @@ class Book:
         return known.result
 
     def _full(self, start: float, reason: str) -> Result:
-        before = _stats(self.ledger)
+        before = _stats(self.ledger, self.book)
         day = today(strict=False)
         result = full_load(self.main)
         state = plugin_state(self.main, result[2])
         try:
             self.known = self._base(result, state, day)
-            if _stats(self.ledger) != before or today(strict=False) != day:
+            if _stats(self.ledger, self.book) != before or today(strict=False) != day:
                 raise NotAppended("the books changed during the load")
         except (NotAppended, OSError) as refused:
             self.known = None
