@@ -10,6 +10,9 @@ For each size N it builds books with ``jcg demo --scale N`` and measures, as the
   repeated ones), the same post down the full path (``JCG_FULL_VALIDATION=1``) for reference;
   a batch ``jcg post`` of 1,000 events (divided by one bean-check of the books it produced);
 * each page of the Fava extension, after Fava has loaded the books and the extension its view;
+* the first extension page after a `jcg post`, Fava serving the books already
+  (`fava_after_post`); Fava's memory is compared with the sum of the books' bean-check peaks
+  (each book's is recorded: `jcg serve` holds all three);
 * ``jcg demo --scale N`` itself (once), and time(largest N) / time(smallest N).
 
 The code under test is copied first (so edits made while the benchmark runs cannot mix two
