@@ -243,7 +243,8 @@ def append(known: Known, contents: Mapping[str, bytes], policy: str, day: date) 
     if not parsed:  # the files were touched, not changed: the same books
         files = sorted(contents)
         same = {**options, "input_hash": loader.compute_input_hash(files)}  # type: ignore[no-untyped-call]
-        return replace(known, result=(entries, errors, same), appended=[])
+        # New lists, as any load gives: whoever keys on them (the extension's view) rebuilds.
+        return replace(known, result=(list(entries), list(errors), same), appended=[])
     new = _sorted_after(parsed, known.last_key)
     booked, balances = _booked(new, entries, options, known.balances)
     _validate(booked, entries, options)
