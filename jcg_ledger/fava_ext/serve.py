@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from jcg_ledger.books.layout import BOOKS, Ledger
+from jcg_ledger.fava_ext import reload
 from jcg_ledger.fava_ext.bql import guard_shell
 from jcg_ledger.fava_ext.guard import (
     MESSAGE,
@@ -54,7 +55,14 @@ def create_app(
     """Fava's application over the three books, read-only, behind the guard."""
     from fava.application import create_app as fava_create_app
 
+    books = reload.watch(ledger)  # a reload after a post appends to the last load
     app = fava_create_app([str(p) for p in book_files(ledger)], load=True)
+    app.config["JCG_BOOKS"] = books  # the registry holds them only while the app does
+    ledgers = app.config["LEDGERS"]
+    # Before Fava's own check for changes (the first of its `before_request` functions).
+    app.before_request_funcs.setdefault(None, []).insert(
+        0, lambda: reload.notice_new_files(fava for _slug, fava in ledgers.items())
+    )
     for _slug, fava_ledger in app.config["LEDGERS"].items():
         guard_shell(fava_ledger)
     kwargs: dict[str, Any] = {"proxy": proxy}
@@ -73,6 +81,19 @@ def _file_log(stream: IO[str]) -> AccessLog:
         stream.flush()
 
     return write
+
+
+def _log_loads() -> None:
+    """Say on standard output, beside the access log, how each book (re)loaded."""
+    import logging
+    import sys
+
+    logger = logging.getLogger(reload.__name__)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("Fava 载入 load: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def serve(
@@ -95,6 +116,7 @@ def serve(
         )
     stream = access_log.open("a", encoding="utf-8") if access_log is not None else None
     try:
+        _log_loads()
         app = create_app(
             ledger, proxy=proxy, access_log=_file_log(stream) if stream is not None else None
         )

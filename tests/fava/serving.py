@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -31,12 +32,16 @@ def jcg_serve(
     *options: str,
     env: dict[str, str] | None = None,
     timeout: float = 60,
+    output: IO[bytes] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`jcg --ledger L serve --port P OPTIONS…` until it accepts connections; stopped after.
 
     Its output goes to a file, not a pipe: the access log a busy browser test writes to
-    standard output would fill a pipe nobody reads and stall the server."""
-    with tempfile.TemporaryFile() as output:
+    standard output would fill a pipe nobody reads and stall the server. `output` is that
+    file if given (to be read), else a temporary one."""
+    with contextlib.ExitStack() as stack:
+        if output is None:
+            output = stack.enter_context(tempfile.TemporaryFile())
         process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "jcg_ledger.cli", "--ledger", str(ledger.root), "serve"),
