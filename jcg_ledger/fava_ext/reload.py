@@ -21,7 +21,6 @@ otherwise the next change loads in full again.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 import weakref
@@ -73,24 +72,12 @@ def full_load(main: str) -> Result:
 
 
 def plugin_state(main: str, options: dict[str, Any]) -> Any:
-    """The policy plugin's `State` at the end of the book this load read, or None.
-
-    The plugin hands it back through the options map (any value that is a `State`), or, in
-    the older form, in its module's ``LAST_STATES`` by main file (taken, as `load_book` does).
+    """The policy plugin's `State` at the end of the book this load read, or None: taken out
+    of the load's options map, where the plugin hands it back (`plugins.policy.plugin_state`).
     """
     from jcg_ledger.plugins import policy
-    from jcg_ledger.state import State
 
-    for value in options.values():
-        if isinstance(value, State):
-            return value
-    held: dict[str, Any] | None = getattr(policy, "LAST_STATES", None)
-    if held is None:
-        return None
-    state = held.pop(main, None)
-    for key in {os.path.abspath(main), str(Path(main).resolve())}:
-        state = held.pop(key, None) or state
-    return state
+    return policy.plugin_state(options)
 
 
 def _stats(ledger: Ledger, book: str) -> Stats:

@@ -86,15 +86,13 @@ def reload_all(app: Any, *changed: str) -> dict[str, tuple[str, str]]:
 
 
 def comparable(options: dict[str, Any]) -> dict[str, Any]:
-    """Options as compared: the display context by what it renders, a `State` by its kind
-    (the policy plugin's, handed back through the options)."""
+    """Options as compared: the display context by what it renders, without the policy
+    plugin's `State` (handed back through the options, and taken out by whoever loaded)."""
     out = {}
     for key, value in options.items():
         if key == "dcontext":
             out[key] = str(value)
-        elif isinstance(value, State):
-            out[key] = State
-        else:
+        elif not isinstance(value, State):
             out[key] = value
     return out
 
