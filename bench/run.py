@@ -10,7 +10,12 @@ For each size N it builds books with ``jcg demo --scale N`` and measures, as the
   repeated ones), the same post down the full path (``JCG_FULL_VALIDATION=1``) for reference;
   a batch ``jcg post`` of 1,000 events (divided by one bean-check of the books it produced);
 * each page of the Fava extension, after Fava has loaded the books and the extension its view;
-* ``jcg demo --scale N`` itself (once), and time(largest N) / time(smallest N).
+* ``jcg demo --scale N`` itself (once), and time(largest N) / time(smallest N), and
+  time(N) / time(N/3) when both ran (e.g. 300,000 and 100,000);
+* back-dated single posts: one ``project.fund`` dated 1, 10 and 25 days before the last entry
+  of the books, each inside the open period (the scaled demo closes every month but its last);
+* which path every post the benchmark makes took: ``post --json`` reports ``validated``
+  (snapshot / full) and ``fallback`` (why the full path was taken), counted per row.
 
 The code under test is copied first (so edits made while the benchmark runs cannot mix two
 versions of it), and the snapshot cache goes to a private temporary folder.
@@ -23,13 +28,15 @@ import compileall
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +46,9 @@ REPO = Path(__file__).resolve().parent.parent
 BOOKS = ("city", "platform", "fund")
 DOC = REPO / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+BACKDATED = (1, 10, 25)  # days before the last entry of the books
+ENTRY_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
+CLOSE_DATE = re.compile(r'^(\d{4}-\d{2}-\d{2}) custom "jcg-close"', re.MULTILINE)
 
 FAVA_SCRIPT = r"""
 import json, sys, time
@@ -158,6 +168,7 @@ class Bench:
         self.env.pop("JCG_LEDGER", None)
         self.bin = Path(sys.executable).parent
         self.serial = 0
+        self.paths: dict[str, Counter[str]] = {}  # row -> path taken ("snapshot", "full: why")
 
     def jcg(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "jcg_ledger.cli", *args]
@@ -185,6 +196,36 @@ class Bench:
             lines.append(json.dumps(raw, ensure_ascii=False))
         return ("\n".join(lines) + "\n").encode()
 
+    def fund_event(self, on: date) -> bytes:
+        """One new `project.fund` event (city and platform books, linked), as JSON Lines."""
+        self.serial += 1
+        raw = {"id": f"bench-back-{self.serial}", "type": "project.fund",
+               "date": on.isoformat(), "amount": str(1000 + self.serial)}  # fmt: skip
+        return (json.dumps(raw, ensure_ascii=False) + "\n").encode()
+
+    def backdated(self, ledger: Path, post: list[str], add: Callable[[str, Sample], None]) -> None:
+        """Single posts dated `BACKDATED` days before the last entry of the books, each its
+        own process, `--runs` times; each date must lie in the open period (after the last
+        close), which the scaled demo leaves open for its last month."""
+        last, closed = last_entry(ledger), last_close(ledger)
+        for days in BACKDATED:
+            on = last - timedelta(days=days)
+            if closed is not None and on <= closed:
+                raise SystemExit(f"{on} ({days} days back) is not after the last close {closed}")
+            for _ in range(self.runs):
+                add(f"jcg post, {days} days back", run(post, self.env, self.fund_event(on)))
+
+    def tally(self, row: str, sample: Sample) -> None:
+        """Count the path a post took, from its `post --json` output."""
+        out = post_json(sample.out)
+        if sample.rc != 0 or out is None:
+            path = f"refused or failed (exit {sample.rc})"
+        elif out.get("validated") == "full":
+            path = f"full: {out.get('fallback') or '?'}"
+        else:
+            path = str(out.get("validated") or "nothing to post")
+        self.paths.setdefault(row, Counter())[path] += 1
+
     def measure_size(self, size: int) -> dict[str, Any]:
         ledger = self.work / f"books-{size}"
         print(f"== {size} events: building", flush=True)
@@ -201,6 +242,8 @@ class Bench:
             if sample.rc != 0:
                 print(f"   ! {name} exit {sample.rc}: {sample.out[-800:]}", flush=True)
             rows.setdefault(name, Row(name)).samples.append(sample)
+            if name.startswith("jcg post"):
+                self.tally(name, sample)
 
         bean: list[float] = []
         bean_rss: list[float] = []
@@ -218,7 +261,8 @@ class Bench:
             for _ in range(heavy):
                 cmd = self.jcg("--ledger", str(ledger), "report", name, "--format", "json")
                 add(f"jcg report {name}", run([*cmd, "--output", os.devnull], self.env))
-        post = self.jcg("--ledger", str(ledger), "post", "-")
+        post = self.jcg("--ledger", str(ledger), "post", "--json", "-")
+        self.paths = {}
         add("jcg post, first", run(post, self.env, self.events(1, on)))
         for _ in range(self.runs):
             add("jcg post, repeated", run(post, self.env, self.events(1, on)))
@@ -226,11 +270,12 @@ class Bench:
         for _ in range(1):
             add("jcg post, full path", run(post, full_env, self.events(1, on)))
         # Warm the snapshot again after the full-path posts (which do not write one).
-        run(post, self.env, self.events(1, on))
+        self.tally("(warming the snapshot)", run(post, self.env, self.events(1, on)))
         batch_ref: list[float] = []
         for _ in range(heavy):
             add("jcg post, batch of 1,000", run(post, self.env, self.events(1000, on)))
             batch_ref.append(sum(s.wall for s in self.bean_check(ledger)))
+        self.backdated(ledger, post, add)
         fava: dict[str, Row] = {}
         pages = self.fava_pages()
         for _ in range(heavy if pages else 0):
@@ -255,6 +300,7 @@ class Bench:
             "bean_check_rss": ref_rss,
             "bean_check_after_batch": statistics.median(batch_ref),
             "heavy_runs": heavy,
+            "paths": {row: dict(paths) for row, paths in self.paths.items()},
             "rows": [
                 {"name": r.name, "wall": r.wall, "rss": r.rss}
                 for r in [*rows.values(), *fava.values()]
@@ -283,6 +329,107 @@ class Bench:
             [sys.executable, "-c", code], env=self.env, capture_output=True, text=True
         )
         return out.stdout.split() if out.returncode == 0 else []
+
+
+def post_json(out: str) -> dict[str, Any] | None:
+    """The JSON object `post --json` printed (stderr is mixed in: skip anything else)."""
+    decoder = json.JSONDecoder()
+    for start in (i for i, c in enumerate(out) if c == "{" and (i == 0 or out[i - 1] == "\n")):
+        try:
+            value, _ = decoder.raw_decode(out, start)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and "posted" in value:
+            return value
+    return None
+
+
+def last_entry(ledger: Path) -> date:
+    """The latest date of an entry in the books (their last journal files)."""
+    found = [
+        date.fromisoformat(d)
+        for book in BOOKS
+        for path in sorted((ledger / book / "journal").glob("*.beancount"))[-1:]
+        for d in ENTRY_DATE.findall(path.read_text("utf-8"))
+    ]
+    return max(found)
+
+
+def last_close(ledger: Path) -> date | None:
+    """The date of the last period close (`jcg-close` directive) in any book."""
+    found = [
+        date.fromisoformat(d)
+        for book in BOOKS
+        for path in (ledger / book / "journal").glob("*.beancount")
+        for d in CLOSE_DATE.findall(path.read_text("utf-8"))
+    ]
+    return max(found, default=None)
+
+
+def fallbacks(result: dict[str, Any]) -> tuple[int, int, Counter[str]]:
+    """Posts the benchmark made on one size (forced full-path ones aside), how many of them
+    fell back to the full path, and every reason counted (forced included)."""
+    reasons: Counter[str] = Counter()
+    posts = full = 0
+    for paths in result.get("paths", {}).values():
+        for path, count in paths.items():
+            if path.startswith("full: "):
+                reasons[path.removeprefix("full: ")] += count
+            if path != "full: forced":
+                posts += count
+                full += count if path.startswith("full: ") else 0
+    return posts, full, reasons
+
+
+def more_targets(result: dict[str, Any], results: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The back-dated posts' targets and the demo's time(N)/time(N/3), on one size."""
+    ref = result["bean_check"]
+    rows = {r["name"]: r for r in result["rows"]}
+    smallest = results[0] if results else result
+    small = {r["name"]: r for r in smallest["rows"]}
+    out: list[tuple[str, str]] = []
+
+    def verdict(label: str, value: float, limit: float) -> None:
+        out.append((label, f"{value:.3f} ≤ {limit} — {'met' if value <= limit else 'NOT met'}"))
+
+    for days in BACKDATED:
+        name = f"jcg post, {days} days back"
+        if name not in rows:
+            continue
+        verdict(f"post {days} days back / bean-check", rows[name]["wall"] / ref, 0.1)
+        if smallest is not result and name in small:
+            verdict(
+                f"post {days} days back / same post on {smallest['size']:,}",
+                rows[name]["wall"] / small[name]["wall"],
+                1.5,
+            )
+    for third in results:
+        if third["size"] * 3 == result["size"]:
+            verdict(
+                f"demo time / demo time on {third['size']:,}", result["demo"] / third["demo"], 3.6
+            )
+    return out
+
+
+def render_paths(result: dict[str, Any]) -> list[str]:
+    """Which path the benchmark's posts took on one size, and why the full path."""
+    posts, full, reasons = fallbacks(result)
+    if not result.get("paths"):
+        return []
+    share = f"{full / posts:.0%}" if posts else "-"
+    why = ", ".join(f"{reason} ×{n}" for reason, n in reasons.most_common()) or "none"
+    lines = [
+        f"Posts by the benchmark: {posts} (besides the forced full-path ones), of which "
+        f"**{full} ({share}) fell back to the full path**; reasons: {why}.",
+        "",
+        "| posts | snapshot | full path (why) |",
+        "|---|---:|---|",
+    ]
+    for row, paths in result["paths"].items():
+        fast = paths.get("snapshot", 0)
+        slow = ", ".join(f"{p} ×{n}" for p, n in paths.items() if p != "snapshot") or "-"
+        lines.append(f"| {row} | {fast} | {slow} |")
+    return [*lines, ""]
 
 
 def targets(result: dict[str, Any], smallest: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -356,9 +503,10 @@ def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> st
                 f"{row['rss']:.0f} | {row['rss'] / ref_rss:.2f} |"
             )
         lines += ["", "| target | ratio |", "|---|---|"]
-        for label, text in targets(result, smallest):
+        for label, text in [*targets(result, smallest), *more_targets(result, results)]:
             lines.append(f"| {label} | {text} |")
         lines.append("")
+        lines += render_paths(result)
     lines.append(END)
     return "\n".join(lines)
 
@@ -412,5 +560,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-# The scaled demo's dates end before this; keep benchmark posts after every entry.
-assert date(2029, 12, 28) > date(2029, 12, 20) + timedelta(days=1)
+# The scaled demo's dates end before this (`demo.scale.END`, 2029-12-28, exclusive); keep
+# benchmark posts after every entry.
+assert date(2029, 12, 28) > date(2029, 12, 27)

@@ -200,12 +200,21 @@ def last_date(ledger: Ledger) -> date:
     return latest
 
 
-def post_scaled(ledger: Ledger, rng: random.Random, scale: int, by: str = "demo") -> int:
-    """Post `scale` generated events, closing each month once its events are posted, except
+def post_scaled(
+    ledger: Ledger,
+    rng: random.Random,
+    scale: int,
+    by: str = "demo",
+    *,
+    gen: Generator | None = None,
+) -> int:
+    """Post `scale` generated events (drawn by ``gen``, by default a `Generator` starting the
+    day after the books' last entry), closing each month once its events are posted, except
     the last; returns how many events were posted (period-end events of the closes too)."""
     from jcg_ledger.demo import close_through
 
-    gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
+    if gen is None:
+        gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
     size = batch_size(scale)
     posted = 0
     while gen.made < scale:
