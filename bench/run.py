@@ -46,6 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 BOOKS = ("city", "platform", "fund")
 DOC = REPO / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+DEMO_TODAY = "2029-12-31"  # jcg_ledger.demo.DEMO_TODAY (the code under test is not imported)
 BACKDATED = (1, 10, 25)  # days before the last entry of the books
 ENTRY_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
 CLOSE_DATE = re.compile(r'^(\d{4}-\d{2}-\d{2}) custom "jcg-close"', re.MULTILINE)
@@ -162,6 +163,10 @@ class Bench:
                 "JCG_CACHE_DIR": str(work / "cache"),
                 "BEANCOUNT_DISABLE_LOAD_CACHE": "1",
                 "PYTHONHASHSEED": "0",
+                "JCG_TODAY": DEMO_TODAY,  # the demo books' today, whatever the clock says
+                # `python -m`/`-c` would put the working directory (this tree, when run from
+                # it) before PYTHONPATH: the copy would not be the code measured.
+                "PYTHONSAFEPATH": "1",
             }
         )
         self.env.pop("JCG_FULL_VALIDATION", None)
