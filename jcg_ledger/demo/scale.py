@@ -215,12 +215,12 @@ def post_scaled(
 
     if gen is None:
         gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
-    size = batch_size(scale)
+    size = batch_size(gen.total)
     posted = 0
-    while gen.made < scale:
+    while gen.made < gen.total:
         month = month_of(gen.on())
         posted += post_batch(ledger, gen, next_batch(gen, size), by)
-        if gen.made < scale and month_of(gen.on()) != month:
+        if gen.made < gen.total and month_of(gen.on()) != month:
             posted += close_through(ledger, month, by=by)
     return posted
 
