@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bench.run import fallbacks, last_close, last_entry, post_json, render_paths
+from bench.run import WARM_ROW, fallbacks, last_close, last_entry, post_json, render_paths
 from jcg_ledger.books.layout import Ledger
 
 
@@ -16,18 +16,23 @@ def test_post_json_is_found_among_warnings() -> None:
     assert post_json("Traceback …\n") is None
 
 
-def test_fall_backs_are_counted_forced_ones_aside() -> None:
+def test_fall_backs_are_counted_the_forced_ones_and_the_next_aside() -> None:
     result = {
         "paths": {
             "jcg post, repeated": {"snapshot": 3},
             "jcg post, full path": {"full: forced": 1},
+            WARM_ROW: {"full: no snapshot": 1},  # the forced post wrote no snapshot
             "jcg post, 10 days back": {"full: entry sorts before the book's last entry": 2,
                                        "snapshot": 1},
         }
     }  # fmt: skip
     posts, full, reasons = fallbacks(result)
     assert (posts, full) == (6, 2)  # 3 + 3 posts, 2 of them on the full path; forced aside
-    assert reasons == {"forced": 1, "entry sorts before the book's last entry": 2}
+    assert reasons == {
+        "forced": 1,
+        "no snapshot": 1,
+        "entry sorts before the book's last entry": 2,
+    }
     assert "**2 (33%) fell back to the full path**" in render_paths(result)[0]
 
 
