@@ -13,7 +13,12 @@ For each size N it builds books with ``jcg demo --scale N`` and measures, as the
 * the first extension page after a `jcg post`, Fava serving the books already
   (`fava_after_post`); Fava's memory is compared with the sum of the books' bean-check peaks
   (each book's is recorded: `jcg serve` holds all three);
-* ``jcg demo --scale N`` itself (once), and time(largest N) / time(smallest N).
+* ``jcg demo --scale N`` itself (once), and time(largest N) / time(smallest N), and
+  time(N) / time(N/3) when both ran (e.g. 300,000 and 100,000);
+* back-dated single posts: one ``project.fund`` dated 1, 10 and 25 days before the last entry
+  of the books, each inside the open period (the scaled demo closes every month but its last);
+* which path every post the benchmark makes took: ``post --json`` reports ``validated``
+  (snapshot / full) and ``fallback`` (why the full path was taken), counted per row.
 
 The code under test is copied first (so edits made while the benchmark runs cannot mix two
 versions of it), and the snapshot cache goes to a private temporary folder.
@@ -26,13 +31,15 @@ import compileall
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,6 +49,13 @@ REPO = Path(__file__).resolve().parent.parent
 BOOKS = ("city", "platform", "fund")
 DOC = REPO / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+DEMO_TODAY = "2029-12-31"  # jcg_ledger.demo.DEMO_TODAY (the code under test is not imported)
+BACKDATED = (1, 10, 25)  # days before the last entry of the books
+# The post after the forced full-path ones, which write no snapshot: it finds none (the
+# benchmark's doing, not the write path's), and leaves one for the rows after it.
+WARM_ROW = "(the post after the forced full-path ones: warms the snapshot)"
+ENTRY_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
+CLOSE_DATE = re.compile(r'^(\d{4}-\d{2}-\d{2}) custom "jcg-close"', re.MULTILINE)
 
 FAVA_SCRIPT = r"""
 import json, sys, time
@@ -183,12 +197,17 @@ class Bench:
                 "JCG_CACHE_DIR": str(work / "cache"),
                 "BEANCOUNT_DISABLE_LOAD_CACHE": "1",
                 "PYTHONHASHSEED": "0",
+                "JCG_TODAY": DEMO_TODAY,  # the demo books' today, whatever the clock says
+                # `python -m`/`-c` would put the working directory (this tree, when run from
+                # it) before PYTHONPATH: the copy would not be the code measured.
+                "PYTHONSAFEPATH": "1",
             }
         )
         self.env.pop("JCG_FULL_VALIDATION", None)
         self.env.pop("JCG_LEDGER", None)
         self.bin = Path(sys.executable).parent
         self.serial = 0
+        self.paths: dict[str, Counter[str]] = {}  # row -> path taken ("snapshot", "full: why")
 
     def jcg(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "jcg_ledger.cli", *args]
@@ -216,6 +235,36 @@ class Bench:
             lines.append(json.dumps(raw, ensure_ascii=False))
         return ("\n".join(lines) + "\n").encode()
 
+    def fund_event(self, on: date) -> bytes:
+        """One new `project.fund` event (city and platform books, linked), as JSON Lines."""
+        self.serial += 1
+        raw = {"id": f"bench-back-{self.serial}", "type": "project.fund",
+               "date": on.isoformat(), "amount": str(1000 + self.serial)}  # fmt: skip
+        return (json.dumps(raw, ensure_ascii=False) + "\n").encode()
+
+    def backdated(self, ledger: Path, post: list[str], add: Callable[[str, Sample], None]) -> None:
+        """Single posts dated `BACKDATED` days before the last entry of the books, each its
+        own process, `--runs` times; each date must lie in the open period (after the last
+        close), which the scaled demo leaves open for its last month."""
+        last, closed = last_entry(ledger), last_close(ledger)
+        for days in BACKDATED:
+            on = last - timedelta(days=days)
+            if closed is not None and on <= closed:
+                raise SystemExit(f"{on} ({days} days back) is not after the last close {closed}")
+            for _ in range(self.runs):
+                add(backdated_row(days), run(post, self.env, self.fund_event(on)))
+
+    def tally(self, row: str, sample: Sample) -> None:
+        """Count the path a post took, from its `post --json` output."""
+        out = post_json(sample.out)
+        if sample.rc != 0 or out is None:
+            path = f"refused or failed (exit {sample.rc})"
+        elif out.get("validated") == "full":
+            path = f"full: {out.get('fallback') or '?'}"
+        else:
+            path = str(out.get("validated") or "nothing to post")
+        self.paths.setdefault(row, Counter())[path] += 1
+
     def measure_size(self, size: int) -> dict[str, Any]:
         ledger = self.work / f"books-{size}"
         print(f"== {size} events: building", flush=True)
@@ -232,6 +281,8 @@ class Bench:
             if sample.rc != 0:
                 print(f"   ! {name} exit {sample.rc}: {sample.out[-800:]}", flush=True)
             rows.setdefault(name, Row(name)).samples.append(sample)
+            if name.startswith("jcg post"):
+                self.tally(name, sample)
 
         bean: list[float] = []
         book_peaks: dict[str, float] = {}
@@ -251,7 +302,8 @@ class Bench:
             for _ in range(heavy):
                 cmd = self.jcg("--ledger", str(ledger), "report", name, "--format", "json")
                 add(f"jcg report {name}", run([*cmd, "--output", os.devnull], self.env))
-        post = self.jcg("--ledger", str(ledger), "post", "-")
+        post = self.jcg("--ledger", str(ledger), "post", "--json", "-")
+        self.paths = {}
         add("jcg post, first", run(post, self.env, self.events(1, on)))
         for _ in range(self.runs):
             add("jcg post, repeated", run(post, self.env, self.events(1, on)))
@@ -259,11 +311,12 @@ class Bench:
         for _ in range(1):
             add("jcg post, full path", run(post, full_env, self.events(1, on)))
         # Warm the snapshot again after the full-path posts (which do not write one).
-        run(post, self.env, self.events(1, on))
+        self.tally(WARM_ROW, run(post, self.env, self.events(1, on)))
         batch_ref: list[float] = []
         for _ in range(heavy):
             add("jcg post, batch of 1,000", run(post, self.env, self.events(1000, on)))
             batch_ref.append(sum(s.wall for s in self.bean_check(ledger)))
+        self.backdated(ledger, post, add)
         fava: dict[str, Row] = {}
         pages = self.fava_pages()
         for _ in range(heavy if pages else 0):
@@ -285,11 +338,12 @@ class Bench:
             "bean_check_rss_books": book_peaks,
             "size": size,
             "demo": demo.wall,
-            "demo_out": demo.out.strip()[-200:],
+            "demo_out": demo_summary(demo.out),
             "bean_check": ref,
             "bean_check_rss": ref_rss,
             "bean_check_after_batch": statistics.median(batch_ref),
             "heavy_runs": heavy,
+            "paths": {row: dict(paths) for row, paths in self.paths.items()},
             "rows": [
                 {"name": r.name, "wall": r.wall, "rss": r.rss}
                 for r in [*rows.values(), *fava.values()]
@@ -374,6 +428,138 @@ def fava_targets(result: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def demo_summary(out: str) -> str:
+    """The line of `jcg demo`'s output that counts the events (its stderr is mixed in)."""
+    lines = out.strip().splitlines()
+    return next((line for line in lines if "笔事件" in line), " ".join(lines))[-200:]
+
+
+def backdated_row(days: int) -> str:
+    return f"jcg post, {days} day{'s' if days > 1 else ''} back"
+
+
+def post_json(out: str) -> dict[str, Any] | None:
+    """The JSON object `post --json` printed (stderr is mixed in: skip anything else)."""
+    decoder = json.JSONDecoder()
+    for start in (i for i, c in enumerate(out) if c == "{" and (i == 0 or out[i - 1] == "\n")):
+        try:
+            value, _ = decoder.raw_decode(out, start)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and "posted" in value:
+            return value
+    return None
+
+
+def last_entry(ledger: Path) -> date:
+    """The latest date of an entry in the books (their last journal files)."""
+    found = [
+        date.fromisoformat(d)
+        for book in BOOKS
+        for path in sorted((ledger / book / "journal").glob("*.beancount"))[-1:]
+        for d in ENTRY_DATE.findall(path.read_text("utf-8"))
+    ]
+    return max(found)
+
+
+def last_close(ledger: Path) -> date | None:
+    """The date of the last period close (`jcg-close` directive) in any book."""
+    found = [
+        date.fromisoformat(d)
+        for book in BOOKS
+        for path in (ledger / book / "journal").glob("*.beancount")
+        for d in CLOSE_DATE.findall(path.read_text("utf-8"))
+    ]
+    return max(found, default=None)
+
+
+def fallbacks(result: dict[str, Any]) -> tuple[int, int, Counter[str]]:
+    """Posts the benchmark made on one size (the forced full-path ones and `WARM_ROW` aside),
+    how many of them fell back to the full path, and every reason counted (all posts)."""
+    reasons: Counter[str] = Counter()
+    posts = full = 0
+    for row, paths in result.get("paths", {}).items():
+        for path, count in paths.items():
+            if path.startswith("full: "):
+                reasons[path.removeprefix("full: ")] += count
+            if path != "full: forced" and row != WARM_ROW:
+                posts += count
+                full += count if path.startswith("full: ") else 0
+    return posts, full, reasons
+
+
+def more_targets(result: dict[str, Any], results: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The back-dated posts' targets and the demo's time(N)/time(N/3), on one size."""
+    ref = result["bean_check"]
+    rows = {r["name"]: r for r in result["rows"]}
+    smallest = results[0] if results else result
+    small = {r["name"]: r for r in smallest["rows"]}
+    out: list[tuple[str, str]] = []
+
+    def verdict(label: str, value: float, limit: float) -> None:
+        out.append((label, f"{value:.3f} ≤ {limit} — {'met' if value <= limit else 'NOT met'}"))
+
+    for days in BACKDATED:
+        name = backdated_row(days)
+        if name not in rows:
+            continue
+        verdict(f"{backdated_row(days)} / bean-check", rows[name]["wall"] / ref, 0.1)
+        if smallest is not result and name in small:
+            verdict(
+                f"{backdated_row(days)} / same post on {smallest['size']:,}",
+                rows[name]["wall"] / small[name]["wall"],
+                1.5,
+            )
+    for third in results:
+        if third["size"] * 3 == result["size"]:
+            verdict(
+                f"demo time / demo time on {third['size']:,} (N/3)",
+                result["demo"] / third["demo"],
+                3.6,
+            )
+    return out
+
+
+def render_paths(result: dict[str, Any]) -> list[str]:
+    """Which path the benchmark's posts took on one size, and why the full path."""
+    posts, full, reasons = fallbacks(result)
+    if not result.get("paths"):
+        return []
+    share = f"{full / posts:.0%}" if posts else "-"
+    why = ", ".join(f"{reason} ×{n}" for reason, n in reasons.most_common()) or "none"
+    lines = [
+        f"Posts by the benchmark: {posts} (besides the forced full-path ones and the one "
+        f"after them), of which **{full} ({share}) fell back to the full path**; reasons "
+        f"(all posts): {why}.",
+        "",
+        "| posts | snapshot | full path (why) |",
+        "|---|---:|---|",
+    ]
+    for row, paths in result["paths"].items():
+        fast = paths.get("snapshot", 0)
+        slow = ", ".join(f"{p} ×{n}" for p, n in paths.items() if p != "snapshot") or "-"
+        lines.append(f"| {row} | {fast} | {slow} |")
+    return [*lines, ""]
+
+
+def render_all_paths(results: list[dict[str, Any]]) -> list[str]:
+    """The share of fall-backs over every post the benchmark made, all sizes together."""
+    posts = full = 0
+    reasons: Counter[str] = Counter()
+    for result in results:
+        p, f, r = fallbacks(result)
+        posts, full, reasons = posts + p, full + f, reasons + r
+    if not posts:
+        return []
+    why = ", ".join(f"{reason} ×{n}" for reason, n in reasons.most_common())
+    return [
+        f"All sizes: {posts} posts (besides the forced full-path ones and the one after "
+        f"them), **{full} ({full / posts:.0%}) fell back to the full path**; reasons (all "
+        f"posts): {why}.",
+        "",
+    ]
+
+
 def targets(result: dict[str, Any], smallest: dict[str, Any] | None) -> list[tuple[str, str]]:
     """Each target of the issue, met or not, on one size."""
     ref, ref_rss = result["bean_check"], result["bean_check_rss"]
@@ -446,9 +632,11 @@ def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> st
                 f"{row['rss']:.0f} | {row['rss'] / ref_rss:.2f} |"
             )
         lines += ["", "| target | ratio |", "|---|---|"]
-        for label, text in targets(result, smallest):
+        for label, text in [*targets(result, smallest), *more_targets(result, results)]:
             lines.append(f"| {label} | {text} |")
         lines.append("")
+        lines += render_paths(result)
+    lines += render_all_paths(results)
     lines.append(END)
     return "\n".join(lines)
 
@@ -502,5 +690,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-# The scaled demo's dates end before this; keep benchmark posts after every entry.
-assert date(2029, 12, 28) > date(2029, 12, 20) + timedelta(days=1)
+# The scaled demo's dates end before this (`demo.scale.END`, 2029-12-28, exclusive); keep
+# benchmark posts after every entry.
+assert date(2029, 12, 28) > date(2029, 12, 27)

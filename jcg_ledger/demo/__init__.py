@@ -5,10 +5,11 @@ list of plain JSON-like events, validated and posted as one batch, exactly as `j
 Then the year ends are closed with `jcg close` (`fund.CLOSES`), which allocates the fund's
 profit and loss to its partners.
 
-The story runs to the end of 2028 (the scaled events to 2029-12-20), so the demo lives on its own
-timeline: it is built with today fixed at `DEMO_TODAY`, whatever the clock says, and whoever
-reads the demo books sets ``JCG_TODAY`` to it (scripts/demo.sh does), or every event after the
-real date would be refused as dated in the future (rules/future_date.py).
+The story runs to the end of 2028 (the scaled events to 2029-12-28, each month but the last
+closed: `scale.py`), so the demo lives on its own timeline: it is built with today fixed at
+`DEMO_TODAY`, whatever the clock says, and whoever reads the demo books sets ``JCG_TODAY`` to
+it (scripts/demo.sh does), or every event after the real date would be refused as dated in
+the future (rules/future_date.py).
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ def build_demo(
         return _build(directory, scale=scale, seed=seed, close=close)
 
 
-def _close(ledger: Ledger, period: str) -> int:
+def close_through(ledger: Ledger, period: str, *, by: str = "demo") -> int:
     """Close through ``period`` as of the day after its end; the period-end events posted."""
     through = month_end(period)
-    return len(close_period(ledger, period, by="demo", today=through + timedelta(days=1)).posted)
+    return len(close_period(ledger, period, by=by, today=through + timedelta(days=1)).posted)
 
 
 def _build(directory: Path, *, scale: int, seed: int, close: bool) -> tuple[Ledger, int]:
@@ -82,10 +83,10 @@ def _build(directory: Path, *, scale: int, seed: int, close: bool) -> tuple[Ledg
     periods = sorted({*fund.CLOSES, *((CLOSE_PERIOD,) if close else ())})
     later = [p for p in periods if p > CLOSE_PERIOD]
     for period in [p for p in periods if p <= CLOSE_PERIOD]:
-        count += _close(ledger, period)
+        count += close_through(ledger, period)
     count += post_raw(ledger, projects.after_close(rng))
     for period in later:
-        count += _close(ledger, period)
+        count += close_through(ledger, period)
     if scale:
         from jcg_ledger.demo.scale import post_scaled
 

@@ -2,14 +2,18 @@
 
 Five years of a programme after the demo's story: entities registered, subsidies approved
 and paid, money entrusted to the platform, projects approved and disbursed, the fund's fees;
-every year's budget appropriated first. Dates never go backwards (as finance staff post),
-so posts take the snapshot path whenever it is provably equivalent.
+every year's budget appropriated first. Dates never go backwards within a month, and each
+month is closed once its events are posted (`jcg close`, as a finance office closes every
+month, 月结), except the last: the books end closed through the month before their last
+one, with the scaled events running to late in that open month (`END`), so a post dated
+weeks before the last entry still lies in the open period.
 
 Kinds whose renderer does not exist (yet) are left out; a kind the rules refuse is dropped
 for the rest of the run (with every event that depended on a dropped one), so the mix
-degrades instead of failing. Batches grow with N (a tenth of it, at least 2,000 events), so
-even when a batch must take the full path, the number of full loads stays bounded: the time
-is linear in N.
+degrades instead of failing. Batches grow with N (a tenth of it, at least 2,000 events) and
+never span a month end, so even when a batch must take the full path, the number of full
+loads stays bounded: the posts cost time linear in N, and the closes (one per month from the
+story's end to `END`, whatever N) a fixed number of whole-book loads each.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from jcg_ledger.post import PostError, post
 from jcg_ledger.render import RENDERERS
 
 START = date(2025, 4, 1)
-END = date(2029, 12, 20)  # inside the policy's five-year window
+END = date(2029, 12, 28)  # inside the policy's five-year window; late in the open month
 
 DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
 
@@ -164,12 +168,25 @@ def batch_size(scale: int) -> int:
     return max(2000, math.ceil(scale / 10))
 
 
+def month_of(day: date) -> str:
+    return day.isoformat()[:7]
+
+
+def next_batch(gen: Generator, size: int) -> list[dict[str, Any]]:
+    """Up to ``size`` events of the month of the next one: a batch never spans a month end."""
+    month = month_of(gen.on())
+    batch: list[dict[str, Any]] = []
+    while gen.made < gen.total and len(batch) < size and month_of(gen.on()) == month:
+        batch.append(gen.next())
+    return batch
+
+
 def scaled_batches(rng: random.Random, scale: int) -> Iterator[list[dict[str, Any]]]:
     """The events in batches (without posting; refusals are not handled)."""
     gen = Generator(rng, scale)
     size = batch_size(scale)
     while gen.made < scale:
-        yield [gen.next() for _ in range(min(size, scale - gen.made))]
+        yield next_batch(gen, size)
 
 
 def last_date(ledger: Ledger) -> date:
@@ -183,21 +200,40 @@ def last_date(ledger: Ledger) -> date:
     return latest
 
 
-def post_scaled(ledger: Ledger, rng: random.Random, scale: int, by: str = "demo") -> int:
-    """Post `scale` generated events; returns how many were posted."""
-    gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
-    size = batch_size(scale)
+def post_scaled(
+    ledger: Ledger,
+    rng: random.Random,
+    scale: int,
+    by: str = "demo",
+    *,
+    gen: Generator | None = None,
+) -> int:
+    """Post `scale` generated events (drawn by ``gen``, by default a `Generator` starting the
+    day after the books' last entry), closing each month once its events are posted, except
+    the last; returns how many events were posted (period-end events of the closes too)."""
+    from jcg_ledger.demo import close_through
+
+    if gen is None:
+        gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
+    size = batch_size(gen.total)
     posted = 0
-    while gen.made < scale:
-        batch = [gen.next() for _ in range(min(size, scale - gen.made))]
-        while batch:
-            events = [parse_event(r, f"scale#{i}") for i, r in enumerate(batch, start=1)]
-            try:
-                posted += len(post(ledger, events, by=by).posted)
-                break
-            except PostError as refusal:
-                kind = gen.kind_of.get(refusal.event_id)
-                if kind is None:
-                    raise
-                batch = gen.drop(batch, kind)
+    while gen.made < gen.total:
+        month = month_of(gen.on())
+        posted += post_batch(ledger, gen, next_batch(gen, size), by)
+        if gen.made < gen.total and month_of(gen.on()) != month:
+            posted += close_through(ledger, month, by=by)
     return posted
+
+
+def post_batch(ledger: Ledger, gen: Generator, batch: list[dict[str, Any]], by: str) -> int:
+    """Post one batch; a refused kind is dropped (`Generator.drop`) and the rest posted."""
+    while batch:
+        events = [parse_event(r, f"scale#{i}") for i, r in enumerate(batch, start=1)]
+        try:
+            return len(post(ledger, events, by=by).posted)
+        except PostError as refusal:
+            kind = gen.kind_of.get(refusal.event_id)
+            if kind is None:
+                raise
+            batch = gen.drop(batch, kind)
+    return 0

@@ -1,0 +1,43 @@
+"""The benchmark reads which path each post took (`post --json`) and where the open period is."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from bench.run import WARM_ROW, fallbacks, last_close, last_entry, post_json, render_paths
+from jcg_ledger.books.layout import Ledger
+
+
+def test_post_json_is_found_among_warnings() -> None:
+    payload = {"ok": True, "posted": ["e1"], "validated": "full", "fallback": "no snapshot"}
+    out = "warning: {not json}\n" + json.dumps(payload, indent=2) + "\n"
+    assert post_json(out) == payload
+    assert post_json("Traceback …\n") is None
+
+
+def test_fall_backs_are_counted_the_forced_ones_and_the_next_aside() -> None:
+    result = {
+        "paths": {
+            "jcg post, repeated": {"snapshot": 3},
+            "jcg post, full path": {"full: forced": 1},
+            WARM_ROW: {"full: no snapshot": 1},  # the forced post wrote no snapshot
+            "jcg post, 10 days back": {"full: entry sorts before the book's last entry": 2,
+                                       "snapshot": 1},
+        }
+    }  # fmt: skip
+    posts, full, reasons = fallbacks(result)
+    assert (posts, full) == (6, 2)  # 3 + 3 posts, 2 of them on the full path; forced aside
+    assert reasons == {
+        "forced": 1,
+        "no snapshot": 1,
+        "entry sorts before the book's last entry": 2,
+    }
+    assert "**2 (33%) fell back to the full path**" in render_paths(result)[0]
+
+
+def test_the_demo_books_last_entry_and_close(demo_books: Ledger) -> None:
+    # The story ends with a fund fee on 2028-12-20; `jcg demo` closes the fund's year ends
+    # through 2027-12 (`fund.CLOSES`).
+    assert last_entry(demo_books.root) == date(2028, 12, 20)
+    assert last_close(demo_books.root) == date(2027, 12, 31)
