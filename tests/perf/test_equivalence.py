@@ -346,6 +346,15 @@ def _extras(window: Window) -> list[dict[str, Any]]:
     ]
 
 
+def budget_probe(window: Window) -> dict[str, Any]:
+    """Money into the bank account five days before the window opens: with the balance
+    assertion at its start, the full path refuses it (bean-check); without, it is back-dated."""
+    on = date.fromisoformat(window.start) - timedelta(days=5)
+    return {"id": f"x-budget-{window.name}", "type": "budget.appropriate",
+            "date": on.isoformat(), "year": on.year, "department": "hrss",
+            "amount": "1万"}  # fmt: skip
+
+
 EXTRAS: dict[str, list[dict[str, Any]]] = {w.name: _extras(w) for w in WINDOWS}
 EXTRAS["2026-07"].append(
     {"id": "x-due-photon-3", "type": "buyback.due", "date": "2026-10-20",
@@ -530,6 +539,10 @@ def demo_streams(draw: st.DrawFn, window: Window) -> Stream:
                 batches.append(wrong)  # on their own
         if draw(st.integers(0, 6)) == 6:
             batches.append(draw(st.sampled_from(batches)))  # posted again
+    if draw(st.booleans()):
+        batches.append([budget_probe(window)])  # after the rest
+    else:
+        batches.insert(0, [budget_probe(window)])  # first
     batches.append(invalid)  # each refused: the batch names every one
     return Stream(
         window=window,
@@ -721,6 +734,8 @@ def test_the_demo_streams_covered_every_type_and_took_the_snapshot_path(
     assert refused == set(BY_TYPE), set(BY_TYPE) - refused
     assert {o.verdict for o in OUTCOMES} >= {"posted", "already", "refused"}
     assert any(verdict == "closed" for _, verdict in CLOSES_RUN), CLOSES_RUN
+    # The balance assertion was in force: money moved before it was refused (bean-check).
+    assert any("bean-check" in o.rules for o in OUTCOMES if o.category == "before-balance")
     for where, minimum in MIN_SHARES.items():
         count, fast = found[where]
         assert count >= 5, (where, found)
