@@ -282,16 +282,18 @@ def test_snapshots_stay_out_of_the_books(base: Ledger) -> None:
 
 # --- Every event type, on the demo's books ---------------------------------------------------
 #
-# The demo's events (every type but `buyback.due`, which `jcg close` posts; it is added by hand
-# below) are posted to a copy of the books in date order, as the demo's story runs, closing the
-# months the demo closes; at the start of each `Window` the books are copied: a checkpoint.
-# A stream starts from a checkpoint and posts the window's events: most in date order (after
-# the last entry), some deferred (posted after later ones: back-dated inside the open period),
-# some dated a few days earlier (back-dated, before the month's start: before the hand-typed
-# balance assertion, or in a closed month), some skipped, some posted again (already posted),
-# and mutated invalid versions (an amount over every line, an unknown reference, an id reused
-# for other content). Where the window opens just after a month the demo closes, the stream
-# may run `jcg close` of that month first, on both copies.
+# The demo's events (every type but `buyback.due`, which `jcg close` posts: one is typed by hand
+# in `EXTRAS`) are posted to a copy of the books in date order, as the demo's story runs,
+# closing the months the demo closes; at the start of each `Window` the books are copied: a
+# checkpoint. A stream starts from a checkpoint, with or without a balance assertion typed by
+# hand at the window's start, and posts the window's events: most in date order (after the last
+# entry), some deferred (posted after later ones: back-dated inside the open period), some
+# dated a few days earlier or into the month before the window (before the balance assertion,
+# or into a closed month), some skipped, some posted again (already posted), and mutated
+# invalid versions (an amount over every line, an unknown reference, an id reused for other
+# content); money into the bank five days before the window (`budget_probe`). Where the window
+# opens just after a month the demo closes, the stream may run `jcg close` of that month first,
+# on both copies.
 
 # The months the demo closes (`jcg demo`: the fund's year ends and `CLOSE_PERIOD`).
 DEMO_CLOSES = tuple(sorted({*demo_fund.CLOSES, CLOSE_PERIOD}))
