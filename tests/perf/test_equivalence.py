@@ -616,7 +616,9 @@ OUTCOMES: list[Outcome] = []
 CLOSES_RUN: list[tuple[str, str]] = []  # (period, verdict) of the closes the streams ran
 
 
-def attempt(ledger: Ledger, raw: list[dict[str, Any]], full: bool) -> tuple[Any, ...]:
+def attempt(
+    ledger: Ledger, raw: list[dict[str, Any]], full: bool
+) -> tuple[tuple[Any, ...], PostResult | None]:
     """Post ``raw`` (validated on the full path if ``full``): the verdict, and the result."""
     with forced_full(full):
         try:
@@ -630,6 +632,8 @@ def attempt(ledger: Ledger, raw: list[dict[str, Any]], full: bool) -> tuple[Any,
 
 
 def close_both(fast: Ledger, full: Ledger, period: str) -> None:
+    """`jcg close` on both copies (the snapshot copy's period-end events may take the snapshot
+    path): the same verdict, books and audit records."""
     verdicts: list[tuple[Any, ...]] = []
     for ledger, forced in ((fast, False), (full, True)):
         with forced_full(forced):
@@ -639,6 +643,8 @@ def close_both(fast: Ledger, full: Ledger, period: str) -> None:
             except PostError as refusal:
                 verdicts.append(("refused", refusal.event_id, refusal.field, refusal.rule))
     assert verdicts[0] == verdicts[1], period
+    assert books(fast) == books(full), period
+    assert audit_records(fast) == audit_records(full), period
     CLOSES_RUN.append((period, verdicts[0][0]))
 
 
