@@ -52,8 +52,7 @@ def test_received_exactly_the_price() -> None:
     )
     # The whole price conceded: nothing to receive.
     assert (
-        check_received(project(), tranche(), Decimal(0), DUE, DUE, concession_doc_no="D1")
-        is None
+        check_received(project(), tranche(), Decimal(0), DUE, DUE, concession_doc_no="D1") is None
     )
 
 
@@ -63,9 +62,7 @@ def test_a_concession_needs_its_doc_no() -> None:
         "buyback-price",
         f"{WHERE}: 让利须有批准文号 concession.doc_no / a concession needs its doc_no",
     )
-    empty = check_received(
-        project(), tranche(), Decimal("990000.00"), DUE, Decimal("10000.00"), ""
-    )
+    empty = check_received(project(), tranche(), Decimal("990000.00"), DUE, Decimal("10000.00"), "")
     assert empty == found
 
 

@@ -61,7 +61,9 @@ def test_principal_repaid_only_after_its_interest_is_accrued() -> None:
     # Accrued through the repayment date, nothing repaid, or no principal left: fine.
     assert check_accrued_to(p, date(2026, 7, 10), Decimal(400_000)) is None
     assert check_accrued_to(p, date(2026, 9, 10), Decimal(0)) is None
-    assert check_accrued_to(debt_project(principal=Decimal(0)), date(2026, 9, 10), Decimal(1)) is None
+    assert (
+        check_accrued_to(debt_project(principal=Decimal(0)), date(2026, 9, 10), Decimal(1)) is None
+    )
 
 
 def test_the_schedule_from_the_conversions_terms() -> None:

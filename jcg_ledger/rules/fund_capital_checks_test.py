@@ -82,7 +82,8 @@ def test_a_contribution_within_the_call_unpaid() -> None:
 def test_cash_and_units_held() -> None:
     assert check_cash(D(5_000_000), D(5_000_000), "投资") is None
     assert check_cash(D(5_000_000), D("5000000.01"), "投资") == Violation(
-        "fund-cash", "投资 5000000.01 超过基金现金 5000000 投资 of 5000000.01 exceeds the fund's cash 5000000"
+        "fund-cash",
+        "投资 5000000.01 超过基金现金 5000000 投资 of 5000000.01 exceeds the fund's cash 5000000",
     )
     assert check_units("ACME", D(1000), D(1000)) is None
     assert check_units("ACME", D(1000), D(1001)) == Violation(

@@ -17,9 +17,7 @@ from jcg_ledger.state.base import Violation
 
 Q = default_policy().quantize
 D = Decimal
-TERMS = FundTerms(
-    preferred_return=D("0.08"), catch_up=D(1), carry=D("0.20"), manager="MGR"
-)
+TERMS = FundTerms(preferred_return=D("0.08"), catch_up=D(1), carry=D("0.20"), manager="MGR")
 
 
 def paid_in(on: date = date(2025, 1, 1), amount: str = "10000000") -> Position:
@@ -128,9 +126,7 @@ def test_carry_without_catch_up_rounds_each_distribution() -> None:
 
 
 def test_both_parts_booked_as_the_waterfall_says() -> None:
-    expected = Split(
-        D(10_000_000), D(800_000), D(200_000), D(0), D(3_200_000), D(800_000)
-    )
+    expected = Split(D(10_000_000), D(800_000), D(200_000), D(0), D(3_200_000), D(800_000))
     assert check_split(expected, D(14_000_000), D(1_000_000)) is None
     wrong = Violation(
         "fund-waterfall",
