@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
+from jcg_ledger.rules.award import Award, AwardFact
+from jcg_ledger.rules.monthly import months_awarded
 from jcg_ledger.rules.subsidy_ledger import award, policy_errors
 
 
@@ -20,3 +25,19 @@ def test_award_more_than_sixty_months_after_start() -> None:
     late = award("2029-01-01", "hs1", "housing", "150000", **who)
     errors = policy_errors(late)
     assert len(errors) == 1 and errors[0].startswith("[within-start]")
+
+
+def test_months_of_other_measures_or_persons_and_none_given() -> None:
+    def given(event: str, measure: str, person: str, months: int | None) -> Award:
+        fact = AwardFact(
+            event, date(2025, 3, 1), "JC-A", measure, person, person=person, months=months
+        )
+        return Award(fact, Decimal(1), Decimal(1), "hrss")
+
+    awards = [
+        given("l1", "living-allowance", "P-0001", 12),
+        given("l2", "living-allowance", "P-0001", None),  # no months stated: none counted
+        given("l3", "living-allowance", "P-0002", 24),  # another person
+        given("r1", "rent-subsidy", "P-0001", 36),  # another measure
+    ]
+    assert months_awarded(awards, "living-allowance", "P-0001") == 12
