@@ -136,3 +136,16 @@ def test_quotes_backslashes_and_look_alike_scripts() -> None:
         == "混用易混淆字母 word 'ＩBM' mixes scripts FULLWIDTH LATIN, LATIN"
     )
     assert mixed_script("\uff29\uff22\uff2d 123") is None  # fullwidth alone
+
+
+def test_personal_data_however_it_is_written() -> None:
+    assert find_personal_data("联系人 11010519491231002X") == "身份证号 resident ID number"
+    # Arabic-Indic digits (NFKC leaves them) are folded to ASCII: a mobile number.
+    assert find_personal_data(
+        "电话 \u0661\u0663\u0668\u0660\u0660\u0661\u0663\u0668\u0660\u0660\u0660"
+    ) == ("手机号 mobile number")
+    # Dots between the groups: found once the separators are squeezed out.
+    assert find_personal_data("电话 138.0013.8000") == "手机号 mobile number"
+    assert find_personal_data("电话 138.0013.800") is None  # ten digits: not a mobile number
+    # A UnionPay number of 19 digits (62 + 17), whatever its check digit.
+    assert find_personal_data("卡 6212345678901234567") == "银行卡号 bank card number"
