@@ -109,9 +109,14 @@ STATUS |= {36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "t
 STATUS |= {37: "type check", -11: "segfault", -9: "segfault"}
 
 
+# The small text ledgers the rule tests load (``rules/*_ledger.py``): test fixtures beside the
+# rules, not money code (pyproject ``do_not_mutate`` names them too).
+FIXTURES = ("_ledger.py",)
+
+
 def mutated(path: str) -> bool:
     """Whether mutmut mutates ``path`` (pyproject: ``only_mutate`` less ``do_not_mutate``)."""
-    if not path.endswith(".py") or path.endswith(("_test.py", "/__init__.py")):
+    if not path.endswith(".py") or path.endswith(("_test.py", "/__init__.py", *FIXTURES)):
         return False
     return any(path == t or path.startswith(t + "/") for t in TARGETS)
 
@@ -151,6 +156,8 @@ def results(paths: Sequence[str]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for meta in sorted(MUTANTS.glob("jcg_ledger/**/*.py.meta")):
         source = str(meta.relative_to(MUTANTS)).removesuffix(".meta")
+        if not mutated(source):
+            continue  # mutated by an earlier configuration (a fixture since)
         if not any(
             source == p.rstrip("/") or source.startswith(p.rstrip("/") + "/") for p in paths
         ):

@@ -11,6 +11,7 @@ from jcg_ledger.rules.conversion import (
     check_convert,
     check_convert_amounts,
     check_deadline,
+    check_disbursement,
     check_discount,
     check_stake,
     deadline_passed,
@@ -130,4 +131,13 @@ def test_a_conversion_takes_all_the_funds() -> None:
         "项目 P1 转股成本 999999 须等于待转股资金 1000000 / the conversion must take all the "
         "funds disbursed and unconverted (1000000)",
         field="units",
+    )
+
+
+def test_disbursed_from_the_day_of_approval() -> None:
+    p = Project("P1", "ACME", Decimal(1_000_000), date(2025, 5, 1))
+    cash = Decimal(3_000_000)
+    assert check_disbursement(p, Decimal(1_000_000), date(2025, 5, 1), cash) is None
+    assert check_disbursement(p, Decimal(1), date(2025, 4, 30), cash) == Violation(
+        "conversion", "项目 P1 拨付日 2025-04-30 早于立项日 2025-05-01 / disbursed before approval"
     )

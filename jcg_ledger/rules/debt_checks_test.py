@@ -10,9 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from jcg_ledger.policy import default_policy
-from jcg_ledger.rules.debt import check_accrual, check_accrued_to, instalments
+from jcg_ledger.rules.debt import check_accrual, check_accrued_to, instalments, overdue
 from jcg_ledger.state.base import Violation
 from jcg_ledger.state.projects import Project
+from jcg_ledger.violation import Severity
 
 POLICY = default_policy()
 
@@ -91,3 +92,47 @@ def test_no_schedule_without_the_terms() -> None:
     assert instalments(POLICY, debt_project(maturity=None)) == []
     assert instalments(POLICY, debt_project(debt_rate=None)) == []
     assert instalments(POLICY, debt_project(maturity=date(2026, 1, 10))) == []
+
+
+def equal_principal(**kw: object) -> Project:
+    """1,000,000 at 4% from 2026-01-10 to 2029-01-10, equal principal yearly: 333,333.33 on
+    2027-01-10 and 2028-01-10, the remaining 333,333.34 on 2029-01-10."""
+    return debt_project(
+        maturity=date(2029, 1, 10), debt_method="equal-principal", debt_frequency="annual", **kw
+    )
+
+
+def overdue_warning(owed: str, since: str, days: int, today: str) -> Violation:
+    return Violation(
+        "debt-overdue",
+        f"项目 P2 到期本金 {owed} 逾期未还(自 {since} 起 {days} 天)/ project P2: principal {owed} "
+        f"overdue since {since} ({days} days as of {today})",
+        severity=Severity.WARNING,
+    )
+
+
+def test_principal_overdue_from_its_first_unpaid_instalment() -> None:
+    p = equal_principal()
+    assert overdue(POLICY, p, date(2027, 1, 10)) is None  # due today: not overdue yet
+    # Two instalments past, nothing repaid: 666,666.66 since 2027-01-10 (387 days to
+    # 2028-02-01: 2027-01-10 → 2028-01-10 = 365, + 22).
+    assert overdue(POLICY, p, date(2028, 2, 1)) == overdue_warning(
+        "666666.66", "2027-01-10", 387, "2028-02-01"
+    )
+    # The first instalment repaid exactly: 333,333.33 overdue since 2028-01-10 (22 days).
+    p.principal = Decimal("666666.67")
+    assert overdue(POLICY, p, date(2028, 2, 1)) == overdue_warning(
+        "333333.33", "2028-01-10", 22, "2028-02-01"
+    )
+    # Both repaid: nothing overdue.
+    p.principal = Decimal("333333.34")
+    assert overdue(POLICY, p, date(2028, 2, 1)) is None
+
+
+def test_one_yuan_left_after_maturity_is_overdue() -> None:
+    # 999,999 repaid of 1,000,000: the last yuan, due 2029-01-10, is 22 days late on 2029-02-01.
+    p = equal_principal(principal=Decimal(1))
+    assert overdue(POLICY, p, date(2029, 2, 1)) == overdue_warning(
+        "1.00", "2029-01-10", 22, "2029-02-01"
+    )
+    assert overdue(POLICY, equal_principal(principal=Decimal(0)), date(2029, 2, 1)) is None

@@ -149,3 +149,12 @@ def test_personal_data_however_it_is_written() -> None:
     assert find_personal_data("电话 138.0013.800") is None  # ten digits: not a mobile number
     # A UnionPay number of 19 digits (62 + 17), whatever its check digit.
     assert find_personal_data("卡 6212345678901234567") == "银行卡号 bank card number"
+
+
+def test_person_code_refusals_name_the_reason() -> None:
+    with pytest.raises(IdentifierError, match=r"^人员代码不得为姓名 a person code may not be a name$"):
+        validate_person_code("P-张三")
+    with pytest.raises(
+        IdentifierError, match=r"^人员代码须含数字\(疑似姓名\) a person code must contain a digit$"
+    ):
+        validate_person_code("ZHANGSAN")
