@@ -152,7 +152,9 @@ def test_personal_data_however_it_is_written() -> None:
 
 
 def test_person_code_refusals_name_the_reason() -> None:
-    with pytest.raises(IdentifierError, match=r"^人员代码不得为姓名 a person code may not be a name$"):
+    with pytest.raises(
+        IdentifierError, match=r"^人员代码不得为姓名 a person code may not be a name$"
+    ):
         validate_person_code("P-张三")
     with pytest.raises(
         IdentifierError, match=r"^人员代码须含数字\(疑似姓名\) a person code must contain a digit$"
