@@ -139,6 +139,8 @@ EQUIVALENT: dict[str, str] = {
     "jcg_ledger.rules.debt.x_overdue__mutmut_25": _OWED,
     "jcg_ledger.rules.debt.x_overdue__mutmut_27": _OWED,
     "jcg_ledger.rules.highest_not_cumulative.x_headroom__mutmut_25": _SUM_START,
+    "jcg_ledger.rules.highest_not_cumulative.x_headroom__mutmut_65": _SUM_START,
+    "jcg_ledger.rules.conditions.x__fact__mutmut_2": "a person's fact: the measure needs a person, refused before if none",
 }
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), for reading mutants/*.meta.

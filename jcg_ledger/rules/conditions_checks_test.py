@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from jcg_ledger.policy import CapScope, default_policy
+from jcg_ledger.policy import CapScope, default_policy, default_policy_text, load_policy_text
 from jcg_ledger.rules.award import AwardFact, Refused
 from jcg_ledger.rules.conditions import check_conditions, needs_person
 from jcg_ledger.state.base import Violation
@@ -140,3 +140,24 @@ def test_which_measures_need_a_person() -> None:
     assert bare("platform-municipal", cap_scope=CapScope.person)
     assert bare("platform-municipal", conditions=("fulltime",))
     assert not bare("platform-municipal", conditions=("newly-approved",))
+
+
+def test_a_fact_the_award_does_not_carry_is_not_met() -> None:
+    # A policy may name any fact; one the approval has no field for counts as not given.
+    policy = load_policy_text(
+        default_policy_text()
+        + '\n[[conditions]]\ncode = "capital-given"\nname_zh = "注册资本已给出"\n'
+        + 'name_en = "registered capital given"\nfact = "registered_capital"\ncheck = "present"\n'
+    )
+    measure = policy.subsidy("platform-municipal").model_copy(
+        update={"conditions": ("capital-given",)}
+    )
+    found = check_conditions(policy, measure, core(), fact("platform-municipal"))
+    assert found == Refused(
+        "registered_capital",
+        Violation(
+            "condition",
+            "[platform-municipal 市级技术创新中心] 条件不满足:注册资本已给出(registered_capital=None)"
+            " / condition capital-given not met: registered capital given",
+        ),
+    )
