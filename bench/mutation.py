@@ -55,6 +55,7 @@ _ROOT = "the account's first component is the same however many times it is spli
 _REST = "rest never goes below 0 (capital ≤ amount, tier ≤ rest): at 0 both give 0"
 _CATCH_UP = "the tier is min(rest 0, …) = 0, or with carry 0 the manager needs 0: the same split"
 _USCC17 = "called with 17 symbols only (validate_uscc checks 18 first): strict never fires"
+_PERSON = "a person's fact: the measure needs a person (refused before without one)"
 _OWED = "first_unpaid is set once owed > repaid, and owed only grows: the two tests agree"
 EQUIVALENT: dict[str, str] = {
     "jcg_ledger.finance.x_npv__mutmut_10": "sum's start: every flow is a Decimal, so is the sum",
@@ -140,7 +141,8 @@ EQUIVALENT: dict[str, str] = {
     "jcg_ledger.rules.debt.x_overdue__mutmut_27": _OWED,
     "jcg_ledger.rules.highest_not_cumulative.x_headroom__mutmut_25": _SUM_START,
     "jcg_ledger.rules.highest_not_cumulative.x_headroom__mutmut_65": _SUM_START,
-    "jcg_ledger.rules.conditions.x__fact__mutmut_2": "a person's fact: the measure needs a person, refused before if none",
+    "jcg_ledger.rules.conditions.x__fact__mutmut_2": _PERSON,
+    "jcg_ledger.rules.conditions.x_check_conditions__mutmut_17": _PERSON,
 }
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), for reading mutants/*.meta.
