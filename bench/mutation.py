@@ -56,6 +56,8 @@ _REST = "rest never goes below 0 (capital ≤ amount, tier ≤ rest): at 0 both 
 _CATCH_UP = "the tier is min(rest 0, …) = 0, or with carry 0 the manager needs 0: the same split"
 _USCC17 = "called with 17 symbols only (validate_uscc checks 18 first): strict never fires"
 _PERSON = "a person's fact: the measure needs a person (refused before without one)"
+_FALSY = "None is falsy like False: the same branch"
+_FULLWIDTH = "the loop finds FULLWIDTH LATIN anyway (one of the confusable scripts)"
 _OWED = "first_unpaid is set once owed > repaid, and owed only grows: the two tests agree"
 EQUIVALENT: dict[str, str] = {
     "jcg_ledger.finance.x_npv__mutmut_10": "sum's start: every flow is a Decimal, so is the sum",
@@ -141,6 +143,16 @@ EQUIVALENT: dict[str, str] = {
     "jcg_ledger.rules.debt.x_overdue__mutmut_27": _OWED,
     "jcg_ledger.rules.highest_not_cumulative.x_headroom__mutmut_25": _SUM_START,
     "jcg_ledger.rules.highest_not_cumulative.x_headroom__mutmut_65": _SUM_START,
+    "jcg_ledger.identifiers.x__script__mutmut_6": "a character without a name has no script either way",
+    "jcg_ledger.identifiers.x__script__mutmut_8": _FULLWIDTH,
+    "jcg_ledger.identifiers.x__script__mutmut_9": _FULLWIDTH,
+    "jcg_ledger.rules.appropriation.x_department_of__mutmut_17": "'' and 'XXXX' are no department: KeyError",
+    "jcg_ledger.rules.award.xǁAwardFactǁfrom_meta__mutmut_47": "a bool read as text: str(True).upper() == 'TRUE'",
+    "jcg_ledger.rules.award.x_assess__mutmut_55": "core.persons.get(None) is None",
+    "jcg_ledger.rules.budget_twin.x_check__mutmut_19": _FALSY,
+    "jcg_ledger.rules.budget_twin.x_check__mutmut_26": _FALSY,
+    "jcg_ledger.rules.future_date.x_check_entry__mutmut_5": _FALSY,
+    "jcg_ledger.rules.buyback_price.x_check_received__mutmut_31": "received == expected returned above",
     "jcg_ledger.rules.conditions.x__fact__mutmut_2": _PERSON,
     "jcg_ledger.rules.conditions.x_check_conditions__mutmut_17": _PERSON,
 }

@@ -130,12 +130,13 @@ def test_the_assessment_and_its_bounds() -> None:
     measure = POLICY.subsidy("platform-municipal")
     assert label(measure) == "platform-municipal 市级技术创新中心"
     got = assess(POLICY, core(), [], fact)
-    assert isinstance(got, Assessment)
+    assert isinstance(got, Assessment) and got.measure == measure
     # 100,000 fixed; no earlier award: the limit is the entitlement itself.
     assert (got.entitlement, got.limit) == (D(100_000), D(100_000))
     assert got.check_amount(D(100_000)) is None
     above = got.check_amount(D("100000.01"))
     assert above is not None and above.field == "amount"
+    assert "应得额 100000.00 元" in above.violation.message
     # After 100,000 for the same subject, nothing is left: refused outright, whatever is asked.
     first = Award(replace(fact, event="a1"), D(100_000), D(100_000), "sci-tech")
     refused = assess(POLICY, core(), [first], fact)

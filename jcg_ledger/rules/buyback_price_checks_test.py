@@ -151,3 +151,11 @@ def test_overdue_from_the_day_after_the_due_date() -> None:
     part = overdue(POLICY, p, tranche(settled_units=Decimal(25_000)), date(2028, 7, 1))
     assert part is not None and "逾期 30 天未付,应收 750000.00" in part.message
     assert overdue(POLICY, p, tranche(settled_units=Decimal(100_000)), date(2028, 7, 1)) is None
+
+
+def test_one_unit_left_is_still_owed() -> None:
+    # 99,999 of the 100,000 units settled: the last unit, 10.00, may be booked and is overdue.
+    last = tranche(settled_units=Decimal(99_999))
+    assert check_due(POLICY, project(), last, date(2028, 6, 30), Decimal("10.00")) is None
+    late = overdue(POLICY, project(), tranche(settled_units=Decimal(99_999)), date(2028, 6, 2))
+    assert late is not None and "逾期 1 天未付,应收 10.00" in late.message

@@ -95,6 +95,8 @@ def test_the_state_stake_needs_the_total_units() -> None:
     )
     assert check_stake(POLICY, p, Decimal(100), None, None) == missing
     assert check_stake(POLICY, p, Decimal(100), Decimal(0), None) == missing
+    no_units = check_stake(POLICY, p, Decimal(0), Decimal(0), None)
+    assert no_units is not None and "total_units, at least 0" in no_units.message
     assert check_stake(POLICY, p, Decimal(100), Decimal(99), "D1") == missing
     # All the units (100%, above the 25% cap) with an override; a fifth of one unit: 20%.
     assert check_stake(POLICY, p, Decimal(100), Decimal(100), "D1") is None

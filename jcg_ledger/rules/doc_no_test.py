@@ -82,3 +82,13 @@ def test_the_refusal_names_the_type_and_the_date() -> None:
     )
     found = check(always, "subsidy.pay", date(2025, 1, 2), None)
     assert found is not None and found.message.endswith("(doc_no) for subsidy.pay events")
+
+
+def test_only_entries_an_event_wrote_are_checked() -> None:
+    entries, errors, _ = loader.load_string(
+        "2025-01-01 open Assets:Bank\n2025-01-01 open Assets:Investment\n"
+        '2025-07-02 * "typed by hand, no event"\n  type: "project.disburse"\n'
+        "  Assets:Investment   100.00 CNY\n  Assets:Bank        -100.00 CNY\n"
+    )
+    assert not errors
+    assert [check_entry(POLICY, e) for e in entries] == [None, None, None]

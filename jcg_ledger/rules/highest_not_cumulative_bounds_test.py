@@ -115,3 +115,12 @@ def test_once_per_person() -> None:
     assert higher[1][0] == D(200_000)
     # The first award of the person: no once bound at all.
     assert len(headroom(POLICY, housing, [], fact("housing", "购房二", "P-0001"), D(150_000))) == 1
+
+
+def test_a_platform_once_per_subject_has_one_bound() -> None:
+    # An earlier provincial award for the same subject: the subject bound says it all (no
+    # second, once-per-unit bound for a measure counted per subject).
+    provincial = POLICY.subsidy("platform-provincial")
+    awards = [given("p1", "platform-provincial", "中心", 300_000)]
+    bounds = headroom(POLICY, provincial, awards, fact("platform-provincial", "中心"), D(500_000))
+    assert [left for left, _ in bounds] == [D(200_000)]

@@ -6,15 +6,18 @@ from datetime import date
 
 import pytest
 from beancount import loader
+from beancount.core import data
 
 from jcg_ledger.plugins.policy import PolicyError
 from jcg_ledger.rules.period import (
     RULE,
+    check_after_close,
     check_open_period,
     fingerprint,
     in_scope,
     month_end,
 )
+from jcg_ledger.state.base import Violation
 from jcg_ledger.state.core import CoreState
 
 LEDGER = """
@@ -172,3 +175,25 @@ def test_an_edit_of_any_metadata_or_the_last_day_is_caught() -> None:
     assert _violations(closed.replace('approval: "a1"', 'approval: "a2"')) == [changed]
     assert _violations(closed.replace('voucher: "V-1"', 'voucher: "V-2"')) == [changed]
     assert _violations(closed.replace("5.00 CNY", "6.00 CNY")) == [changed]
+
+
+def test_an_entry_sorted_after_the_close_inside_its_period() -> None:
+    entries, _, _ = loader.load_string(
+        LEDGER
+        + '2025-02-28 custom "jcg-close" "2025-02"\n  entries: 1\n  hash: "x"\n'
+        + '2025-03-01 * "after"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+    )
+    grant, close, after = (e for e in entries if not isinstance(e, data.Open))
+    through = date(2025, 2, 28)
+    assert not in_scope(close) and in_scope(grant)
+    assert check_after_close(None, grant) is None
+    assert check_after_close(through, after) is None
+    assert check_after_close(through, entries[0]) is None  # an open: outside every close
+    assert check_after_close(through, grant) == Violation(
+        RULE,
+        "分录日期 2025-02-10 位于已结账期间 2025-02 entry dated 2025-02-10 lies in the closed "
+        "period through 2025-02-28",
+    )
+    on_the_day = check_after_close(through, close._replace(date=through))
+    assert on_the_day is None  # a close directive is not an entry of the period
+    assert check_after_close(through, after._replace(date=through)) is not None

@@ -160,3 +160,12 @@ def test_person_code_refusals_name_the_reason() -> None:
         IdentifierError, match=r"^人员代码须含数字\(疑似姓名\) a person code must contain a digit$"
     ):
         validate_person_code("ZHANGSAN")
+
+
+def test_letters_without_a_unicode_name_and_more_digits_after_a_card() -> None:
+    # Tangut U+17000 is a word character without a name in Python's Unicode database.
+    assert mixed_script("\U00017000\U00017001 a") is None
+    assert unsafe_character("XX 晋城") is None  # an X is a letter like any other
+    # A UnionPay number of 19 digits in groups, followed by a lone digit: the groups are read
+    # as one card number (6222 0000 0000 0000 123), before the digits are run together.
+    assert find_personal_data("卡号 6222 0000 0000 0000 1 2 3 4") == "银行卡号 bank card number"
