@@ -78,8 +78,10 @@ def test_entity_and_subject_are_required() -> None:
         "metadata entity",
     )
     both = AwardFact.from_meta({"entity": "", "subject": None}, ON, "platform-municipal", D(1))
-    assert isinstance(both, Violation) and both.message.endswith(
-        "must carry metadata entity, subject"
+    assert both == Violation(
+        "award-facts",
+        "[platform-municipal] 补贴分录缺少元数据 entity, subject / a subsidy transaction must "
+        "carry metadata entity, subject",
     )
 
 
