@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from beancount import loader
+from beancount.core import data
+
+from jcg_ledger.rules.agent import check_net_assets, net_assets_moved
 from jcg_ledger.rules.project_ledger import all_errors, platform_errors
+from jcg_ledger.state.base import Violation
 
 MARK_AS_LIABILITY = """
 2026-06-30 * "股权估值"
@@ -36,3 +43,28 @@ def test_income_and_expense_that_cancel_are_not_net_assets() -> None:
   Expenses:WriteOff             100.00 CNY
 """
     assert platform_errors(text) == []
+
+
+def test_the_refusal_names_every_account_and_the_net() -> None:
+    text = "".join(
+        f"2026-01-01 open {a} CNY\n"
+        for a in ("Assets:Bank:Platform", "Income:FairValueChange", "Expenses:Bank:Fee")
+    )
+    text += """
+2026-07-01 * "自营"
+  Assets:Bank:Platform     150000.00 CNY
+  Income:FairValueChange  -200000.00 CNY
+  Expenses:Bank:Fee         50000.00 CNY
+"""
+    entries, errors, _ = loader.load_string(text)
+    assert not errors
+    [entry] = [e for e in entries if isinstance(e, data.Transaction)]
+    # Income −200,000 + expenses 50,000: the platform's net assets up by 150,000.
+    assert net_assets_moved(entry) == Decimal("-150000.00")
+    assert check_net_assets(entry) == Violation(
+        "platform-agent",
+        "平台为受托代持,不得确认自身损益或净资产:Expenses:Bank:Fee, Income:FairValueChange 净额 "
+        "150000.00 应计入 Liabilities:Entrusted:City(由市级账套确认)/ the platform is the city's "
+        "agent: Expenses:Bank:Fee, Income:FairValueChange move its net assets by 150000.00; post "
+        "it to Liabilities:Entrusted:City and let the city book recognise it",
+    )

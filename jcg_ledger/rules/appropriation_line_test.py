@@ -84,3 +84,11 @@ def test_a_hand_written_entrustment_is_charged_to_conversion_project() -> None:
         CASH, _measure_line("2025-01-03", 2025, "conversion-project", "150000"), entrust
     )
     assert len(errors) == 1 and "2025 conversion-project" in errors[0] and "150000" in errors[0]
+
+
+def test_a_line_with_nothing_appropriated() -> None:
+    found = check_line((2026, "sci-tech"), Decimal(0), Decimal(0), Decimal("0.01"))
+    assert found is not None and found.message == (
+        "预算指标 2026 sci-tech:支出 0.01 元超过指标余额(未安排预算 nothing appropriated)/ 0.01 "
+        "exceeds what is left of appropriation line 2026 sci-tech: 0 of 0"
+    )

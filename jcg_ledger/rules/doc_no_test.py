@@ -67,3 +67,28 @@ def test_the_default_policy_requires_nothing() -> None:
 def test_an_empty_doc_no_is_none() -> None:
     found = check(POLICY, "project.disburse", date(2025, 7, 1), "")
     assert found is not None and found.field == "doc_no"
+
+
+def test_the_refusal_names_the_type_and_the_date() -> None:
+    found = check(POLICY, "project.disburse", date(2025, 7, 2), None)
+    assert found is not None and (found.rule, found.field) == (RULE, "doc_no")
+    assert found.message == (
+        "政策要求 project.disburse 类事件填写文号 doc_no the policy requires a document number "
+        "(doc_no) for project.disburse events dated from 2025-07-01"
+    )
+    # Required from the start: no date in the message.
+    always = load_policy_text(
+        default_policy_text() + '\n[evidence]\ndoc_no_required = ["subsidy.pay"]\n'
+    )
+    found = check(always, "subsidy.pay", date(2025, 1, 2), None)
+    assert found is not None and found.message.endswith("(doc_no) for subsidy.pay events")
+
+
+def test_only_entries_an_event_wrote_are_checked() -> None:
+    entries, errors, _ = loader.load_string(
+        "2025-01-01 open Assets:Bank\n2025-01-01 open Assets:Investment\n"
+        '2025-07-02 * "typed by hand, no event"\n  type: "project.disburse"\n'
+        "  Assets:Investment   100.00 CNY\n  Assets:Bank        -100.00 CNY\n"
+    )
+    assert not errors
+    assert [check_entry(POLICY, e) for e in entries] == [None, None, None]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jcg_ledger.rules.fund_fee import period_fraction
+from jcg_ledger.rules.fund_fee import check_fee, period_fraction
 from jcg_ledger.rules.fund_ledger import fund_errors
 
 
@@ -47,3 +47,24 @@ def test_a_hand_written_fee_above_the_cap() -> None:
 def test_a_fee_without_a_period() -> None:
     errors = fund_errors(fee("2025-06-30", None, "1000.00"))
     assert len(errors) == 1 and errors[0].startswith("[fund-fee]")
+
+
+def test_the_fee_refusals_name_period_rate_basis_and_cap() -> None:
+    # 2% of 50,000,000 committed for a quarter: 50,000,000 × 0.02 × 1/4 = 250,000.00.
+    cap = Decimal("250000.00")
+    args = (Decimal("0.02"), "committed", Decimal(50_000_000), cap)
+    assert check_fee("2025-Q1", Decimal(50_000), Decimal(200_000), *args) is None
+    over = check_fee("2025-Q1", Decimal("50000.01"), Decimal(200_000), *args)
+    assert over is not None and over.rule == "fund-fee"
+    assert over.message == (
+        "2025-Q1 管理费 250000.01 超过上限 250000.00(费率 0.02 × committed 50000000 × 0.25 年)"
+        "fee for 2025-Q1 of 250000.01 exceeds 0.02 × committed 50000000 for the period = "
+        "250000.00"
+    )
+    bad = check_fee(
+        "2025-Q5", Decimal(1), Decimal(0), Decimal("0.02"), "committed", Decimal(1), None
+    )
+    assert bad is not None and bad.message == (
+        "管理费期间 '2025-Q5' 无效,应为 YYYY、YYYY-H1、YYYY-Q1 或 YYYY-MM "
+        "fee period '2025-Q5' must be YYYY, YYYY-Hn, YYYY-Qn or YYYY-MM"
+    )

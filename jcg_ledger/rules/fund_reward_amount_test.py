@@ -6,7 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jcg_ledger.policy import default_policy
-from jcg_ledger.rules.fund_reward import RewardAmount, RewardBasis, reward_amount
+from jcg_ledger.rules.fund_reward import (
+    RewardAmount,
+    RewardBasis,
+    check_amount,
+    check_not_government,
+    check_once,
+    reward_amount,
+)
+from jcg_ledger.state.base import Violation
 
 POLICY = default_policy()
 
@@ -41,3 +49,25 @@ def test_small_and_empty_funds() -> None:
     # Nothing paid in: no share, no reward.
     empty = reward_amount(POLICY, basis(100, 0, 0), Decimal(0))
     assert empty == RewardAmount(Decimal(0), Decimal("0.00"), Decimal("0.00"))
+
+
+def test_the_refusals_whole() -> None:
+    assert check_not_government("SOC-A", "social") is None
+    assert check_not_government("GOV-JCIG", "government") == Violation(
+        "fund-reward-government",
+        "GOV-JCIG 为政府出资人,不得给予社会资本投资奖励 "
+        "GOV-JCIG is a government investor: no social-capital reward",
+    )
+    assert check_once("INV1", "ACME", False) is None
+    assert check_once("INV1", "ACME", True) == Violation(
+        "fund-reward-once", "INV1 已就 ACME 获得投资奖励 INV1 was already rewarded for ACME"
+    )
+
+
+def test_a_reward_of_one_yuan_and_none_left() -> None:
+    # 20 元 invested by the only investor: 5% = 1.00, a reward of one yuan.
+    assert check_amount(POLICY, basis(20, 1, 1), Decimal(0), Decimal("1.00")) is None
+    # The yearly 2,000,000 used up: refused whatever the amount.
+    assert check_amount(POLICY, basis(20, 1, 1), Decimal(2_000_000), Decimal(0)) == Violation(
+        "fund-reward-cap", "INV1 ACME 奖励已达年度上限 2000000 the investor's yearly cap is used up"
+    )

@@ -10,8 +10,10 @@ from jcg_ledger.rules.payments import (
     check_after_approval,
     check_clawback,
     check_pay,
+    check_refund,
     find_approval,
 )
+from jcg_ledger.state.base import Violation
 
 
 def award() -> Award:
@@ -64,3 +66,18 @@ def test_unknown_approval() -> None:
     missing = find_approval({"a1": a}, None)
     assert not isinstance(missing, Award) and missing.rule == "approval"
     assert missing.message == "未找到补贴核定 None / no subsidy approval None in the books"
+
+
+def test_refunds_up_to_what_is_receivable() -> None:
+    a = award()
+    # 10,000 clawed back after payment, 4,000 of it refunded already: 6,000 receivable.
+    receivable = Decimal(6_000)
+    assert check_refund(a, receivable, Decimal(6_000)) is None
+    assert check_refund(a, receivable, Decimal("0.01")) is None
+    for bad in ("0", "-1"):
+        assert check_refund(a, receivable, Decimal(bad)) is not None, bad
+    assert check_refund(a, receivable, Decimal("6000.01")) == Violation(
+        "refund",
+        "[rdi-performance] 退回 6000.01 元超过核定 a1 的应收追回余额 6000 元 / refund 6000.01 "
+        "exceeds what is receivable on a1: 6000",
+    )

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from beancount import loader
+from beancount.core import data
 
 from jcg_ledger.plugins.policy import PolicyError
 from jcg_ledger.rules.period import (
     RULE,
+    check_after_close,
     check_open_period,
     fingerprint,
     in_scope,
     month_end,
 )
+from jcg_ledger.state.base import Violation
 from jcg_ledger.state.core import CoreState
 
 LEDGER = """
@@ -125,3 +129,71 @@ def test_since_last_close_is_what_the_next_close_hashes() -> None:
     # No close yet: every in-scope entry, in order.
     plain, _, _ = loader.load_string(LEDGER)
     assert [getattr(e, "narration", None) for e in since_last_close(plain)] == ["grant"]
+
+
+def test_a_period_name_other_than_a_month_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"period must be YYYY-MM: '2025-13'"):
+        month_end("2025-13")
+
+
+# Metadata on the transaction and on a posting, an interpolated posting (Beancount marks it
+# ``__automatic__``) and an entry on the period's last day.
+DETAILED = """
+2025-01-01 open Assets:Bank CNY
+2025-01-01 open Income:Grant CNY
+2025-02-10 * "grant"
+  event: "g1"
+  approval: "a1"
+  Assets:Bank   100.00 CNY
+    voucher: "V-1"
+  Income:Grant
+2025-02-28 * "last day"
+  event: "g2"
+  Assets:Bank   5.00 CNY
+  Income:Grant  -5.00 CNY
+"""
+
+
+def test_books_closed_earlier_still_verify() -> None:
+    # The record `jcg close 2025-02` wrote for DETAILED: what is hashed (and how) is the books'
+    # format — a change would fail every closed book. Positions (file, line) are outside it.
+    record = (
+        '\n2025-02-28 custom "jcg-close" "2025-02"\n  entries: 2\n'
+        '  hash: "c1777ef8ab9302de68eedc8f94cc423148cadecd923fcb541084303aaa307be4"\n'
+    )
+    assert _violations(DETAILED + record) == []
+    assert _violations("\n\n" + DETAILED + record) == []
+
+
+def test_an_edit_of_any_metadata_or_the_last_day_is_caught() -> None:
+    closed = _close(DETAILED, "2025-02-28")
+    assert _violations(closed) == []
+    changed = (
+        "已结账期间 2025-02 被改动:结账时 2 条分录,现有 2 条,哈希不符 closed period 2025-02 "
+        "changed after the close (recorded 2 entries, now 2; hash differs)"
+    )
+    assert _violations(closed.replace('approval: "a1"', 'approval: "a2"')) == [changed]
+    assert _violations(closed.replace('voucher: "V-1"', 'voucher: "V-2"')) == [changed]
+    assert _violations(closed.replace("5.00 CNY", "6.00 CNY")) == [changed]
+
+
+def test_an_entry_sorted_after_the_close_inside_its_period() -> None:
+    entries, _, _ = loader.load_string(
+        LEDGER
+        + '2025-02-28 custom "jcg-close" "2025-02"\n  entries: 1\n  hash: "x"\n'
+        + '2025-03-01 * "after"\n  Assets:Bank  1.00 CNY\n  Income:Grant\n'
+    )
+    grant, close, after = (e for e in entries if not isinstance(e, data.Open))
+    through = date(2025, 2, 28)
+    assert not in_scope(close) and in_scope(grant)
+    assert check_after_close(None, grant) is None
+    assert check_after_close(through, after) is None
+    assert check_after_close(through, entries[0]) is None  # an open: outside every close
+    assert check_after_close(through, grant) == Violation(
+        RULE,
+        "分录日期 2025-02-10 位于已结账期间 2025-02 entry dated 2025-02-10 lies in the closed "
+        "period through 2025-02-28",
+    )
+    on_the_day = check_after_close(through, close._replace(date=through))
+    assert on_the_day is None  # a close directive is not an entry of the period
+    assert check_after_close(through, after._replace(date=through)) is not None

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from jcg_ledger.policy import default_policy
 from jcg_ledger.rules.project_ledger import all_errors, platform_errors
+from jcg_ledger.rules.remit import check_remit
+from jcg_ledger.state.base import Violation
+from jcg_ledger.state.projects import ProjectState
 
 # P1: 50,000 of its 100,000 units (cost 500,000) sold for 600,000: 500,000 of principal
 # recovered and 100,000 of gain realised.
@@ -48,3 +54,16 @@ def test_principal_above_what_was_recovered() -> None:
     # The money still in projects (P1's other half, P2) is not principal recovered.
     errors = platform_errors(SOLD + remit("2026-09-01", "500000.01", "0.00"))
     assert len(errors) == 1 and errors[0].startswith("[remit]") and "500000.00" in errors[0]
+
+
+def test_negative_amounts_are_refused_whole() -> None:
+    state = ProjectState(default_policy())
+    state.principal_recovered, state.income_realised = Decimal(500_000), Decimal(100_000)
+    assert check_remit(state, Decimal(500_000), Decimal(100_000)) is None
+    assert check_remit(state, Decimal(-1), Decimal(0)) == Violation(
+        "remit", "上缴本金 -1、收益 0 不得为负 / principal -1 and income 0 may not be negative"
+    )
+    assert check_remit(state, Decimal(0), Decimal("-0.01")) == Violation(
+        "remit",
+        "上缴本金 0、收益 -0.01 不得为负 / principal 0 and income -0.01 may not be negative",
+    )
