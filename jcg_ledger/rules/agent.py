@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "platform-agent"
 ROOTS = ("Income", "Expenses", "Equity")

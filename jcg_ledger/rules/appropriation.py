@@ -21,7 +21,7 @@ from datetime import date
 from jcg_ledger.policy import Policy
 from jcg_ledger.policy.model import Department
 from jcg_ledger.rules.window import check_window
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 INCOME_PREFIX = "Income:Appropriation:"
 UNKNOWN_MEASURE = "unknown-measure"

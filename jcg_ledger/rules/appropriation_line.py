@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "appropriation-exceeded"
 ZERO = Decimal(0)

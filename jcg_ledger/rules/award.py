@@ -24,12 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcg_ledger.policy import Policy, SubsidyMeasure
 from jcg_ledger.policy.model import FUND_REWARD_CODE
-from jcg_ledger.state.base import Violation
-from jcg_ledger.state.core import CoreState
+from jcg_ledger.violation import Violation
+
+if TYPE_CHECKING:  # the state imports the rules: a type only, or the import cycles
+    from jcg_ledger.state.core import CoreState
 
 # The basis fields an approval carries in its metadata so the plugin can recompute it.
 BASIS_FIELDS: tuple[str, ...] = (

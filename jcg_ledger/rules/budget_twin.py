@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 UNBALANCED = "budget-unbalanced"
 TWIN = "budget-twin"

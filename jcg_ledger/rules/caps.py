@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from jcg_ledger.policy import CapScope, SubsidyMeasure
 from jcg_ledger.rules.award import ZERO, Award, AwardFact, Refused, label
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "cap"
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "cash-insufficient"
 ACCOUNT = "Assets:Bank:SpecialFund"

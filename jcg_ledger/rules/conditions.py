@@ -19,12 +19,14 @@ as employer (rules ``person``, ``person-employer``)::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcg_ledger.policy import ByTier, Monthly, Policy, Reference, SubsidyMeasure
 from jcg_ledger.rules.award import AwardFact, Refused, label
-from jcg_ledger.state.base import Violation
-from jcg_ledger.state.core import CoreState, PersonRecord
+from jcg_ledger.violation import Violation
+
+if TYPE_CHECKING:  # the state imports the rules: a type only, or the import cycles
+    from jcg_ledger.state.core import CoreState, PersonRecord
 
 RULE = "condition"
 PERSON_FACTS = frozenset({"contract_years", "social_insurance_months", "mode", "tier"})

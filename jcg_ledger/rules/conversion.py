@@ -29,8 +29,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Violation
-from jcg_ledger.violation import warning
+from jcg_ledger.violation import Violation, warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project, ProjectState

@@ -34,8 +34,7 @@ from dateutil.rrule import MONTHLY, rrule
 
 from jcg_ledger.finance import simple_interest
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Violation
-from jcg_ledger.violation import warning
+from jcg_ledger.violation import Violation, warning
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import Project

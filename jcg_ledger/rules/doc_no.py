@@ -25,7 +25,7 @@ from datetime import date
 from beancount.core import data
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "doc-no-required"
 

@@ -12,9 +12,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from jcg_ledger.state.base import Violation
-from jcg_ledger.state.core import CoreState
+from jcg_ledger.violation import Violation
+
+if TYPE_CHECKING:  # the state imports the rules: a type only, or the import cycles
+    from jcg_ledger.state.core import CoreState
 
 RULE = "eligibility"
 

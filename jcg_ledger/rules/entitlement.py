@@ -21,6 +21,7 @@ A transaction asking more than that is refused (``entitlement``)::
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from jcg_ledger.policy import (
     ByLevel,
@@ -37,8 +38,10 @@ from jcg_ledger.policy import (
     SubsidyMeasure,
 )
 from jcg_ledger.rules.award import AwardFact, Refused, label
-from jcg_ledger.state.base import Violation
-from jcg_ledger.state.core import PersonRecord
+from jcg_ledger.violation import Violation
+
+if TYPE_CHECKING:  # the state imports the rules: a type only, or the import cycles
+    from jcg_ledger.state.core import PersonRecord
 
 RULE = "entitlement"
 BASIS = "basis"

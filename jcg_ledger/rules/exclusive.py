@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from jcg_ledger.policy import Policy, SubsidyMeasure
 from jcg_ledger.rules.award import ZERO, Award, AwardFact, Refused, label
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "exclusive"
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 ALLOCATION = "fund-allocation"
 NET_ASSETS = "fund-net-assets"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 CALL = "fund-call"
 INVESTOR = "fund-investor"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "fund-fee"
 PERIOD_PATTERN = r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"

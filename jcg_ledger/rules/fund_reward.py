@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "fund-reward"
 ONCE = "fund-reward-once"

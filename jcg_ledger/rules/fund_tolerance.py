@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Violation
-from jcg_ledger.violation import warning
+from jcg_ledger.violation import Violation, warning
 
 PREFIX = "fund-tolerance-"
 LEVEL_ZH = {"project": "单个项目", "seed": "种子期", "early": "初创期", "fund": "基金整体"}

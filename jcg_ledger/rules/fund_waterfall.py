@@ -35,7 +35,7 @@ from datetime import date
 from decimal import Decimal
 
 from jcg_ledger.policy.model import FundTerms
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "fund-waterfall"
 ZERO = Decimal(0)

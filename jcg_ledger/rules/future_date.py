@@ -16,8 +16,8 @@ from datetime import date
 
 from beancount.core import data
 
-from jcg_ledger.state.base import Violation
 from jcg_ledger.today import TODAY_ENV, today
+from jcg_ledger.violation import Violation
 
 RULE = "future-date"
 

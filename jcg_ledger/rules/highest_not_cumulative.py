@@ -26,7 +26,7 @@ from decimal import Decimal
 from jcg_ledger.policy import InterestFormula, Monthly, Policy, SubsidyMeasure
 from jcg_ledger.rules.award import ZERO, Award, AwardFact, Refused, label
 from jcg_ledger.rules.caps import scope_key
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "highest-not-cumulative"
 ONCE = "once"

@@ -14,13 +14,16 @@ person's start::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
 from jcg_ledger.policy import Monthly, SubsidyMeasure
 from jcg_ledger.rules.award import Award, AwardFact, Refused, label
-from jcg_ledger.state.base import Violation
-from jcg_ledger.state.core import PersonRecord
+from jcg_ledger.violation import Violation
+
+if TYPE_CHECKING:  # the state imports the rules: a type only, or the import cycles
+    from jcg_ledger.state.core import PersonRecord
 
 MONTHS = "months"
 WITHIN_START = "within-start"

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from jcg_ledger.rules.award import ZERO, Award
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 APPROVAL = "approval"
 OUTSTANDING = "outstanding"

@@ -42,7 +42,7 @@ from decimal import Decimal
 
 from beancount.core import compare, data
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "period-closed"
 CLOSE_DIRECTIVE = "jcg-close"

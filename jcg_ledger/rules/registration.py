@@ -17,10 +17,13 @@ never backdated before the registration, and a person works for a registered ent
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from jcg_ledger.rules.eligibility import check_registered
-from jcg_ledger.state.base import Violation
-from jcg_ledger.state.core import CoreState
+from jcg_ledger.violation import Violation
+
+if TYPE_CHECKING:  # the state imports the rules: a type only, or the import cycles
+    from jcg_ledger.state.core import CoreState
 
 DUPLICATE_ENTITY = "duplicate-entity"
 ADMISSION_DATE = "admission-date"

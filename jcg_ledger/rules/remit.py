@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 if TYPE_CHECKING:
     from jcg_ledger.state.projects import ProjectState

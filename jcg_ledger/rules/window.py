@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from jcg_ledger.policy import Policy
-from jcg_ledger.state.base import Violation
+from jcg_ledger.violation import Violation
 
 RULE = "window"
 
