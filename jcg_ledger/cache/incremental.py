@@ -51,6 +51,7 @@ from jcg_ledger.cache.snapshot import (
     Snapshot,
     clean_tail,
     content_key,
+    final_balances,
     pack_balances,
     pickled_state,
     plugin_state,
@@ -166,10 +167,7 @@ def _book_new(book: str, part: BookSnap, parsed: list[data.Directive]) -> BookDo
     missing = booking.validate_missing_eliminated(booked, options)  # type: ignore[no-untyped-call]
     if errors or missing:
         raise NotProven("booking errors")
-    for entry in booked:  # the final inventories, as `snapshot.book_snap` adds them up
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                balances[posting.account].add_position(posting)
+    final_balances(booked, balances)  # as `snapshot.book_snap` adds them up
     # Validations: the old directives they read, plus the new entries.
     new_ids = {id(e) for e in booked}
     old_ids = {id(e) for e in context}

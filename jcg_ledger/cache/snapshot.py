@@ -325,6 +325,21 @@ def pack_balances(balances: dict[str, inventory.Inventory]) -> dict[str, bytes]:
     return {a: pickle.dumps(inv, pickle.HIGHEST_PROTOCOL) for a, inv in balances.items()}
 
 
+def final_balances(
+    entries: Sequence[data.Directive], balances: dict[str, inventory.Inventory] | None = None
+) -> dict[str, inventory.Inventory]:
+    """Each account's inventory after `entries` (booked), added to `balances` if given."""
+    held = {} if balances is None else balances
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                inv = held.get(posting.account)
+                if inv is None:
+                    inv = held[posting.account] = inventory.Inventory()
+                inv.add_position(posting)
+    return held
+
+
 def sort_key(entry: data.Directive) -> tuple[Any, ...]:
     return tuple(data.entry_sortkey(entry))
 
@@ -370,15 +385,9 @@ def book_snap(
     transactions that post to a mirrored account (`sweep.mirrored_transactions`)."""
     context: dict[str, list[data.Directive]] = {}
     commodities: list[data.Directive] = []
-    balances: dict[str, inventory.Inventory] = {}
+    balances = final_balances(entries)
     for entry in entries:
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                inv = balances.get(posting.account)
-                if inv is None:
-                    inv = balances[posting.account] = inventory.Inventory()
-                inv.add_position(posting)
-        elif isinstance(entry, data.Commodity):
+        if isinstance(entry, data.Commodity):
             commodities.append(entry)
         elif isinstance(entry, data.Open | data.Close):
             context.setdefault(entry.account, []).append(entry)

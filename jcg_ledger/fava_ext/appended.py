@@ -283,19 +283,6 @@ def _sorted_after(parsed: list[data.Directive], last: tuple[Any, ...]) -> list[d
     return new
 
 
-def final_balances(entries: Sequence[data.Directive]) -> dict[str, inventory.Inventory]:
-    """Each account's inventory after `entries` (booked), as booking leaves it."""
-    balances: dict[str, inventory.Inventory] = {}
-    for entry in entries:
-        if isinstance(entry, data.Transaction):
-            for posting in entry.postings:
-                held = balances.get(posting.account)
-                if held is None:
-                    held = balances[posting.account] = inventory.Inventory()
-                held.add_position(posting)
-    return balances
-
-
 def _booked(
     new: list[data.Directive],
     old: Sequence[data.Directive],

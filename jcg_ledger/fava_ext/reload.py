@@ -33,14 +33,13 @@ from typing import Any
 from beancount.core import data
 
 from jcg_ledger.books.layout import BOOKS, Ledger
-from jcg_ledger.cache.snapshot import sha256
+from jcg_ledger.cache.snapshot import final_balances, sha256
 from jcg_ledger.fava_ext.appended import (
     Known,
     Mark,
     NotAppended,
     Result,
     append,
-    final_balances,
     finish_errors,
     finish_span,
     included_files,
