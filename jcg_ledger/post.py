@@ -475,7 +475,9 @@ def save_snapshot(ledger: Ledger, state: State, swept: Swept, differences: bool)
         parts = {book: swept[book].part for book in BOOKS}
         files = snapshot.files_of(ledger)
         with gc_paused():
-            snap = snapshot.build(ledger, files, state, cast(Any, parts), differences, swept.base)
+            snap = snapshot.build(
+                ledger, files, state, cast(Any, parts), differences, swept.checkpoint
+            )
         snapshot.save(ledger, snap)
     except Exception:  # a snapshot is only ever a shortcut; never fail a committed post
         snapshot.discard(ledger)

@@ -360,15 +360,6 @@ def _plain_book(main_text: str, options: dict[str, Any], book: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Base:
-    """What a sweep that checkpointed the write path's state hands `build`: that state, and
-    the map of posted events (the stored states do not carry it: `records.Detached`)."""
-
-    checkpoint: Blob
-    posted: dict[str, str]
-
-
 # A book part's state until the caller stores the plugin's (a sweep pickles it only once the
 # book's entries are gone, so the two never take memory together).
 NO_STATE = Blob.of(b"")
@@ -413,16 +404,16 @@ def build(
     state: Any,
     parts: dict[str, BookSnap],
     differences: bool,
-    base: Base | None = None,
+    checkpoint: Blob | None = None,
 ) -> Snapshot:
     """A snapshot of books whose files are `files`, given each book's part (`book_snap`) and,
-    when the sweep checkpointed the write path's state, that `base`."""
+    when the sweep checkpointed the write path's state, that `checkpoint`."""
     snap = Snapshot(
         key=files.key,
-        posted=base.posted if base is not None else dict(state.core.events),
+        posted=dict(state.core.events),
         state=pickled_state(state),
         differences=differences,
-        checkpoint_state=base.checkpoint if base is not None else None,
+        checkpoint_state=checkpoint,
     )
     for book in BOOKS:
         part = parts[book]

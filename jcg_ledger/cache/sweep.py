@@ -127,9 +127,9 @@ def mirrored_transactions(book: str, entries: Iterable[data.Directive]) -> list[
 
 class Swept(dict[str, SweptBook]):
     """What a sweep keeps of each book, by book; and, when it built a snapshot's parts with a
-    state, the write path's state checkpointed (`snapshot.Base`)."""
+    state, that state as it was at the books' checkpoints (`Snapshot.checkpoint_state`)."""
 
-    base: snapshot.Base | None = None
+    checkpoint: snapshot.Blob | None = None
 
 
 def plugin_checkpoint(policy: Any, book: str, entries: list[data.Directive], split: int) -> Any:
@@ -217,11 +217,8 @@ def sweep(
         del plugin_state, checkpoint
         swept[book] = kept
     if folded is not None:
-        posted = dict(folded.core.events)  # first wins, in the order a reload folds them
-        for book in BOOKS:
-            snapshot.posted_digests(posted, tails[book])
         with gc_paused():
-            swept.base = snapshot.Base(snapshot.pickled_state(folded), posted)
+            swept.checkpoint = snapshot.pickled_state(folded)
             for book in BOOKS:
                 folded.fold_all(book, tails[book])
     return swept
