@@ -193,3 +193,20 @@ def test_post_json_says_why_the_full_path_was_taken(base: Ledger, tmp_path: Path
     assert second.exit_code == 0, second.output
     assert json.loads(second.output)["validated"] == "snapshot"
     assert json.loads(second.output)["fallback"] is None
+
+
+def test_an_altered_tail_in_the_cache_is_never_used(pair: Pair) -> None:
+    """The tail a back-dated post refolds is a pickle in the private cache folder: a file whose
+    content is not the digest the snapshot names (altered by anyone who could reach it) sends
+    the post down the full path, which decides as ever; nothing of the altered file is used."""
+    snap = snapshot.load(pair.fast, snapshot.content_key(snapshot.read_books(pair.fast)))
+    assert snap is not None
+    tails = [chunk for part in snap.books.values() for chunk in part.tail]
+    assert tails
+    folder = snapshot.cache_dir(pair.fast)
+    for chunk in tails:
+        (folder / f"state-{chunk.digest}.pickle").write_bytes(b"\x80\x04K\x00.")  # pickle of 0
+    result = pair.post(fund("tampered", "2025-09-10", "1000"))
+    assert isinstance(result, PostResult)
+    assert result.validated == "full"
+    assert result.fallback.startswith("snapshot incomplete")
