@@ -49,6 +49,7 @@ REPO = Path(__file__).resolve().parent.parent
 BOOKS = ("city", "platform", "fund")
 DOC = REPO / "docs" / "performance.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+BUILDS_BEGIN, BUILDS_END = "<!-- bench:builds:begin -->", "<!-- bench:builds:end -->"
 DEMO_TODAY = "2029-12-31"  # jcg_ledger.demo.DEMO_TODAY (the code under test is not imported)
 BACKDATED = (1, 10, 25)  # days before the last entry of the books
 # The post after the forced full-path ones, which write no snapshot: it finds none (the
@@ -264,6 +265,27 @@ class Bench:
         else:
             path = str(out.get("validated") or "nothing to post")
         self.paths.setdefault(row, Counter())[path] += 1
+
+    def measure_build(self, size: int) -> dict[str, Any]:
+        """`jcg demo --scale N` alone (``--builds``): its time, peak memory and output."""
+        ledger = self.work / f"books-{size}"
+        print(f"== {size} events: building", flush=True)
+        demo = run(self.jcg("demo", str(ledger), "--scale", str(size)), self.env)
+        if demo.rc != 0:
+            raise SystemExit(f"jcg demo failed:\n{demo.out[-3000:]}")
+        print(f"   demo {demo.wall:.1f}s {demo.rss_mb:.0f}MB", flush=True)
+        closes = sum(
+            f.read_text("utf-8").count('custom "jcg-close"')
+            for f in (ledger / "city" / "journal").glob("*.beancount")
+        )
+        shutil.rmtree(ledger, ignore_errors=True)
+        return {
+            "size": size,
+            "demo": demo.wall,
+            "demo_rss": demo.rss_mb,
+            "demo_out": posted_count(demo.out),
+            "closes": closes,
+        }
 
     def measure_size(self, size: int) -> dict[str, Any]:
         ledger = self.work / f"books-{size}"
@@ -641,11 +663,43 @@ def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> st
     return "\n".join(lines)
 
 
-def write_doc(table: str) -> None:
-    text = DOC.read_text("utf-8") if DOC.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
+def posted_count(out: str) -> str:
+    """The number of events `jcg demo` says it posted ("… 10191 笔事件 events posted")."""
+    found = re.search(r"(\d+) 笔事件", out)
+    return f"{int(found.group(1)):,}" if found else "?"
+
+
+def render_builds(results: list[dict[str, Any]], info: dict[str, str]) -> str:
+    """The builds alone (``--builds``): each size's time and memory, and time(N)/time(N/3)."""
+    lines = [
+        BUILDS_BEGIN,
+        f"Measured {date.today().isoformat()} by `python -m bench --builds`, one run each; "
+        f"machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']}, "
+        f"Python {info['python']}, {info['os']}.",
+        "",
+        "| `jcg demo --scale N` | time (s) | peak MB | events | closes | time(N) / time(N/3) |",
+        "|---:|---:|---:|---|---:|---|",
+    ]
+    by_size = {r["size"]: r for r in results}
+    for result in results:
+        third = by_size.get(result["size"] // 3) if result["size"] % 3 == 0 else None
+        ratio = "-"
+        if third is not None:
+            value = result["demo"] / third["demo"]
+            ratio = f"{value:.2f} ≤ 3.6 — {'met' if value <= 3.6 else 'NOT met'}"
+        lines.append(
+            f"| {result['size']:,} | {result['demo']:.1f} | {result['demo_rss']:.0f} | "
+            f"{result['demo_out']} | {result['closes']} | {ratio} |"
+        )
+    lines.append(BUILDS_END)
+    return "\n".join(lines)
+
+
+def write_doc(table: str, begin: str = BEGIN, end: str = END) -> None:
+    text = DOC.read_text("utf-8") if DOC.exists() else f"# Performance\n\n{begin}\n{end}\n"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
         text = head + table + tail
     else:
         text += "\n" + table + "\n"
@@ -662,6 +716,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--render", metavar="JSON", help="print (and --write) the table of a saved --json run"
     )
+    parser.add_argument(
+        "--builds",
+        action="store_true",
+        help="only build the books of each size (time(N)/time(N/3), e.g. --sizes 100000,300000)",
+    )
     args = parser.parse_args(argv)
     if args.render:  # figures of an earlier run on this machine, e.g. one started without --write
         table = render(json.loads(Path(args.render).read_text()), machine(), args.runs)
@@ -676,6 +735,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     try:
         bench = Bench(work, args.runs)
+        if args.builds:
+            builds = []
+            for size in sizes:
+                builds.append(bench.measure_build(size))
+                table = render_builds(builds, info)
+                print(table, flush=True)
+                if args.json:
+                    Path(args.json).write_text(json.dumps(builds, indent=1, default=str))
+                if args.write:
+                    write_doc(table, BUILDS_BEGIN, BUILDS_END)
+            return 0
         for size in sizes:
             results.append(bench.measure_size(size))
             table = render(results, info, args.runs)

@@ -41,3 +41,21 @@ def test_the_demo_books_last_entry_and_close(demo_books: Ledger) -> None:
     # through 2027-12 (`fund.CLOSES`).
     assert last_entry(demo_books.root) == date(2028, 12, 20)
     assert last_close(demo_books.root) == date(2027, 12, 31)
+
+
+def test_builds_table_gives_time_n_over_time_n_third() -> None:
+    """`python -m bench --builds`: 300,000 built in 900 s after 100,000 in 300 s is 3.00."""
+    from bench.run import render_builds
+
+    info = {"nproc": "2", "cpu": "x", "memory": "1 GB", "python": "3", "os": "linux"}
+    builds = [
+        {"size": 100000, "demo": 300.0, "demo_rss": 500.0, "demo_out": "a", "closes": 16},
+        {"size": 300000, "demo": 900.0, "demo_rss": 1500.0, "demo_out": "b", "closes": 16},
+        {"size": 400000, "demo": 1500.0, "demo_rss": 2000.0, "demo_out": "c", "closes": 16},
+    ]
+    table = render_builds(builds, info)
+    assert "| 300,000 | 900.0 | 1500 | b | 16 | 3.00 ≤ 3.6 — met |" in table
+    assert "| 100,000 | 300.0 | 500 | a | 16 | - |" in table
+    assert "| 400,000 | 1500.0 | 2000 | c | 16 | - |" in table  # 400,000 / 3 was not built
+    builds[1]["demo"] = 1100.0
+    assert "3.67 ≤ 3.6 — NOT met" in render_builds(builds, info)
