@@ -235,7 +235,9 @@ class JcgProject(ReportPage):
         if view is None or not view.tables:
             return
         keys = [c.key for c in report.tables[0].columns]
-        for step, row in zip(g.jcg_steps, view.tables[0].rows, strict=True):
+        shown = view.tables[0]  # one page of the steps (`present.ROWS_PER_PAGE`)
+        page_steps = g.jcg_steps[shown.first - 1 : shown.last] if shown.rows else []
+        for step, row in zip(page_steps, shown.rows, strict=True):
             cells = dict(zip(keys, row.cells, strict=True))
             slug = self.slugs.get(step.book)
             if step.documents and slug is not None:

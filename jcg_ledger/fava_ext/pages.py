@@ -91,6 +91,35 @@ KEPT = ("link", "event", "since", "time")
 EPOCH = date(1990, 1, 1)
 
 
+#: The query parameter naming the page of a table shown: ``page.<report>.<table>=<n>``.
+PAGE_PARAM = "page.{report}.{table}"
+
+
+def requested_pages(report: str) -> dict[str, int]:
+    """The page asked for of each table of `report` (``?page.<report>.<table>=n``); a value
+    that is not a positive number is page 1."""
+    prefix = PAGE_PARAM.format(report=report, table="")
+    pages: dict[str, int] = {}
+    for key, value in request.args.items():
+        if key.startswith(prefix) and value.isdigit() and len(value) < 9:
+            pages[key.removeprefix(prefix)] = int(value)
+    return pages
+
+
+def link_pages(view: ReportView) -> None:
+    """Each paged table's links to its previous and next page, the page's other query
+    parameters kept (the as-of date, other tables' pages, Fava's own)."""
+    for table in view.tables:
+        if table.pages <= 1:
+            continue
+        key = PAGE_PARAM.format(report=view.name, table=table.name)
+        args = {k: v for k, v in request.args.items() if k not in ("format", key)}
+        if table.page > 1:
+            table.previous = f"?{urlencode({**args, key: str(table.page - 1)})}"
+        if table.page < table.pages:
+            table.next = f"?{urlencode({**args, key: str(table.page + 1)})}"
+
+
 def time_range(as_of: date) -> str:
     """Fava's ``time=`` value for every entry up to and including `as_of`."""
     return f"{EPOCH.isoformat()} - {as_of.isoformat()}"
@@ -278,7 +307,9 @@ class ReportPage(FavaExtensionBase):
                 default_filter=self.default_filter,
                 linker=linker,
                 names=names,
+                pages=requested_pages(report.name),
             )
+            link_pages(section.view)
         try:
             own = self.own_reports(cached, as_of, linker)
         except Exception:
@@ -294,7 +325,9 @@ class ReportPage(FavaExtensionBase):
                 default_filter=self.default_filter,
                 linker=linker,
                 names=names,
+                pages=requested_pages(report.name),
             )
+            link_pages(section.view)
             self.adjust(section, report, linker)
             page.sections.append(section)
         if request.args.get("format") == "xlsx":

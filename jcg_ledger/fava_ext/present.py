@@ -34,6 +34,11 @@ META_KEYS: tuple[str, ...] = (
     "call",
 )
 NUMERIC_KINDS = frozenset({"money", "int", "ratio", "percent", "units"})
+#: Rows a table shows at a time. The subsidies page of 10^5 events held tens of thousands of
+#: rows, tens of megabytes of HTML no browser shows usefully: rendering them cost seconds and
+#: most of the server's memory. The rest are a page away (`TableView.pages`), and in the
+#: Excel export, which always holds every row; the totals row is always of every row.
+ROWS_PER_PAGE = 200
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
 _LINK = re.compile(r"^[A-Za-z0-9\-_/.]+$")  # Fava's filter lexer: LINK token
 _BOOK_ACCOUNT = re.compile(rf"^({'|'.join(BOOKS)}):([A-Z][A-Za-z0-9:\-]*)$")
@@ -158,6 +163,17 @@ class TableView:
     rows: list[Row]
     totals: Row | None
     empty: bool
+    #: Paging (`ROWS_PER_PAGE`): this page's number, how many there are, the table's rows in
+    #: all, and the (1-based) first and last row shown.
+    page: int = 1
+    pages: int = 1
+    count: int = 0
+    first: int = 0
+    last: int = 0
+    #: Links to the previous and next page (`pages.ReportPage` sets them: they keep the
+    #: page's other selections).
+    previous: str | None = None
+    next: str | None = None
 
 
 @dataclass
@@ -240,15 +256,22 @@ def present_table(
     as_of: date,
     linker: Linker,
     names: Names | None = None,
+    page: int = 1,
 ) -> TableView:
-    """Format one table; link each figure to the journal of the entries behind it."""
+    """Format one page of a table (`ROWS_PER_PAGE` rows; `page` counts from 1, and one past
+    the last shows the last); link each figure to the journal of the entries behind it."""
     headers = [(c.title_zh, c.title_en, c.kind in NUMERIC_KINDS) for c in table.columns]
     known = names or {}
+    count = len(table.rows)
+    pages = max(1, -(-count // ROWS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * ROWS_PER_PAGE
+    shown = table.rows[start : start + ROWS_PER_PAGE]
     rows = [
         _present_row(
             table, row, book=book, default=default_filter, as_of=as_of, linker=linker, names=known
         )
-        for row in table.rows
+        for row in shown
     ]
     totals = None
     if table.totals:
@@ -263,7 +286,18 @@ def present_table(
         )
         totals.css = "total"
     return TableView(
-        table.name, table.title_zh, table.title_en, headers, rows, totals, not table.rows
+        table.name,
+        table.title_zh,
+        table.title_en,
+        headers,
+        rows,
+        totals,
+        not table.rows,
+        page=page,
+        pages=pages,
+        count=count,
+        first=start + 1 if shown else 0,
+        last=start + len(shown),
     )
 
 
@@ -358,8 +392,10 @@ def present_report(
     default_filter: str | None,
     linker: Linker,
     names: Names | None = None,
+    pages: Mapping[str, int] | None = None,
 ) -> ReportView:
-    """Every table of `report`, formatted and linked."""
+    """Every table of `report`, formatted and linked; of each table the page `pages` names
+    (by table name; the first by default)."""
     summary = [
         (str(k), format_value(_summary_kind(str(k), v), v, str(k)))
         for k, v in report.summary.items()
@@ -374,6 +410,7 @@ def present_report(
                 as_of=report.as_of,
                 linker=linker,
                 names=names,
+                page=(pages or {}).get(table.name, 1),
             )
         )
     return view

@@ -190,3 +190,52 @@ def test_journal_links_are_what_url_for_builds(
         if as_of is not None:
             args["time"] = time_range(as_of)
         assert _linker(slugs, as_of)("city", flt, account) == url_for("report", **args)
+
+
+def _table_rows(html: str, table: str) -> tuple[list[str], str]:
+    """The body rows (without the totals row) and the totals row of one table of a page."""
+    found = re.search(rf'data-table="{table}">(.*?)</table>', html, re.S)
+    assert found, table
+    rows = re.findall(r"<tr(?: class=\"[^\"]*\")?>(.*?)</tr>", found.group(1), re.S)[1:]
+    totals = [r for r in re.findall(r'<tr class="total">(.*?)</tr>', found.group(1), re.S)]
+    body = [r for r in rows if r not in totals]
+    return body, (totals[0] if totals else "")
+
+
+def test_long_tables_are_paged_and_the_pages_hold_every_row_once(
+    app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 3 rows a page, the awards table is walked by its "next" links: the pages hold
+    exactly the rows of the unpaged table, in order, each once, and every page shows the
+    totals row of all rows; the as-of date is kept in the links."""
+    from jcg_ledger.fava_ext import present
+
+    client = app.test_client()
+    city = book_slugs(app)["city"]
+    address = f"/{city}/extension/JcgSubsidies/?as_of={AS_OF}"
+    whole = client.get(address).get_data(as_text=True)
+    table = re.findall(r'data-table="([^"]+)"', whole)[0]
+    all_rows, all_totals = _table_rows(whole, table)
+    assert len(all_rows) > 3 and "data-pager" not in whole  # the demo's tables fit one page
+    monkeypatch.setattr(present, "ROWS_PER_PAGE", 3)
+    pages = -(-len(all_rows) // 3)
+    walked: list[str] = []
+    for number in range(1, pages + 1):
+        html = client.get(address).get_data(as_text=True)
+        rows, totals = _table_rows(html, table)
+        walked += rows
+        assert totals == all_totals
+        last = min(number * 3, len(all_rows))
+        assert f"第 {number * 3 - 2}–{last} 行,共 {len(all_rows)} 行" in html
+        nav = re.search(rf'data-pager="{table}">(.*?)</nav>', html, re.S)
+        assert nav is not None
+        following = re.search(r'rel="next" href="([^"]+)"', nav.group(1))
+        if number == pages:
+            assert following is None
+            break
+        assert following is not None
+        query = following.group(1).replace("&amp;", "&")
+        assert f"as_of={AS_OF}" in query
+        assert re.search(rf"[?&]page\.[a-z-]+\.{table}={number + 1}(&|$)", query), query
+        address = f"/{city}/extension/JcgSubsidies/{query}"
+    assert walked == all_rows
