@@ -34,6 +34,7 @@ from typing import Any
 from jcg_ledger.cache import shards
 from jcg_ledger.state import State
 from jcg_ledger.state.base import Part
+from jcg_ledger.state.budget import BudgetState
 from jcg_ledger.state.core import CoreState
 from jcg_ledger.state.projects import ProjectState
 from jcg_ledger.state.subsidies import SubsidyState
@@ -79,6 +80,7 @@ SHARDED: dict[type, tuple[str, ...]] = {
     CoreState: ("entities", "persons", "opened"),
     SubsidyState: ("awards", "_by_key", "_seq"),
     ProjectState: ("projects", "_order", "by_entity"),
+    BudgetState: ("paid_for",),  # one item per approval paid in a year
 }
 # What a stored state does not carry (`Detached`), by part class.
 DETACHED: dict[type, tuple[str, ...]] = {
@@ -133,7 +135,7 @@ def state_record(state: State, sink: shards.Sink) -> StateRecord:
             if name in detached:
                 attributes[name] = Detached()
             elif name in sharded:
-                attributes[name] = shards.store(value, sink)
+                attributes[name] = shards.store(value, sink, local=True)
             else:
                 attributes[name] = ref(value)
         records.append(PartRecord(type(part), attributes))
@@ -156,7 +158,7 @@ def restore_state(record: StateRecord, read: shards.Reader) -> State:
     def live(value: Any) -> Any:
         if type(value) is PartRef:
             return parts[value.index]
-        if type(value) is shards.Stored:
+        if type(value) is shards.Stored or type(value) is shards.LocalStored:
             return shards.load(value, read)
         return value
 

@@ -23,6 +23,21 @@ shard read counts as changed — and names the others by their old digests.
 
 Iteration (`keys`, `values`, `items`) reads every shard and yields the keys in insertion
 order, as a dict does: each item carries its position.
+
+**Shards by age** (`LocalDict`, ``store(…, local=True)``: the state's mappings). Spread by a
+hash, the keys a month of entries adds or changes land in every shard, so a post dated inside
+the open period — which folds that month again from its checkpoint (cache/incremental.py) —
+read and wrote every shard: its cost grew with the books, not with the open period. A
+`LocalDict` keeps its items in shards of `LOCAL_SIZE` consecutive items, in insertion order,
+and finds a key's shard through an index (key -> shard number) that is itself a hash-sharded
+`ShardedDict` of small integers. New keys go to the last shard; the keys a month touches are,
+mostly, the month's own and its recent ones: a refold reads the index's shards (a few bytes a
+key) and the few newest shards of values. For example, awards 1 … 20,000 in 40 shards::
+
+    stored = store(awards, sink, local=True)      # LocalStored: an index, 40 digests
+    awards = load(stored, read)                   # a LocalDict reading nothing yet
+    awards["a-19990"].paid += 100                 # one index shard, value shard 39
+    awards["a-20001"] = new                       # one index shard, shard 39 (or a new 40)
 """
 
 from __future__ import annotations
@@ -35,6 +50,7 @@ from typing import Any
 
 SHARDS = 256  # the most shards a mapping is stored in
 PER_SHARD = 512  # items a shard is meant to hold: reading one costs well under a millisecond
+LOCAL_SIZE = 512  # items of a `LocalDict` shard (consecutive in insertion order)
 
 
 def shard_count(items: int) -> int:
@@ -186,16 +202,144 @@ def _plain(mapping: dict[Any, Any], sink: Sink) -> Stored:
     return Stored(tuple(_store(shard, sink) for shard in shards), len(mapping), len(mapping))
 
 
-def store(value: Any, sink: Sink) -> Any:
-    """A mapping as its shards (`Stored`; they go to `sink`): a `ShardedDict` re-stores only
-    the shards it read, a dict is cut into shards; anything else is returned as it is."""
+class LocalDict(MutableMapping[Any, Any]):
+    """A mapping restored from a snapshot, its items in shards by insertion order (shards by
+    age, see the module doc): a key's shard is found in the index, new keys go last."""
+
+    def __init__(
+        self,
+        index: MutableMapping[Any, int],
+        digests: list[str | None],
+        size: int,
+        length: int,
+        next_seq: int,
+        read: Reader,
+    ) -> None:
+        self._index = index  # key -> number of the shard holding it
+        self._digests = digests
+        self._size = size  # items per shard it was stored with
+        self._shards: list[dict[Any, tuple[int, Any]] | None] = [None] * len(digests)
+        self._len = length
+        self._next = next_seq
+        self._read = read
+
+    def _shard_at(self, number: int) -> dict[Any, tuple[int, Any]]:
+        while number >= len(self._digests):  # a new shard at the end
+            self._digests.append(None)
+            self._shards.append({})
+        shard = self._shards[number]
+        if shard is None:
+            digest = self._digests[number]
+            shard = {} if digest is None else pickle.loads(self._read(digest))
+            self._shards[number] = shard
+        return shard
+
+    def __getitem__(self, key: Any) -> Any:
+        number = self._index.get(key)
+        if number is None:
+            raise KeyError(key)
+        return self._shard_at(number)[key][1]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        number = self._index.get(key)
+        return default if number is None else self._shard_at(number)[key][1]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        number = self._index.get(key)
+        if number is None:
+            number = self._next // self._size
+            self._index[key] = number
+            self._shard_at(number)[key] = (self._next, value)
+            self._next += 1
+            self._len += 1
+        else:
+            shard = self._shard_at(number)
+            shard[key] = (shard[key][0], value)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        number = self._index.get(key)
+        if number is not None:
+            return self._shard_at(number)[key][1]
+        self[key] = default
+        return default
+
+    def __delitem__(self, key: Any) -> None:
+        number = self._index.get(key)
+        if number is None:
+            raise KeyError(key)
+        del self._index[key]
+        del self._shard_at(number)[key]
+        self._len -= 1
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[Any]:
+        items: list[tuple[int, Any]] = []
+        for number in range(len(self._digests)):
+            items.extend((seq, key) for key, (seq, _) in self._shard_at(number).items())
+        items.sort(key=lambda item: item[0])
+        return iter([key for _, key in items])
+
+    def loaded(self) -> int:
+        """How many shards of values have been read (tests, benchmarks)."""
+        return sum(1 for s in self._shards if s is not None)
+
+    def stored(self, sink: Sink) -> LocalStored:
+        digests: list[str | None] = []
+        for shard, digest in zip(self._shards, self._digests, strict=True):
+            if shard is None:
+                digests.append(None if digest is None else sink.keep(digest))
+            else:
+                digests.append(_store(shard, sink))
+        index = store(self._index, sink)
+        return LocalStored(index, tuple(digests), self._size, self._len, self._next)
+
+
+@dataclass(frozen=True)
+class LocalStored:
+    """What a pickled holder keeps of a mapping stored by age: its index (`Stored`) and its
+    shards' digests, `size` items each."""
+
+    index: Any  # Stored (a hash-sharded index of key -> shard number)
+    digests: tuple[str | None, ...]
+    size: int
+    length: int
+    next_seq: int
+
+
+def _plain_local(mapping: dict[Any, Any], sink: Sink) -> LocalStored:
+    size = LOCAL_SIZE
+    shards: list[dict[Any, tuple[int, Any]]] = [{} for _ in range(-(-len(mapping) // size))]
+    index: dict[Any, int] = {}
+    for seq, (key, value) in enumerate(mapping.items()):
+        index[key] = seq // size
+        shards[seq // size][key] = (seq, value)
+    digests = tuple(_store(shard, sink) for shard in shards)
+    return LocalStored(_plain(index, sink), digests, size, len(mapping), len(mapping))
+
+
+def store(value: Any, sink: Sink, *, local: bool = False) -> Any:
+    """A mapping as its shards (`Stored`, or `LocalStored` with ``local``: shards by age; they
+    go to `sink`): a restored mapping re-stores only the shards it read, a dict is cut into
+    shards; anything else is returned as it is."""
     if type(value) is ShardedDict:
         return value.stored(sink)
+    if type(value) is LocalDict:
+        return value.stored(sink)
     if type(value) is dict:
-        return _plain(value, sink)
+        return _plain_local(value, sink) if local else _plain(value, sink)
     return value
 
 
-def load(stored: Stored, read: Reader) -> ShardedDict:
+def load(stored: Stored | LocalStored, read: Reader) -> ShardedDict | LocalDict:
     """The mapping `store` stored, its shards read with `read` on first use."""
+    if type(stored) is LocalStored:
+        index = load(stored.index, read)
+        digests = list(stored.digests)
+        return LocalDict(index, digests, stored.size, stored.length, stored.next_seq, read)
+    assert type(stored) is Stored
     return ShardedDict(stored.digests, stored.length, stored.next_seq, read)

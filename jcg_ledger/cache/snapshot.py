@@ -44,7 +44,7 @@ from jcg_ledger.cache import records, shards
 from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.reconcile import link_key
 
-FORMAT = 3  # 3: checkpoints at the last close and the tails after them
+FORMAT = 4  # 3: checkpoints at the last close and their tails; 4: state mappings by age
 CACHE_ENV = "JCG_CACHE_DIR"
 FULL_ENV = "JCG_FULL_VALIDATION"
 

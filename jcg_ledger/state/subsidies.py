@@ -117,18 +117,40 @@ class SubsidyState(Part):
 
     @staticmethod
     def kind(entry: data.Directive) -> str | None:
-        """``award``, ``pay``, ``clawback``, ``refund`` or None for entries this part ignores."""
+        """``award``, ``pay``, ``clawback``, ``refund`` or None for entries this part ignores.
+
+        In that order of precedence: a debit to a subsidy expense is an award; else, naming an
+        approval, what `clawed` recovers, a debit to the payable, a credit to the receivable.
+        One pass over the postings (every entry of every book is asked, twice when verified).
+        """
         if not isinstance(entry, data.Transaction):
             return None
-        if _sum(entry, EXPENSE_PREFIX, +1) > 0:
+        expensed = recovered = payable = refunded = ZERO
+        for posting in entry.postings:
+            if posting.units is None or posting.units.number is None:
+                continue
+            number: Decimal = posting.units.number
+            account = posting.account
+            if account.startswith(EXPENSE_PREFIX):
+                if number > 0:
+                    expensed += number
+                else:
+                    recovered -= number
+            elif account in (PRIOR_YEAR, CLAWBACK_INCOME):
+                if number < 0:
+                    recovered -= number
+            elif account == PAYABLE:
+                if number > 0:
+                    payable += number
+            elif account == RECEIVABLE and number < 0:
+                refunded += number
+        if expensed > 0:
             return "award"
-        if clawed(entry) > 0 and meta_str(entry, "approval"):
+        if not (recovered > 0 or payable > 0 or refunded < 0) or not meta_str(entry, "approval"):
+            return None
+        if recovered > 0:
             return "clawback"
-        if _sum(entry, PAYABLE, +1) > 0 and meta_str(entry, "approval"):
-            return "pay"
-        if _sum(entry, RECEIVABLE, -1) < 0 and meta_str(entry, "approval"):
-            return "refund"
-        return None
+        return "pay" if payable > 0 else "refund"
 
     def receivable(self, award: Award) -> Decimal:
         """What the recipient still owes of the award's clawbacks."""
