@@ -175,6 +175,8 @@ def post(
                     # why the full path was taken (no snapshot, a back-dated entry the
                     # snapshot could not prove…); null on the snapshot path
                     "fallback": result.fallback or None,
+                    # entries folded again from a checkpoint (a post dated before others)
+                    "refolded": result.refolded,
                 },
                 ensure_ascii=False,
                 indent=2,

@@ -95,6 +95,9 @@ class PostResult:
     warnings: list[str] = field(default_factory=list)
     validated: str = ""  # "snapshot" or "full": how the books were checked (benchmarks, tests)
     fallback: str = ""  # why a post took the full path ("" when it took the snapshot path)
+    # Entries folded again from a checkpoint on the snapshot path (a back-dated post): the
+    # open period after the last close, or after a later mark (`cache/snapshot.Mark`).
+    refolded: int = 0
 
 
 def is_error(error: Any) -> bool:
@@ -462,6 +465,7 @@ def _post_fast(
         stage.discard()
     result.files = hashes
     result.validated = "snapshot"
+    result.refolded = verdict.refolded
     snapshot.save(ledger, verdict.snapshot)
     _vcs_commit(ledger, result, by)
     return result

@@ -45,9 +45,11 @@ from beancount.parser import booking, booking_full, parser
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.cache.snapshot import (
     MAX_CHUNKS,
+    MAX_MARKS,
     MAX_TAIL,
     Blob,
     BookSnap,
+    Mark,
     Snapshot,
     clean_tail,
     content_key,
@@ -84,6 +86,9 @@ class Verdict:
     """New books accepted: the snapshot that describes them."""
 
     snapshot: Snapshot
+    # Entries the books' plugins folded again from a checkpoint (the close, or a `Mark`), the
+    # new ones among them; 0 when every new entry sorted last (`post --json` reports it).
+    refolded: int = 0
 
 
 def _year(path: Path) -> int:
@@ -127,7 +132,35 @@ def _is_new_account_open(part: BookSnap, entry: data.Directive) -> bool:
     )
 
 
-def _book_new(book: str, part: BookSnap, parsed: list[data.Directive]) -> BookDone:
+def _first_backdated(part: BookSnap, entries: list[data.Directive]) -> tuple[Any, ...] | None:
+    """The sort key of the first of a book's new entries that sorts before its last entry
+    (an Open of a new account aside: see `_book_new`), or None: they all sort last."""
+    keys = [
+        sort_key(e)
+        for e in entries
+        if sort_key(e) <= part.last_key and not _is_new_account_open(part, e)
+    ]
+    return min(keys) if keys else None
+
+
+def _mark_for(snap: Snapshot, parsed: Mapping[str, list[data.Directive]]) -> Mark | None:
+    """The latest mark every back-dated book's new entries sort after (None: the close)."""
+    firsts = {
+        book: first
+        for book, entries in parsed.items()
+        if entries and (first := _first_backdated(snap.books[book], entries)) is not None
+    }
+    if not firsts:
+        return None
+    for mark in reversed(snap.marks):
+        if all(mark.keys.get(book, ()) < first for book, first in firsts.items()):
+            return mark
+    return None
+
+
+def _book_new(
+    book: str, part: BookSnap, parsed: list[data.Directive], mark: Mark | None = None
+) -> BookDone:
     """Book, validate and verify one book's new entries; `NotProven` if not provably fine."""
     parsed.sort(key=data.entry_sortkey)
     if not part.plain or any(not isinstance(e, SIMPLE_KINDS) or is_close(e) for e in parsed):
@@ -179,7 +212,7 @@ def _book_new(book: str, part: BookSnap, parsed: list[data.Directive]) -> BookDo
             if culprit is None or id(culprit) in new_ids or id(culprit) not in old_ids:
                 raise NotProven("validation error")
     if backdated:
-        state, merged = _refold(book, part, booked)
+        state, merged = _refold(book, part, booked, mark)
         return BookDone(booked, balances, state, merged)
     # The policy plugin's loop, continued from the end of the book.
     state = plugin_state(part, book)
@@ -192,12 +225,15 @@ def _book_new(book: str, part: BookSnap, parsed: list[data.Directive]) -> BookDo
 
 
 def _refold(
-    book: str, part: BookSnap, booked: list[data.Directive]
+    book: str, part: BookSnap, booked: list[data.Directive], mark: Mark | None = None
 ) -> tuple[Any, list[data.Directive]]:
     """New entries dated inside the book's open period, before some of its entries: the
-    plugin's loop run again from the book's checkpoint (its last close) over the entries
-    after it, the new ones in their place — what the full load's plugin computes, since
-    nothing before the checkpoint changes.
+    plugin's loop run again from the book's checkpoint (its last close, or a later `Mark`
+    the new entries sort after) over the entries after it, the new ones in their place —
+    what the full load's plugin computes, since nothing before the checkpoint changes.
+
+    The merged list returned holds the entries after the checkpoint the refold started from
+    (the whole tail, or the entries after the mark), the new ones in their place.
 
     Booking and Beancount's validations (above) are not affected by the order, under the
     conditions checked here: no new posting holds a lot at cost, nor does any later entry in
@@ -212,7 +248,16 @@ def _refold(
     first = min(sort_key(e) for e in booked if not _is_new_account_open(part, e))
     if first <= checkpoint.key:
         raise NotProven("back-dated into a closed period")  # the full path refuses it
-    tail = tail_entries(part)
+    if mark is not None:
+        if not mark.keys.get(book, ()) < first:  # `_mark_for` chose one they all sort after
+            raise NotProven("back-dated: before the mark the write path refolds from")
+        # Every entry after the mark sorts after its key; the checks below look only at
+        # entries from `first` on, all of them after the mark.
+        tail = tail_entries(part, mark.chunks[book])
+        start = mark.books[book]
+    else:
+        tail = tail_entries(part)
+        start = checkpoint.state
     accounts = {p.account for e in booked if isinstance(e, data.Transaction) for p in e.postings}
     if any(
         p.cost is not None for e in booked if isinstance(e, data.Transaction) for p in e.postings
@@ -235,7 +280,7 @@ def _refold(
             raise NotProven("back-dated: a lot at cost")
     merged = sorted([*tail, *booked], key=data.entry_sortkey)
     new = {id(e) for e in booked}
-    state = restore(checkpoint.state)
+    state = restore(start)
     verifying = False
     for entry in merged:
         # The entries before the first new one see the state they saw in the last load, so
@@ -288,10 +333,11 @@ def validate(
         # `old` is empty or ends a line and holds no push* (so none spans the join).
         if clean_tail(content[len(old) :]) if old else clean_tail(content):
             clean.add(rel)
+    mark = _mark_for(snap, parsed)
     done: dict[str, BookDone] = {}
     for book in BOOKS:
         if parsed[book]:
-            done[book] = _book_new(book, snap.books[book], parsed[book])
+            done[book] = _book_new(book, snap.books[book], parsed[book], mark)
     if snap.checkpoint_state is None and any(d.merged is not None for d in done.values()):
         raise NotProven("back-dated: the write path's state has no checkpoint")
     # Reconciliation over the new entries' keys, which the old books never used.
@@ -305,7 +351,8 @@ def validate(
                 subset[book].append(entry)
     if reconcile(subset):
         raise NotProven("new reconciliation difference")
-    return Verdict(_advance(snap, new_contents, clean, done, hashes))
+    refolded = sum(len(d.merged) for d in done.values() if d.merged is not None)
+    return Verdict(_advance(snap, new_contents, clean, done, hashes, mark), refolded)
 
 
 def _with_directives(
@@ -318,13 +365,14 @@ def _with_directives(
     return context
 
 
-def _write_path_after(snap: Snapshot, done: Mapping[str, BookDone]) -> Any:
+def _write_path_after(snap: Snapshot, done: Mapping[str, BookDone], mark: Mark | None) -> Any:
     """The write path's state after the post, as a reload folds it.
 
     Entries that sort last are folded after the old state, as a reload would fold them. A
-    back-dated post refolds from the write path's checkpoint every book's entries after its
-    checkpoint, the new ones in their place; the state folds entries of different books in
-    any order to the same state (docs/performance.md), so only each book's order matters.
+    back-dated post refolds from the write path's checkpoint (at the books' last closes, or
+    `mark`, the one its books refolded from) every book's entries after it, the new ones in
+    their place; the state folds entries of different books in any order to the same state
+    (docs/performance.md), so only each book's order matters.
     """
     if all(d.merged is None for d in done.values()):
         state = write_path_state(snap)
@@ -333,13 +381,14 @@ def _write_path_after(snap: Snapshot, done: Mapping[str, BookDone]) -> Any:
                 state.fold_all(book, done[book].booked)
         return state
     assert snap.checkpoint_state is not None  # `validate` checked it
-    state = restore(snap.checkpoint_state)
+    state = restore(snap.checkpoint_state if mark is None else mark.state)
     for book in BOOKS:
         finished = done.get(book)
         if finished is not None and finished.merged is not None:
             entries = finished.merged
         else:
-            entries = tail_entries(snap.books[book])
+            start = 0 if mark is None else mark.chunks[book]
+            entries = tail_entries(snap.books[book], start)
             if finished is not None:
                 entries = sorted([*entries, *finished.booked], key=data.entry_sortkey)
         state.fold_all(book, entries)
@@ -360,12 +409,39 @@ def _tail_after(snap: Snapshot, old: BookSnap, finished: BookDone) -> tuple[list
     return [tail_chunk(merged)], size
 
 
+def _marks_after(
+    snap: Snapshot, done: Mapping[str, BookDone], books: Mapping[str, BookSnap]
+) -> list[Mark]:
+    """The marks after the post: an appended post adds one (the states before it), keeping
+    the day's last only and `MAX_MARKS` in all; a back-dated post keeps those its new entries
+    sort after in every book; a tail merged or dropped (`_tail_after`) drops them all."""
+    if snap.checkpoint_state is None or any(
+        len(books[b].tail) < len(snap.books[b].tail) or not books[b].tail_len for b in done
+    ):
+        return []
+    firsts: dict[str, tuple[Any, ...]] = {}
+    for book, finished in done.items():
+        if finished.merged is not None:
+            firsts[book] = min(sort_key(e) for e in finished.booked)
+    if firsts:  # back-dated: the marks it sorts after in every book it posted to stay
+        return [m for m in snap.marks if all(m.keys.get(b, ()) < k for b, k in firsts.items())]
+    mark = Mark(
+        keys={b: part.last_key for b, part in snap.books.items()},
+        state=snap.state,
+        books={b: part.state for b, part in snap.books.items()},
+        chunks={b: len(part.tail) for b, part in snap.books.items()},
+    )
+    kept = [m for m in snap.marks if m.day != mark.day]
+    return [*kept, mark][-MAX_MARKS:]
+
+
 def _advance(
     snap: Snapshot,
     changed: dict[str, bytes],
     clean: set[str],
     done: dict[str, BookDone],
     hashes: Mapping[str, str] | None = None,
+    mark: Mark | None = None,
 ) -> Snapshot:
     """The snapshot of the books after the post; `changed` holds the new content of the files
     the post changes (every other file is as `snap.key` says: `snapshot.load` compared it),
@@ -379,7 +455,7 @@ def _advance(
     tail, for later back-dated posts.
     """
     books = dict(snap.books)
-    state = _write_path_after(snap, done)
+    state = _write_path_after(snap, done, mark)
     checkpoint_state = snap.checkpoint_state
     for book, finished in done.items():
         old = snap.books[book]
@@ -424,6 +500,7 @@ def _advance(
         clean_tails=tails | clean,
         posted=posted,
         checkpoint_state=checkpoint_state,
+        marks=_marks_after(snap, done, books) if checkpoint_state is not None else [],
     )
 
 

@@ -216,6 +216,9 @@ class LocalDict(MutableMapping[Any, Any]):
         read: Reader,
     ) -> None:
         self._index = index  # key -> number of the shard holding it
+        # The index's answers so far: a refold looks the same keys up again and again, and an
+        # index lookup hashes the key's repr.
+        self._found: dict[Any, int] = {}
         self._digests = digests
         self._size = size  # items per shard it was stored with
         self._shards: list[dict[Any, tuple[int, Any]] | None] = [None] * len(digests)
@@ -234,24 +237,32 @@ class LocalDict(MutableMapping[Any, Any]):
             self._shards[number] = shard
         return shard
 
+    def _number(self, key: Any) -> int | None:
+        number = self._found.get(key)
+        if number is None:
+            number = self._index.get(key)
+            if number is not None:
+                self._found[key] = number
+        return number
+
     def __getitem__(self, key: Any) -> Any:
-        number = self._index.get(key)
+        number = self._number(key)
         if number is None:
             raise KeyError(key)
         return self._shard_at(number)[key][1]
 
     def get(self, key: Any, default: Any = None) -> Any:
-        number = self._index.get(key)
+        number = self._number(key)
         return default if number is None else self._shard_at(number)[key][1]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._index
+        return self._number(key) is not None
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        number = self._index.get(key)
+        number = self._number(key)
         if number is None:
             number = self._next // self._size
-            self._index[key] = number
+            self._index[key] = self._found[key] = number
             self._shard_at(number)[key] = (self._next, value)
             self._next += 1
             self._len += 1
@@ -260,17 +271,18 @@ class LocalDict(MutableMapping[Any, Any]):
             shard[key] = (shard[key][0], value)
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
-        number = self._index.get(key)
+        number = self._number(key)
         if number is not None:
             return self._shard_at(number)[key][1]
         self[key] = default
         return default
 
     def __delitem__(self, key: Any) -> None:
-        number = self._index.get(key)
+        number = self._number(key)
         if number is None:
             raise KeyError(key)
         del self._index[key]
+        del self._found[key]
         del self._shard_at(number)[key]
         self._len -= 1
 

@@ -284,14 +284,45 @@ class Snapshot:
     # The write path's State after each book's entries up to its checkpoint point (the rest
     # is in each `BookSnap.tail`); None: back-dated posts take the full path.
     checkpoint_state: Blob | None = None
+    # Later checkpoints, newest last: the states before each appended post (`Mark`).
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class Mark:
+    """A checkpoint an appended post leaves for free: the snapshot's states before it.
+
+    Every entry it adds sorts after every old one, so the old states are the plugin's and the
+    write path's after every entry up to each book's old last entry (`keys`); and the entries
+    after those are the chunks each book's tail gained since (`chunks`: how many it had). A
+    post dated after a mark in every book it posts to refolds from the latest such mark, not
+    from the last close: a post dated yesterday folds a day of entries again, not the month.
+    A post dated before a mark's key in a book makes the mark stale (it is dropped), as does a
+    tail merged into one chunk.
+    """
+
+    keys: dict[str, tuple[Any, ...]]  # each book's last entry's sort key then
+    state: Blob  # the write path's state then
+    books: dict[str, Blob]  # each book's plugin state then
+    chunks: dict[str, int]  # each book's tail's chunks then
+
+    @property
+    def day(self) -> Any:
+        """The latest date of the mark's keys (one mark is kept a day: the day's last)."""
+        return max((key[0] for key in self.keys.values() if key), default=None)
+
+
+# Marks kept (one a day, the latest): a month of days back from the last post.
+MAX_MARKS = 31
 
 
 # An open period holding more entries than this in a book is not checkpointed: a post dated
 # inside it would refold them all (about 25 µs each), so it takes the full path instead, and
 # the snapshot does not carry them. Closing the month (`jcg close`) makes a new checkpoint.
 MAX_TAIL = 40_000
-# Chunks a tail may have before a post merges them into one (each post adds one).
-MAX_CHUNKS = 16
+# Chunks a tail may have before a post merges them into one (each post adds one; a merge
+# makes every `Mark` stale).
+MAX_CHUNKS = 64
 
 
 def tail_chunk(entries: Sequence[data.Directive]) -> Blob:
@@ -299,12 +330,13 @@ def tail_chunk(entries: Sequence[data.Directive]) -> Blob:
     return Blob.of(pickle.dumps(list(entries), pickle.HIGHEST_PROTOCOL))
 
 
-def tail_entries(part: BookSnap) -> list[data.Directive]:
-    """A book's tail, in the order a load sorts it (`entry_sortkey`; the sort is stable, and
-    each chunk's entries were added after the earlier chunks' in their files)."""
+def tail_entries(part: BookSnap, start: int = 0) -> list[data.Directive]:
+    """A book's tail (from its chunk `start` on: the entries after a `Mark`), in the order a
+    load sorts it (`entry_sortkey`; the sort is stable, and each chunk's entries were added
+    after the earlier chunks' in their files)."""
     entries: list[data.Directive] = []
     with gc_paused():
-        for chunk in part.tail:
+        for chunk in part.tail[start:]:
             entries.extend(pickle.loads(chunk.data()))
     entries.sort(key=data.entry_sortkey)
     return entries
@@ -484,6 +516,8 @@ def _blobs(snap: Snapshot) -> list[Blob]:
         blobs.extend(part.tail)
         if part.checkpoint is not None:
             blobs.append(part.checkpoint.state)
+    for mark in snap.marks:
+        blobs.extend([mark.state, *mark.books.values()])
     return blobs
 
 

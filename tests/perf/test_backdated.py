@@ -210,3 +210,53 @@ def test_an_altered_tail_in_the_cache_is_never_used(pair: Pair) -> None:
     assert isinstance(result, PostResult)
     assert result.validated == "full"
     assert result.fallback.startswith("snapshot incomplete")
+
+
+def _marks(ledger: Ledger) -> list[str]:
+    """The days of the snapshot's marks (`cache/snapshot.Mark`), oldest first."""
+    snap = snapshot.load(ledger, snapshot.content_key(snapshot.read_books(ledger)))
+    assert snap is not None
+    return [mark.day.isoformat() for mark in snap.marks]
+
+
+def test_an_appended_post_leaves_a_mark_a_later_back_dated_post_refolds_from(pair: Pair) -> None:
+    """Each `project.fund` is one transaction in the city book and one in the platform book.
+    After the close of 2025-05 the tails hold fund-2, bud-b, fund-3 (city: 3 entries) and
+    fund-2, fund-3 (platform: 2). Two posts in date order, m-1 (10-01) and m-2 (10-05), each
+    leave a mark: the states before them. A post dated 10-03 sorts after m-1 and before m-2:
+    it refolds from the mark before m-2, that is m-2 and itself in each book, 2 + 2 = 4
+    entries — from the close it would be 6 + 5 = 11."""
+    assert _marks(pair.fast) == []
+    for event_id, on in (("m-1", "2025-10-01"), ("m-2", "2025-10-05")):
+        appended = pair.post(fund(event_id, on, "1000"))
+        assert isinstance(appended, PostResult)
+        assert (appended.validated, appended.refolded) == ("snapshot", 0)
+    assert _marks(pair.fast) == ["2025-09-20", "2025-10-01"]
+    between = pair.post(fund("m-3", "2025-10-03", "1000"))
+    assert isinstance(between, PostResult) and between.validated == "snapshot"
+    assert between.refolded == 4
+    # Both marks lie before 10-03 in both books: they stay.
+    assert _marks(pair.fast) == ["2025-09-20", "2025-10-01"]
+    # 09-25 lies before the second mark (10-01): it refolds from the first (09-20), over m-1,
+    # m-2, m-3 and itself in each book (8), and the second mark, now stale, is dropped.
+    earlier = pair.post(fund("m-4", "2025-09-25", "1000"))
+    assert isinstance(earlier, PostResult) and earlier.refolded == 8
+    assert _marks(pair.fast) == ["2025-09-20"]
+    # 07-01 lies before every mark: from the close, over the whole open period: city 3 + 4
+    # posted here + itself = 8, platform 2 + 4 + 1 = 7.
+    oldest = pair.post(fund("m-5", "2025-07-01", "1000"))
+    assert isinstance(oldest, PostResult) and oldest.refolded == 15
+    assert _marks(pair.fast) == []
+
+
+def test_one_mark_is_kept_a_day_the_days_last(pair: Pair) -> None:
+    """Three posts on 10-01 leave marks of the days 09-20, 10-01 and 10-01 again: the day's
+    last replaces the earlier one, so a post dated 10-01 … before them all refolds from the
+    09-20 mark, and one sorting after the second post's entries from the 10-01 one."""
+    for event_id in ("d-1", "d-2", "d-3"):
+        result = pair.post(fund(event_id, "2025-10-01", "1000"))
+        assert isinstance(result, PostResult) and result.refolded == 0
+    assert _marks(pair.fast) == ["2025-09-20", "2025-10-01"]
+    # Dated 09-30: after the 09-20 mark; it refolds d-1, d-2, d-3 and itself: 4 a book.
+    result = pair.post(fund("d-4", "2025-09-30", "1000"))
+    assert isinstance(result, PostResult) and result.refolded == 8
