@@ -210,6 +210,7 @@ class Bench:
         self.bin = Path(sys.executable).parent
         self.serial = 0
         self.paths: dict[str, Counter[str]] = {}  # row -> path taken ("snapshot", "full: why")
+        self.refolded: dict[str, list[int]] = {}  # row -> entries each post refolded
 
     def jcg(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "jcg_ledger.cli", *args]
@@ -266,6 +267,8 @@ class Bench:
         else:
             path = str(out.get("validated") or "nothing to post")
         self.paths.setdefault(row, Counter())[path] += 1
+        if out is not None and isinstance(out.get("refolded"), int):
+            self.refolded.setdefault(row, []).append(out["refolded"])
 
     def measure_build(self, size: int) -> dict[str, Any]:
         """`jcg demo --scale N` alone (``--builds``): its time, peak memory and output."""
@@ -328,6 +331,7 @@ class Bench:
                 add(f"jcg report {name}", run([*cmd, "--output", os.devnull], self.env))
         post = self.jcg("--ledger", str(ledger), "post", "--json", "-")
         self.paths = {}
+        self.refolded = {}
         add("jcg post, first", run(post, self.env, self.events(1, on)))
         for _ in range(self.runs):
             add("jcg post, repeated", run(post, self.env, self.events(1, on)))
@@ -368,6 +372,7 @@ class Bench:
             "bean_check_after_batch": statistics.median(batch_ref),
             "heavy_runs": heavy,
             "paths": {row: dict(paths) for row, paths in self.paths.items()},
+            "refolded": dict(self.refolded),
             "rows": [
                 {"name": r.name, "wall": r.wall, "rss": r.rss}
                 for r in [*rows.values(), *fava.values()]
@@ -559,10 +564,13 @@ def render_paths(result: dict[str, Any]) -> list[str]:
         "| posts | snapshot | full path (why) |",
         "|---|---:|---|",
     ]
+    refolded: dict[str, list[int]] = result.get("refolded", {})
+    lines[-2:] = ["| posts | snapshot | full path (why) | entries refolded |", "|---|---:|---|---|"]
     for row, paths in result["paths"].items():
         fast = paths.get("snapshot", 0)
         slow = ", ".join(f"{p} ×{n}" for p, n in paths.items() if p != "snapshot") or "-"
-        lines.append(f"| {row} | {fast} | {slow} |")
+        counts = ", ".join(f"{n:,}" for n in refolded.get(row, [])) or "-"
+        lines.append(f"| {row} | {fast} | {slow} | {counts} |")
     return [*lines, ""]
 
 

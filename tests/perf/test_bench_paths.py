@@ -34,6 +34,12 @@ def test_fall_backs_are_counted_the_forced_ones_and_the_next_aside() -> None:
         "entry sorts before the book's last entry": 2,
     }
     assert "**2 (33%) fell back to the full path**" in render_paths(result)[0]
+    # The entries each back-dated post refolded (`post --json` "refolded"), in order.
+    result["refolded"] = {"jcg post, 10 days back": [0, 9600]}
+    assert (
+        "| jcg post, 10 days back | 1 | full: entry sorts before the book's last entry ×2 | 0, 9,600 |"
+        in (render_paths(result))
+    )
 
 
 def test_the_demo_books_last_entry_and_close(demo_books: Ledger) -> None:
