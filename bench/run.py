@@ -270,14 +270,19 @@ class Bench:
         if out is not None and isinstance(out.get("refolded"), int):
             self.refolded.setdefault(row, []).append(out["refolded"])
 
-    def measure_build(self, size: int) -> dict[str, Any]:
-        """`jcg demo --scale N` alone (``--builds``): its time, peak memory and output."""
+    def build(self, size: int) -> tuple[Path, Sample]:
+        """Books of `size` scaled events (`jcg demo --scale`), and the build's sample."""
         ledger = self.work / f"books-{size}"
         print(f"== {size} events: building", flush=True)
         demo = run(self.jcg("demo", str(ledger), "--scale", str(size)), self.env)
         if demo.rc != 0:
             raise SystemExit(f"jcg demo failed:\n{demo.out[-3000:]}")
         print(f"   demo {demo.wall:.1f}s {demo.rss_mb:.0f}MB", flush=True)
+        return ledger, demo
+
+    def measure_build(self, size: int) -> dict[str, Any]:
+        """`jcg demo --scale N` alone (``--builds``): its time, peak memory and output."""
+        ledger, demo = self.build(size)
         closes = sum(
             f.read_text("utf-8").count('custom "jcg-close"')
             for f in (ledger / "city" / "journal").glob("*.beancount")
@@ -293,12 +298,7 @@ class Bench:
         }
 
     def measure_size(self, size: int) -> dict[str, Any]:
-        ledger = self.work / f"books-{size}"
-        print(f"== {size} events: building", flush=True)
-        demo = run(self.jcg("demo", str(ledger), "--scale", str(size)), self.env)
-        if demo.rc != 0:
-            raise SystemExit(f"jcg demo failed:\n{demo.out[-3000:]}")
-        print(f"   demo {demo.wall:.1f}s  {demo.out.strip()[-120:]}", flush=True)
+        ledger, demo = self.build(size)
         on = date(2029, 12, 28)
         rows: dict[str, Row] = {}
         # Whole-book loads take minutes at 10^5 events: one run each past 50,000 (noted).

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,13 @@ Reader = Callable[[str], bytes]  # a blob's content by its digest (checked by th
 def shard_of(key: object, count: int) -> int:
     """A hash that is the same in every process (str hashes are salted per process)."""
     return zlib.crc32(repr(key).encode("utf-8")) % count
+
+
+def in_order(shards: Iterable[dict[Any, tuple[int, Any]]]) -> Iterator[Any]:
+    """The keys of all `shards` in insertion order (each item carries its position)."""
+    items = [(seq, key) for shard in shards for key, (seq, _) in shard.items()]
+    items.sort(key=lambda item: item[0])
+    return iter([key for _, key in items])
 
 
 class Sink:
@@ -144,15 +151,10 @@ class ShardedDict(MutableMapping[Any, Any]):
         return self._len
 
     def __iter__(self) -> Iterator[Any]:
-        items: list[tuple[int, Any]] = []
-        for index in range(self._count):
-            shard = self._shards[index]
-            if shard is None and self._digests[index] is not None:
-                shard = self._shard_at(index)
-            if shard:
-                items.extend((seq, key) for key, (seq, _) in shard.items())
-        items.sort(key=lambda item: item[0])
-        return iter([key for _, key in items])
+        return in_order(
+            self._shard_at(index) if shard is None else shard
+            for index, shard in enumerate(self._shards)
+        )
 
     def _shard_at(self, index: int) -> dict[Any, tuple[int, Any]]:
         digest = self._digests[index]
@@ -290,11 +292,7 @@ class LocalDict(MutableMapping[Any, Any]):
         return self._len
 
     def __iter__(self) -> Iterator[Any]:
-        items: list[tuple[int, Any]] = []
-        for number in range(len(self._digests)):
-            items.extend((seq, key) for key, (seq, _) in self._shard_at(number).items())
-        items.sort(key=lambda item: item[0])
-        return iter([key for _, key in items])
+        return in_order(self._shard_at(number) for number in range(len(self._digests)))
 
     def loaded(self) -> int:
         """How many shards of values have been read (tests, benchmarks)."""

@@ -86,6 +86,9 @@ def test_a_restored_mapping_is_the_dict_it_stands_for(
             assert holder.table.get(key) == expected.get(key)
             assert (key in holder.table) == (key in expected)
     assert len(holder.table) == len(expected)
+    # Iterated live, after the changes: the shards read are not read again (that would lose
+    # the changes made to them).
+    assert list(holder.table.items()) == list(expected.items())
     # Stored again and restored: still the same mapping, in the dict's insertion order.
     again, _ = roundtrip(holder, store, local=local is not None)
     assert type(again.table) is kind
