@@ -35,7 +35,7 @@ from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
 from jcg_ledger.books.write import Stage, fault_point, recover
-from jcg_ledger.cache import snapshot
+from jcg_ledger.cache import incremental, snapshot
 from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.cache.sweep import sweep
 from jcg_ledger.events import parse_event
@@ -58,6 +58,7 @@ from jcg_ledger.render.fund_close import allocation_entries
 from jcg_ledger.rules.period import (
     CLOSE_DIRECTIVE,
     fingerprint,
+    in_scope,
     month_end,
     period_name,
     since_last_close,
@@ -77,6 +78,9 @@ class CloseResult:
     warnings: list[str] = field(default_factory=list)
     allocated: Decimal = Decimal(0)  # the fund's profit (+) or loss (−) allocated
     posted: list[str] = field(default_factory=list)  # period-end events posted first
+    # "snapshot": checked against the snapshot, the books not reloaded (`_close_fast`);
+    # "full": the books loaded, and the staged ones as bean-check does.
+    validated: str = ""
 
 
 def period_end_events(state: State, period: str, through: date) -> list[Event]:
@@ -139,6 +143,9 @@ def close_period(
     with locked(ledger):
         fault_point("after-lock")
         recover(ledger)
+        if _close_fast(ledger, result, by):
+            return result
+        result.validated = "full"
         state = State(load_policy(ledger.policy_path))
         fund = FundState(state.policy)  # the fund as of the close, for its allocation
         pendings: dict[str, list[data.Directive]] = {}
@@ -159,15 +166,7 @@ def close_period(
                 "period-closed",
                 f"{period_name(closed)} 及以前已结账 already closed through {closed}",
             )
-        placed = allocation_entries(fund, through, result.period)
-        result.allocated = fund.unallocated if placed else Decimal(0)
-        for book in BOOKS:
-            added = _as_written([p.entry for p in placed if p.book == book])
-            count, digest = fingerprint([*pendings[book], *added])
-            result.entries[book] = count
-            meta = data.new_metadata("<jcg>", 0, {"entries": Decimal(count), "hash": digest})
-            entry = data.Custom(meta, through, CLOSE_DIRECTIVE, [ValueType(result.period, str)])
-            placed.append(Placed(book, entry))
+        placed = _close_entries(result, fund, pendings)
         changes, _ = plan_changes(ledger, placed)
         hashes = add_audit_record(
             ledger,
@@ -201,6 +200,99 @@ def close_period(
         if problem:
             result.warnings.append(problem)
     return result
+
+
+def _close_entries(
+    result: CloseResult, fund: FundState, pendings: dict[str, list[data.Directive]]
+) -> list[Placed]:
+    """The fund's allocation as of the period end, then one close directive per book that
+    records the count and hash of the entries it closes (`pendings`: each book's in-scope
+    entries since its last close, dated up to the period end; the allocation's are added)."""
+    placed = allocation_entries(fund, result.through, result.period)
+    result.allocated = fund.unallocated if placed else Decimal(0)
+    for book in BOOKS:
+        added = _as_written([p.entry for p in placed if p.book == book])
+        count, digest = fingerprint([*pendings[book], *added])
+        result.entries[book] = count
+        meta = data.new_metadata("<jcg>", 0, {"entries": Decimal(count), "hash": digest})
+        values = [ValueType(result.period, str)]
+        placed.append(Placed(book, data.Custom(meta, result.through, CLOSE_DIRECTIVE, values)))
+    return placed
+
+
+def _close_fast(ledger: Ledger, result: CloseResult, by: str | None) -> bool:
+    """The close against the snapshot, as a post takes the snapshot path; False (nothing
+    written) when only the full close can decide — no snapshot, no checkpoint at the last
+    close, the period closed already, or anything `incremental.validate` cannot prove.
+
+    Each book's tail (its entries since its last close) gives what the close hashes; the
+    write path's state at the checkpoints, with the tails folded up to the period end, gives
+    the fund's allocation; the new entries are validated by refolding each book from its last
+    close (`incremental._refold`), whose plugin loop checks the new close's record as a load
+    would. The books are not loaded, and the snapshot left has its checkpoints at this close.
+    """
+    if snapshot.full_validation_forced():
+        return False
+    contents = snapshot.read_books(ledger)
+    snap = snapshot.load(ledger, snapshot.content_key(contents))
+    if snap is None or snap.checkpoint_state is None or snap.differences:
+        return False
+    if any(part.checkpoint is None for part in snap.books.values()):
+        return False
+    through = result.through
+    try:
+        closed = snapshot.write_path_state(snap).core.closed_through
+        if closed is not None and through <= closed:
+            return False  # the full close refuses it, with its rule and message
+        tails = {book: snapshot.tail_entries(snap.books[book]) for book in BOOKS}
+        fund = snapshot.restore(snap.checkpoint_state).fund  # as of the last closes
+        for book in BOOKS:
+            for entry in tails[book]:
+                if entry.date <= through:
+                    fund.fold(book, entry)
+        pendings = {
+            book: [e for e in tails[book] if in_scope(e) and e.date <= through] for book in BOOKS
+        }
+        placed = _close_entries(result, fund, pendings)
+        changes, _ = plan_changes(ledger, placed, contents)
+        hashes = chain.relative_hashes(ledger, changes)
+        verdict = incremental.validate(ledger, snap, contents, changes, hashes)
+        log = read_log(ledger)
+        if not log.strip():
+            return False  # the first audit record's baseline: the full path's business
+        add_audit_record(
+            ledger,
+            changes,
+            log,
+            by=by,
+            action="close",
+            events=[],
+            extra={"period": result.period, "through": through.isoformat()},
+            current=snap.key,
+            hashes=hashes,
+        )
+    except (incremental.NotProven, Incomplete, PostError):
+        result.entries, result.allocated = {}, Decimal(0)
+        return False
+    stage = Stage(ledger, changes)
+    try:
+        stage.build()
+        fault_point("before-commit")
+        stage.commit()
+    finally:
+        stage.discard()
+    snapshot.save(ledger, verdict.snapshot)
+    result.files = hashes
+    result.validated = "snapshot"
+    result.commit, problem = vcs.commit(
+        ledger,
+        [*hashes, ledger.relative(ledger.audit_path)],
+        f"jcg close {result.period}",
+        chain.operator(by),
+    )
+    if problem:
+        result.warnings.append(problem)
+    return True
 
 
 def _state_now(ledger: Ledger) -> State:

@@ -49,6 +49,7 @@ from jcg_ledger.cache.snapshot import (
     MAX_TAIL,
     Blob,
     BookSnap,
+    Checkpoint,
     Mark,
     Snapshot,
     clean_tail,
@@ -121,6 +122,8 @@ class BookDone:
     # The book's entries after its checkpoint, the new ones in place (back-dated posts only):
     # what the write path's state refolds.
     merged: list[data.Directive] | None = None
+    # A close among the new entries (`jcg close`): the book's new checkpoint, at it.
+    checkpoint: Checkpoint | None = None
 
 
 def _is_new_account_open(part: BookSnap, entry: data.Directive) -> bool:
@@ -163,8 +166,11 @@ def _book_new(
 ) -> BookDone:
     """Book, validate and verify one book's new entries; `NotProven` if not provably fine."""
     parsed.sort(key=data.entry_sortkey)
-    if not part.plain or any(not isinstance(e, SIMPLE_KINDS) or is_close(e) for e in parsed):
+    if not part.plain or any(not isinstance(e, SIMPLE_KINDS) for e in parsed):
         raise NotProven("book not plain or unsupported kind")
+    closes = [e for e in parsed if is_close(e)]
+    if len(closes) > 1 or (closes and mark is not None):
+        raise NotProven("more than one close")  # `validate` takes no mark with a close
     if not parsed:
         raise NotProven("nothing parsed")
     # An account is opened at the policy's start, so its Open sorts among the old entries. No
@@ -211,9 +217,11 @@ def _book_new(
             culprit = getattr(error, "entry", None)
             if culprit is None or id(culprit) in new_ids or id(culprit) not in old_ids:
                 raise NotProven("validation error")
-    if backdated:
-        state, merged = _refold(book, part, booked, mark)
-        return BookDone(booked, balances, state, merged)
+    if backdated or closes:
+        # A close checks the entries since the last one (`period.check_close_record`), which
+        # only the refold from that close collects.
+        state, merged, checkpoint = _refold(book, part, booked, mark)
+        return BookDone(booked, balances, state, merged, checkpoint)
     # The policy plugin's loop, continued from the end of the book.
     state = plugin_state(part, book)
     for entry in booked:
@@ -226,7 +234,7 @@ def _book_new(
 
 def _refold(
     book: str, part: BookSnap, booked: list[data.Directive], mark: Mark | None = None
-) -> tuple[Any, list[data.Directive]]:
+) -> tuple[Any, list[data.Directive], Checkpoint | None]:
     """New entries dated inside the book's open period, before some of its entries: the
     plugin's loop run again from the book's checkpoint (its last close, or a later `Mark`
     the new entries sort after) over the entries after it, the new ones in their place —
@@ -234,6 +242,11 @@ def _refold(
 
     The merged list returned holds the entries after the checkpoint the refold started from
     (the whole tail, or the entries after the mark), the new ones in their place.
+
+    A close directive among the new entries (`jcg close`, from the last close only): the
+    loop collects the entries since the last close as the plugin does (its horizon is the new
+    close's date) and checks the close's record against them; the state right after the
+    close is the book's new checkpoint, returned.
 
     Booking and Beancount's validations (above) are not affected by the order, under the
     conditions checked here: no new posting holds a lot at cost, nor does any later entry in
@@ -281,6 +294,13 @@ def _refold(
     merged = sorted([*tail, *booked], key=data.entry_sortkey)
     new = {id(e) for e in booked}
     state = restore(start)
+    closing = [e for e in booked if is_close(e)]
+    if closing:
+        # The stored state keeps no entries since the last close (`records.DETACHED`): from
+        # the checkpoint at that close on, collect them as the plugin's loop does.
+        state.core.since_close = {book: []}
+        state.core.retain_until = {**state.core.retain_until, book: closing[0].date}
+    checkpoint = None
     verifying = False
     for entry in merged:
         # The entries before the first new one see the state they saw in the last load, so
@@ -291,7 +311,9 @@ def _refold(
                 if violation.is_error:
                     raise NotProven("back-dated: policy violation")
         state.fold(book, entry)
-    return state, merged
+        if closing and entry is closing[0]:
+            checkpoint = Checkpoint(sort_key(entry), pickled_state(state))
+    return state, merged, checkpoint
 
 
 def _file(entry: data.Directive) -> object:
@@ -333,7 +355,11 @@ def validate(
         # `old` is empty or ends a line and holds no push* (so none spans the join).
         if clean_tail(content[len(old) :]) if old else clean_tail(content):
             clean.add(rel)
-    mark = _mark_for(snap, parsed)
+    # A close refolds from the last close (it checks every entry since): never from a mark.
+    closing = any(is_close(e) for entries in parsed.values() for e in entries)
+    mark = None if closing else _mark_for(snap, parsed)
+    if closing and not all(parsed[book] for book in BOOKS):
+        raise NotProven("a close of some books only")
     done: dict[str, BookDone] = {}
     for book in BOOKS:
         if parsed[book]:
@@ -383,24 +409,54 @@ def _write_path_after(snap: Snapshot, done: Mapping[str, BookDone], mark: Mark |
     assert snap.checkpoint_state is not None  # `validate` checked it
     state = restore(snap.checkpoint_state if mark is None else mark.state)
     for book in BOOKS:
-        finished = done.get(book)
-        if finished is not None and finished.merged is not None:
-            entries = finished.merged
-        else:
-            start = 0 if mark is None else mark.chunks[book]
-            entries = tail_entries(snap.books[book], start)
-            if finished is not None:
-                entries = sorted([*entries, *finished.booked], key=data.entry_sortkey)
-        state.fold_all(book, entries)
+        state.fold_all(book, _after_checkpoint(snap, done, book, mark))
     return state
 
 
-def _tail_after(snap: Snapshot, old: BookSnap, finished: BookDone) -> tuple[list[Blob], int]:
+def _after_checkpoint(
+    snap: Snapshot, done: Mapping[str, BookDone], book: str, mark: Mark | None
+) -> list[data.Directive]:
+    """A book's entries after the checkpoint the write path refolds from, the new in place."""
+    finished = done.get(book)
+    if finished is not None and finished.merged is not None:
+        return finished.merged
+    entries = tail_entries(snap.books[book], 0 if mark is None else mark.chunks[book])
+    if finished is not None:
+        entries = sorted([*entries, *finished.booked], key=data.entry_sortkey)
+    return entries
+
+
+def _write_path_closed(snap: Snapshot, done: Mapping[str, BookDone]) -> tuple[Any, Blob]:
+    """A close (every book has a new checkpoint, `validate` checked it): the write path's
+    state refolded from its checkpoint over every book's entries up to its new close, stored
+    as the new checkpoint, then over the entries after it."""
+    assert snap.checkpoint_state is not None  # `validate` checked it
+    state = restore(snap.checkpoint_state)
+    rest: dict[str, list[data.Directive]] = {}
+    for book in BOOKS:
+        entries = _after_checkpoint(snap, done, book, None)
+        checkpoint = done[book].checkpoint
+        assert checkpoint is not None
+        cut = next(i for i, e in enumerate(entries) if sort_key(e) == checkpoint.key) + 1
+        state.fold_all(book, entries[:cut])
+        rest[book] = entries[cut:]
+    stored = pickled_state(state)
+    for book in BOOKS:
+        state.fold_all(book, rest[book])
+    return state, stored
+
+
+def _tail_after(snap: Snapshot, old: BookSnap, finished: BookDone) -> tuple[list[Blob], int] | None:
     """The book's tail with the new entries: one more chunk, or every chunk merged into one
-    once there are `MAX_CHUNKS`."""
+    once there are `MAX_CHUNKS`; after a close, the entries after it; None when the open
+    period grew too long to refold (no back-dating until the next close)."""
+    if finished.checkpoint is not None:
+        assert finished.merged is not None
+        after = [e for e in finished.merged if sort_key(e) > finished.checkpoint.key]
+        return ([tail_chunk(after)] if after else []), len(after)
     size = old.tail_len + len(finished.booked)
     if snap.checkpoint_state is None or size > MAX_TAIL:
-        return [], 0
+        return None
     if len(old.tail) < MAX_CHUNKS:
         return [*old.tail, tail_chunk(finished.booked)], size
     merged = finished.merged
@@ -455,8 +511,12 @@ def _advance(
     tail, for later back-dated posts.
     """
     books = dict(snap.books)
-    state = _write_path_after(snap, done, mark)
     checkpoint_state = snap.checkpoint_state
+    closed = any(d.checkpoint is not None for d in done.values())
+    if closed:
+        state, checkpoint_state = _write_path_closed(snap, done)
+    else:
+        state = _write_path_after(snap, done, mark)
     for book, finished in done.items():
         old = snap.books[book]
         booked = finished.booked
@@ -466,9 +526,10 @@ def _advance(
         for entry in booked:
             if isinstance(entry, data.Transaction) and posts_to_mirror(book, entry):
                 keys[link_key(entry) or "<unlinked>"] = None
-        tail, size = _tail_after(snap, old, finished)
-        if not tail:
+        kept = _tail_after(snap, old, finished)
+        if kept is None:
             checkpoint_state = None  # an open period too long to refold: no back-dating
+        tail, size = kept or ([], 0)
         books[book] = BookSnap(
             options=old.options,
             state=pickled_state(finished.state),
@@ -478,7 +539,7 @@ def _advance(
             last_key=max(old.last_key, sort_key(booked[-1])),
             link_keys=keys,
             plain=old.plain,
-            checkpoint=old.checkpoint,
+            checkpoint=old.checkpoint if finished.checkpoint is None else finished.checkpoint,
             tail=tail,
             tail_len=size,
         )
@@ -500,7 +561,7 @@ def _advance(
         clean_tails=tails | clean,
         posted=posted,
         checkpoint_state=checkpoint_state,
-        marks=_marks_after(snap, done, books) if checkpoint_state is not None else [],
+        marks=_marks_after(snap, done, books) if checkpoint_state and not closed else [],
     )
 
 

@@ -25,7 +25,7 @@ from jcg_ledger.books.init import init_ledger
 from jcg_ledger.books.layout import Ledger
 from jcg_ledger.cache import snapshot
 from jcg_ledger.cli import main
-from jcg_ledger.close import close_period
+from jcg_ledger.close import CloseResult, close_period
 from jcg_ledger.events import parse_event
 from jcg_ledger.post import PostError, PostResult, post, refresh_snapshot
 
@@ -79,6 +79,30 @@ class Pair:
         assert _verdict(seen) == _verdict(other), raw
         assert _files(self.fast) == _files(self.full)
         return seen
+
+    def close(self, period: str) -> CloseResult | PostError:
+        """Close both; the same outcome and the same bytes, or the test fails."""
+        seen = _close(self.fast, period, full=False)
+        other = _close(self.full, period, full=True)
+        if isinstance(seen, PostError) or isinstance(other, PostError):
+            assert isinstance(seen, PostError) and isinstance(other, PostError)
+            assert (seen.rule, seen.field) == (other.rule, other.field)
+        else:
+            assert (seen.entries, seen.allocated) == (other.entries, other.allocated)
+            assert other.validated == "full"
+        assert _files(self.fast) == _files(self.full)
+        return seen
+
+
+def _close(ledger: Ledger, period: str, *, full: bool) -> CloseResult | PostError:
+    if full:
+        os.environ[snapshot.FULL_ENV] = "1"
+    try:
+        return close_period(ledger, period, by="test", today=date(2025, 12, 1))
+    except PostError as refusal:
+        return refusal
+    finally:
+        os.environ.pop(snapshot.FULL_ENV, None)
 
 
 def _post(ledger: Ledger, raw: list[dict[str, Any]], *, full: bool) -> PostResult | PostError:
@@ -260,3 +284,45 @@ def test_one_mark_is_kept_a_day_the_days_last(pair: Pair) -> None:
     # Dated 09-30: after the 09-20 mark; it refolds d-1, d-2, d-3 and itself: 4 a book.
     result = pair.post(fund("d-4", "2025-09-30", "1000"))
     assert isinstance(result, PostResult) and result.refolded == 8
+
+
+def test_a_close_takes_the_snapshot_path_and_moves_the_checkpoint(pair: Pair) -> None:
+    """Closing 2025-06 on books closed through 2025-05 hashes the entries since: fund-2
+    (2025-06-10) in the city and the platform book, none in the fund book (it holds no
+    event, so there is nothing to allocate). The close reads them from the snapshot's tails,
+    writes the bytes the full close writes, and leaves its checkpoints at the new close: a
+    post dated 2025-08-01 then refolds bud-b and fund-3 and itself in the city book (3) and
+    fund-3 and itself in the platform book (2), not fund-2 any more."""
+    closed = pair.close("2025-06")
+    assert isinstance(closed, CloseResult)
+    assert closed.validated == "snapshot"
+    assert closed.entries == {"city": 1, "platform": 1, "fund": 0}
+    assert _marks(pair.fast) == []  # a close leaves no mark: its checkpoint is newer
+    late = pair.post(fund("after-close", "2025-08-01", "1000"))
+    assert isinstance(late, PostResult) and late.validated == "snapshot"
+    assert late.refolded == 5
+    refusal = pair.post(fund("in-closed", "2025-06-15", "1000"))
+    assert isinstance(refusal, PostError) and refusal.rule == "period-closed"
+    # Closed again: refused by both, with the full close's rule.
+    again = pair.close("2025-06")
+    assert isinstance(again, PostError) and again.rule == "period-closed"
+
+
+def test_a_close_after_marks_and_back_dated_posts_agrees_with_the_full_close(pair: Pair) -> None:
+    """Posts in and out of date order, then closes of 2025-06 … 2025-09 one after another:
+    each hashes what the full close hashes (the same bytes), and the counts are by hand —
+    06: fund-2 and a 06-20 post in city and platform (2 each); 07: the 07-05 post (1 each);
+    08: none; 09: bud-b (city), fund-3 and the 09-25 post (city 3, platform 2)."""
+    for event_id, on in (("c-1", "2025-09-25"), ("c-2", "2025-06-20"), ("c-3", "2025-07-05")):
+        result = pair.post(fund(event_id, on, "1000"))
+        assert isinstance(result, PostResult) and result.validated == "snapshot"
+    expected = {
+        "2025-06": {"city": 2, "platform": 2, "fund": 0},
+        "2025-07": {"city": 1, "platform": 1, "fund": 0},
+        "2025-08": {"city": 0, "platform": 0, "fund": 0},
+        "2025-09": {"city": 3, "platform": 2, "fund": 0},
+    }
+    for period, counts in expected.items():
+        closed = pair.close(period)
+        assert isinstance(closed, CloseResult) and closed.validated == "snapshot", period
+        assert closed.entries == counts, period

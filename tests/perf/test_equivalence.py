@@ -617,7 +617,8 @@ class Outcome:
 
 
 OUTCOMES: list[Outcome] = []
-CLOSES_RUN: list[tuple[str, str]] = []  # (period, verdict) of the closes the streams ran
+# (period, verdict, path of the snapshot copy's close) of the closes the streams ran
+CLOSES_RUN: list[tuple[str, str, str]] = []
 
 
 def attempt(
@@ -639,17 +640,21 @@ def close_both(fast: Ledger, full: Ledger, period: str) -> None:
     """`jcg close` on both copies (the snapshot copy's period-end events may take the snapshot
     path): the same verdict, books and audit records."""
     verdicts: list[tuple[Any, ...]] = []
+    paths: list[str] = []
     for ledger, forced in ((fast, False), (full, True)):
         with forced_full(forced):
             try:
                 done = close_period(ledger, period, by="test", today=DEMO_TODAY)
                 verdicts.append(("closed", tuple(done.posted), tuple(done.entries.items())))
+                paths.append(done.validated)
             except PostError as refusal:
                 verdicts.append(("refused", refusal.event_id, refusal.field, refusal.rule))
+                paths.append("-")
     assert verdicts[0] == verdicts[1], period
     assert books(fast) == books(full), period
     assert audit_records(fast) == audit_records(full), period
-    CLOSES_RUN.append((period, verdicts[0][0]))
+    assert paths[1] in ("full", "-")
+    CLOSES_RUN.append((period, verdicts[0][0], paths[0]))
 
 
 def run_stream(where: Path, checkpoint: Checkpoint, stream: Stream) -> None:
@@ -776,7 +781,9 @@ def test_the_demo_streams_covered_every_type_and_took_the_snapshot_path(
     assert posted == set(BY_TYPE), set(BY_TYPE) - posted
     assert refused == set(BY_TYPE), set(BY_TYPE) - refused
     assert {o.verdict for o in OUTCOMES} >= {"posted", "already", "refused"}
-    assert any(verdict == "closed" for _, verdict in CLOSES_RUN), CLOSES_RUN
+    assert any(verdict == "closed" for _, verdict, _ in CLOSES_RUN), CLOSES_RUN
+    # A close of books whose snapshot has its checkpoints takes the snapshot path.
+    assert any(path == "snapshot" for _, _, path in CLOSES_RUN), CLOSES_RUN
     # The balance assertion was in force: money moved before it was refused (bean-check).
     assert any("bean-check" in o.rules for o in OUTCOMES if o.category == "before-balance")
     for where, minimum in MIN_SHARES.items():
