@@ -6,6 +6,13 @@ recording the count and hash of the entries the period holds (`rules/period.py`)
 audit record with ``action: "close"``. From then on `jcg post` refuses events dated in the
 period, and bean-check fails if an entry inside it is edited by hand.
 
+Like a post, it has two paths that write the same bytes (`tests/perf/test_backdated.py`,
+`test_equivalence.py`): with a snapshot whose checkpoints sit at the books' last closes,
+`_close_fast` reads the entries since then from the snapshot's tails and validates the new
+entries by refolding each book from its last close, as the plugin's loop would
+(`cache/incremental._refold`); anything it cannot prove, the full close decides, loading the
+books and then the staged books.
+
 Before the close directives, the close allocates the fund's profit and loss not yet allocated
 to the partners' capital accounts, with the city's share by the equity method
 (`render/fund_close.py`): the close's records hash those entries too, and the plugin checks,
