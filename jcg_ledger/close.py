@@ -41,7 +41,7 @@ from jcg_ledger.books import vcs
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook
 from jcg_ledger.books.lock import locked
-from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.books.write import Stage, fault_point, recover, write_changes
 from jcg_ledger.cache import incremental, snapshot
 from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.cache.sweep import sweep
@@ -197,16 +197,23 @@ def close_period(
             stage.discard()
         if after_state is not None:
             save_snapshot(ledger, after_state, staged, differences)
-        result.files = hashes
-        result.commit, problem = vcs.commit(
-            ledger,
-            [*hashes, ledger.relative(ledger.audit_path)],
-            f"jcg close {result.period}",
-            chain.operator(by),
-        )
-        if problem:
-            result.warnings.append(problem)
+        _vcs_commit(ledger, result, hashes, by)
     return result
+
+
+def _vcs_commit(
+    ledger: Ledger, result: CloseResult, hashes: dict[str, str], by: str | None
+) -> None:
+    """Commit the close to git when the books folder is a repository (books/vcs.py)."""
+    result.files = hashes
+    result.commit, problem = vcs.commit(
+        ledger,
+        [*hashes, ledger.relative(ledger.audit_path)],
+        f"jcg close {result.period}",
+        chain.operator(by),
+    )
+    if problem:
+        result.warnings.append(problem)
 
 
 def _close_entries(
@@ -281,24 +288,10 @@ def _close_fast(ledger: Ledger, result: CloseResult, by: str | None) -> bool:
     except (incremental.NotProven, Incomplete, PostError):
         result.entries, result.allocated = {}, Decimal(0)
         return False
-    stage = Stage(ledger, changes)
-    try:
-        stage.build()
-        fault_point("before-commit")
-        stage.commit()
-    finally:
-        stage.discard()
+    write_changes(ledger, changes)
     snapshot.save(ledger, verdict.snapshot)
-    result.files = hashes
     result.validated = "snapshot"
-    result.commit, problem = vcs.commit(
-        ledger,
-        [*hashes, ledger.relative(ledger.audit_path)],
-        f"jcg close {result.period}",
-        chain.operator(by),
-    )
-    if problem:
-        result.warnings.append(problem)
+    _vcs_commit(ledger, result, hashes, by)
     return True
 
 

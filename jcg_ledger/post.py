@@ -25,7 +25,7 @@ from jcg_ledger.books.init import journal_header
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.books.load import LoadedBook, gc_paused, load_books
 from jcg_ledger.books.lock import locked
-from jcg_ledger.books.write import Stage, fault_point, recover
+from jcg_ledger.books.write import Stage, fault_point, recover, write_changes
 from jcg_ledger.cache import incremental, snapshot
 from jcg_ledger.cache.records import Incomplete
 from jcg_ledger.cache.sweep import Swept, SweptBook, mirrored, sweep
@@ -456,13 +456,7 @@ def _post_fast(
         )
     except PostError:
         return "audit refused"  # the full path's refusal, with its message
-    stage = Stage(ledger, changes)
-    try:
-        stage.build()
-        fault_point("before-commit")
-        stage.commit()
-    finally:
-        stage.discard()
+    write_changes(ledger, changes)
     result.files = hashes
     result.validated = "snapshot"
     result.refolded = verdict.refolded

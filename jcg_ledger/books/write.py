@@ -186,3 +186,15 @@ def recover(ledger: Ledger) -> bool:
             shutil.rmtree(stale, ignore_errors=True)
         (ledger.work_dir / (COMMIT_JOURNAL[:-5] + ".tmp")).unlink(missing_ok=True)
     return rolled
+
+
+def write_changes(ledger: Ledger, changes: dict[Path, bytes]) -> None:
+    """Stage `changes` and commit them, once validated (a crash between the two is finished
+    or undone by `recover`): the last step of a post or a close on the snapshot path."""
+    stage = Stage(ledger, changes)
+    try:
+        stage.build()
+        fault_point("before-commit")
+        stage.commit()
+    finally:
+        stage.discard()
