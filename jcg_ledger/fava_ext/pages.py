@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import traceback
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -93,15 +94,17 @@ EPOCH = date(1990, 1, 1)
 
 #: The query parameter naming the page of a table shown: ``page.<report>.<table>=<n>``.
 PAGE_PARAM = "page.{report}.{table}"
+# ASCII only: `str.isdigit` accepts "²", which `int` refuses.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,8}")
 
 
 def requested_pages(report: str) -> dict[str, int]:
     """The page asked for of each table of `report` (``?page.<report>.<table>=n``); a value
-    that is not a positive number is page 1."""
+    that is not 1 to 8 ASCII digits is ignored (page 1); a page past the last is the last."""
     prefix = PAGE_PARAM.format(report=report, table="")
     pages: dict[str, int] = {}
     for key, value in request.args.items():
-        if key.startswith(prefix) and value.isdigit() and len(value) < 9:
+        if key.startswith(prefix) and _PAGE_NUMBER.fullmatch(value):
             pages[key.removeprefix(prefix)] = int(value)
     return pages
 

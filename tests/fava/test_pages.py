@@ -239,3 +239,31 @@ def test_long_tables_are_paged_and_the_pages_hold_every_row_once(
         assert re.search(rf"[?&]page\.[a-z-]+\.{table}={number + 1}(&|$)", query), query
         address = f"/{city}/extension/JcgSubsidies/{query}"
     assert walked == all_rows
+
+
+@pytest.mark.parametrize(
+    "value", ["²", "３", "٣", "-1", "0", "1e9", "999999999999", "abc", "", "2 ", "%00", "1;2"]
+)
+def test_a_hostile_page_number_shows_a_page(
+    app: Any, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """Whatever `page.<report>.<table>` holds, the page answers 200 with a page of rows:
+    the first, or the last when the number is past it; never an error."""
+    from urllib.parse import quote
+
+    from jcg_ledger.fava_ext import present
+
+    monkeypatch.setattr(present, "ROWS_PER_PAGE", 3)
+    client = app.test_client()
+    city = book_slugs(app)["city"]
+    base = f"/{city}/extension/JcgSubsidies/?as_of={AS_OF}"
+    html = client.get(base).get_data(as_text=True)
+    table = re.findall(r'data-table="([^"]+)"', html)[0]
+    report = re.search(
+        rf'data-report="([^"]+)">(?:(?!data-report).)*data-table="{table}"', html, re.S
+    )
+    assert report is not None
+    response = client.get(f"{base}&page.{report.group(1)}.{table}={quote(value)}")
+    assert response.status_code == 200
+    shown = response.get_data(as_text=True)
+    assert re.search(rf'data-pager="{table}">\s*第 1–3 行', shown), value
