@@ -326,3 +326,19 @@ def test_a_close_after_marks_and_back_dated_posts_agrees_with_the_full_close(pai
         closed = pair.close(period)
         assert isinstance(closed, CloseResult) and closed.validated == "snapshot", period
         assert closed.entries == counts, period
+
+
+def test_an_altered_mark_in_the_cache_is_never_used(pair: Pair) -> None:
+    """A mark's states are blobs of the private cache folder, like the tails: one whose
+    content is not the digest the snapshot names sends the back-dated post that would refold
+    from it down the full path, which decides as ever."""
+    for event_id, on in (("t-1", "2025-10-01"), ("t-2", "2025-10-05")):
+        assert isinstance(pair.post(fund(event_id, on, "1000")), PostResult)
+    snap = snapshot.load(pair.fast, snapshot.content_key(snapshot.read_books(pair.fast)))
+    assert snap is not None and len(snap.marks) == 2
+    folder = snapshot.cache_dir(pair.fast)
+    (folder / f"state-{snap.marks[-1].books['city'].digest}.pickle").write_bytes(b"\x80\x04K\x00.")
+    result = pair.post(fund("t-3", "2025-10-03", "1000"))  # it would refold from that mark
+    assert isinstance(result, PostResult)
+    assert result.validated == "full"
+    assert result.fallback.startswith("snapshot incomplete")
