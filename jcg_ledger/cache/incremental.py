@@ -179,9 +179,7 @@ def _book_new(
     # run below with the old Open/Close directives, and the plugin folds it after the book
     # (it only records the account as opened). Anything else sorting before the book's last
     # entry is back-dated: `_refold` decides it from the book's checkpoint.
-    backdated = [
-        e for e in parsed if sort_key(e) <= part.last_key and not _is_new_account_open(part, e)
-    ]
+    backdated = _first_backdated(part, parsed) is not None
     # The validations below read, of the old entries, the Open/Close directives of the accounts
     # the new entries name (getters.get_entry_accounts, as they do) and the Commodity ones.
     named = {account for e in parsed for account in getters.get_entry_accounts(e)}
