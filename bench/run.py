@@ -17,6 +17,9 @@ For each size N it builds books with ``jcg demo --scale N`` and measures, as the
   time(N) / time(N/3) when both ran (e.g. 300,000 and 100,000);
 * back-dated single posts: one ``project.fund`` dated 1, 10 and 25 days before the last entry
   of the books, each inside the open period (the scaled demo closes every month but its last);
+  and, with two sizes or more, the same posts on books of the smallest size built at the
+  largest's daily rate (``jcg demo --scale N --rate-of M``): the open month a back-dated post
+  refolds is then the same, and only the books' size differs (``--no-alike`` skips them);
 * which path every post the benchmark makes took: ``post --json`` reports ``validated``
   (snapshot / full) and ``fallback`` (why the full path was taken), counted per row.
 
@@ -270,11 +273,13 @@ class Bench:
         if out is not None and isinstance(out.get("refolded"), int):
             self.refolded.setdefault(row, []).append(out["refolded"])
 
-    def build(self, size: int) -> tuple[Path, Sample]:
-        """Books of `size` scaled events (`jcg demo --scale`), and the build's sample."""
-        ledger = self.work / f"books-{size}"
-        print(f"== {size} events: building", flush=True)
-        demo = run(self.jcg("demo", str(ledger), "--scale", str(size)), self.env)
+    def build(self, size: int, rate_of: int | None = None) -> tuple[Path, Sample]:
+        """Books of `size` scaled events (`jcg demo --scale`, at the daily rate of `rate_of`
+        events if given), and the build's sample."""
+        ledger = self.work / (f"books-{size}" + (f"-rate-{rate_of}" if rate_of else ""))
+        rate = ["--rate-of", str(rate_of)] if rate_of else []
+        print(f"== {size} events{f' at the rate of {rate_of}' if rate_of else ''}", flush=True)
+        demo = run(self.jcg("demo", str(ledger), "--scale", str(size), *rate), self.env)
         if demo.rc != 0:
             raise SystemExit(f"jcg demo failed:\n{demo.out[-3000:]}")
         print(f"   demo {demo.wall:.1f}s {demo.rss_mb:.0f}MB", flush=True)
@@ -297,8 +302,10 @@ class Bench:
             "closes": closes,
         }
 
-    def measure_size(self, size: int) -> dict[str, Any]:
-        ledger, demo = self.build(size)
+    def measure_size(self, size: int, rate_of: int | None = None) -> dict[str, Any]:
+        """Every row on books of `size` events; with `rate_of`, books of the same open month
+        as the `rate_of` build (`jcg demo --rate-of`), and only bean-check and the posts."""
+        ledger, demo = self.build(size, rate_of)
         on = date(2029, 12, 28)
         rows: dict[str, Row] = {}
         # Whole-book loads take minutes at 10^5 events: one run each past 50,000 (noted).
@@ -322,9 +329,9 @@ class Bench:
         ref = statistics.median(bean)
         ref_rss = max(bean_rss)
         print(f"   bean-check {ref:.2f}s {ref_rss:.0f}MB", flush=True)
-        for _ in range(heavy):
+        for _ in range(0 if rate_of else heavy):
             add("jcg check", run(self.jcg("--ledger", str(ledger), "check"), self.env))
-        reports = self.report_names()
+        reports = [] if rate_of else self.report_names()
         for name in reports:
             for _ in range(heavy):
                 cmd = self.jcg("--ledger", str(ledger), "report", name, "--format", "json")
@@ -346,7 +353,7 @@ class Bench:
             batch_ref.append(sum(s.wall for s in self.bean_check(ledger)))
         self.backdated(ledger, post, add)
         fava: dict[str, Row] = {}
-        pages = self.fava_pages()
+        pages = [] if rate_of else self.fava_pages()
         for _ in range(heavy if pages else 0):
             sample = run([sys.executable, "-c", FAVA_SCRIPT, str(ledger), *pages], self.env)
             try:
@@ -365,6 +372,7 @@ class Bench:
         return {
             "bean_check_rss_books": book_peaks,
             "size": size,
+            "rate_of": rate_of,
             "demo": demo.wall,
             "demo_out": demo_summary(demo.out),
             "bean_check": ref,
@@ -521,8 +529,10 @@ def more_targets(result: dict[str, Any], results: list[dict[str, Any]]) -> list[
     """The back-dated posts' targets and the demo's time(N)/time(N/3), on one size."""
     ref = result["bean_check"]
     rows = {r["name"]: r for r in result["rows"]}
-    smallest = results[0] if results else result
+    smallest = first_size(results) or result
     small = {r["name"]: r for r in smallest["rows"]}
+    # The books of the smallest size built at this size's rate: the same open month.
+    alike = next((r for r in results if r.get("rate_of") == result["size"]), None)
     out: list[tuple[str, str]] = []
 
     def verdict(label: str, value: float, limit: float) -> None:
@@ -533,10 +543,18 @@ def more_targets(result: dict[str, Any], results: list[dict[str, Any]]) -> list[
         if name not in rows:
             continue
         verdict(f"{backdated_row(days)} / bean-check", rows[name]["wall"] / ref, 0.1)
-        if smallest is not result and name in small:
+        if smallest is not result and name in small and not result.get("rate_of"):
             verdict(
                 f"{backdated_row(days)} / same post on {smallest['size']:,}",
                 rows[name]["wall"] / small[name]["wall"],
+                1.5,
+            )
+        same = {r["name"]: r for r in alike["rows"]} if alike else {}
+        if alike is not None and name in same:
+            verdict(
+                f"{backdated_row(days)} / same post on {alike['size']:,} at the rate of "
+                f"{result['size']:,} (the same open month)",
+                rows[name]["wall"] / same[name]["wall"],
                 1.5,
             )
     for third in results:
@@ -636,6 +654,11 @@ def targets(result: dict[str, Any], smallest: dict[str, Any] | None) -> list[tup
     return out
 
 
+def first_size(results: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The smallest size's result (the first, not one built at another size's rate)."""
+    return next((r for r in results if not r.get("rate_of")), None)
+
+
 def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> str:
     lines = [
         BEGIN,
@@ -644,13 +667,30 @@ def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> st
         f"Python {info['python']}, {info['os']}.",
         "",
     ]
-    smallest = results[0] if results else None
+    smallest = first_size(results)
     for result in results:
         ref, ref_rss = result["bean_check"], result["bean_check_rss"]
+        rate_of = result.get("rate_of")
+        heading = f"### {result['size']:,} scaled events"
+        command = f"jcg demo --scale {result['size']}"
+        if rate_of:
+            heading += f" at the rate of {rate_of:,} (the same open month)"
+            command += f" --rate-of {rate_of}"
         lines += [
-            f"### {result['size']:,} scaled events",
+            heading,
             "",
-            f"`jcg demo --scale {result['size']}`: {result['demo']:.1f} s "
+            *(
+                [
+                    f"Books with the open month of the {rate_of:,}-event build, "
+                    f"{result['size']:,} events in all: its back-dated posts on books that "
+                    "differ from it in size, not in the period they refold (bean-check and "
+                    "the posts only).",
+                    "",
+                ]
+                if rate_of
+                else []
+            ),
+            f"`{command}`: {result['demo']:.1f} s "
             f"({result['demo_out']}). bean-check (three books, summed): **{ref:.2f} s**, "
             f"peak {ref_rss:.0f} MB (largest book). Runs: {runs} for bean-check and single "
             f"posts, {result['heavy_runs']} for the other operations.",
@@ -664,7 +704,8 @@ def render(results: list[dict[str, Any]], info: dict[str, str], runs: int) -> st
                 f"{row['rss']:.0f} | {row['rss'] / ref_rss:.2f} |"
             )
         lines += ["", "| target | ratio |", "|---|---|"]
-        for label, text in [*targets(result, smallest), *more_targets(result, results)]:
+        checks = [] if rate_of else targets(result, smallest)
+        for label, text in [*checks, *more_targets(result, results)]:
             lines.append(f"| {label} | {text} |")
         lines.append("")
         lines += render_paths(result)
@@ -731,6 +772,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only build the books of each size (time(N)/time(N/3), e.g. --sizes 100000,300000)",
     )
+    parser.add_argument(
+        "--no-alike",
+        action="store_true",
+        help="skip the smallest size built at the largest's rate (the same open month)",
+    )
     args = parser.parse_args(argv)
     if args.render:  # figures of an earlier run on this machine, e.g. one started without --write
         table = render(json.loads(Path(args.render).read_text()), machine(), args.runs)
@@ -756,8 +802,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if args.write:
                     write_doc(table, BUILDS_BEGIN, BUILDS_END)
             return 0
-        for size in sizes:
-            results.append(bench.measure_size(size))
+        # With two sizes or more: the smallest again, at the largest's rate (the same open
+        # month as the largest, a tenth of its events before it at 10,000 and 100,000).
+        plan = [(size, None) for size in sizes]
+        if len(sizes) > 1 and not args.no_alike:
+            plan.append((sizes[0], sizes[-1]))
+        for size, rate_of in plan:
+            results.append(bench.measure_size(size, rate_of))
             table = render(results, info, args.runs)
             print(table, flush=True)
             if args.json:

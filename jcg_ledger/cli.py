@@ -366,6 +366,14 @@ def measures(ctx: click.Context) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--scale", type=int, default=0, help="附加事件数 extra events for benchmarks")
+@click.option(
+    "--rate-of",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="M",
+    help="按 --scale M 的日均笔数附加(只占其期间的末尾)at the daily rate of --scale M: the "
+    "same open month, fewer events before it (benchmarks)",
+)
 @click.option("--seed", type=int, default=1)
 @click.option(
     "--close/--no-close",
@@ -373,11 +381,13 @@ def measures(ctx: click.Context) -> None:
     show_default=True,
     help="结账至 2026-10(期末计息、到期回购转应收)close the books through 2026-10",
 )
-def demo(directory: str, scale: int, seed: int, close: bool) -> None:
+def demo(directory: str, scale: int, rate_of: int | None, seed: int, close: bool) -> None:
     """演示账套 Build demo books by posting events through the write path."""
     from jcg_ledger.demo import DEMO_TODAY, build_demo
 
-    ledger, count = build_demo(Path(directory), scale=scale, seed=seed, close=close)
+    ledger, count = build_demo(
+        Path(directory), scale=scale, seed=seed, close=close, rate_of=rate_of
+    )
     click.echo(f"演示账套 demo books in {ledger.root}: {count} 笔事件 events posted")
     click.echo(
         f"演示账套的今天 the demo's today is {DEMO_TODAY}: "

@@ -276,9 +276,10 @@ def _refold(
         raise NotProven("back-dated: a lot at cost")
     keys = {sort_key(e): _file(e) for e in booked}
     for entry in tail:
-        if sort_key(entry) in keys and keys[sort_key(entry)] != _file(entry):
+        key = sort_key(entry)
+        if key in keys and keys[key] != _file(entry):
             raise NotProven("back-dated: an old entry of another file sorts level with a new one")
-        if sort_key(entry) < first:
+        if key < first:
             continue
         if isinstance(entry, data.Balance) and any(
             account == entry.account or account.startswith(entry.account + ":")

@@ -204,6 +204,9 @@ def _plain(mapping: dict[Any, Any], sink: Sink) -> Stored:
     return Stored(tuple(_store(shard, sink) for shard in shards), len(mapping), len(mapping))
 
 
+_ABSENT = -1  # `LocalDict._found`: the index holds no such key
+
+
 class LocalDict(MutableMapping[Any, Any]):
     """A mapping restored from a snapshot, its items in shards by insertion order (shards by
     age, see the module doc): a key's shard is found in the index, new keys go last."""
@@ -218,8 +221,8 @@ class LocalDict(MutableMapping[Any, Any]):
         read: Reader,
     ) -> None:
         self._index = index  # key -> number of the shard holding it
-        # The index's answers so far: a refold looks the same keys up again and again, and an
-        # index lookup hashes the key's repr.
+        # The index's answers so far, misses too: a refold looks the same keys up again and
+        # again, and an index lookup hashes the key's repr. Only this mapping writes the index.
         self._found: dict[Any, int] = {}
         self._digests = digests
         self._size = size  # items per shard it was stored with
@@ -243,8 +246,10 @@ class LocalDict(MutableMapping[Any, Any]):
         number = self._found.get(key)
         if number is None:
             number = self._index.get(key)
-            if number is not None:
-                self._found[key] = number
+            # A miss is remembered too (`_ABSENT`): a refold asks for a new key, then sets it.
+            self._found[key] = _ABSENT if number is None else number
+        elif number == _ABSENT:
+            return None
         return number
 
     def __getitem__(self, key: Any) -> Any:
@@ -284,7 +289,7 @@ class LocalDict(MutableMapping[Any, Any]):
         if number is None:
             raise KeyError(key)
         del self._index[key]
-        del self._found[key]
+        self._found[key] = _ABSENT
         del self._shard_at(number)[key]
         self._len -= 1
 

@@ -54,13 +54,19 @@ def post_raw(ledger: Ledger, raw: list[dict[str, Any]], by: str = "demo") -> int
 
 
 def build_demo(
-    directory: Path, *, scale: int = 0, seed: int = 1, close: bool = False
+    directory: Path,
+    *,
+    scale: int = 0,
+    seed: int = 1,
+    close: bool = False,
+    rate_of: int | None = None,
 ) -> tuple[Ledger, int]:
     """Build the demo books in ``directory`` with today fixed at `DEMO_TODAY`: post every
     chapter; with ``close``, then close the books through `CLOSE_PERIOD` (what `jcg demo`
-    does; tests that post into the demo's past leave it open)."""
+    does; tests that post into the demo's past leave it open); then ``scale`` more events, at
+    the daily rate of ``rate_of`` events if given (`scale.scaled_start`)."""
     with fixed(DEMO_TODAY):
-        return _build(directory, scale=scale, seed=seed, close=close)
+        return _build(directory, scale=scale, seed=seed, close=close, rate_of=rate_of)
 
 
 def close_through(ledger: Ledger, period: str, *, by: str = "demo") -> int:
@@ -69,7 +75,9 @@ def close_through(ledger: Ledger, period: str, *, by: str = "demo") -> int:
     return len(close_period(ledger, period, by=by, today=through + timedelta(days=1)).posted)
 
 
-def _build(directory: Path, *, scale: int, seed: int, close: bool) -> tuple[Ledger, int]:
+def _build(
+    directory: Path, *, scale: int, seed: int, close: bool, rate_of: int | None = None
+) -> tuple[Ledger, int]:
     ledger = init_ledger(directory)
     rng = random.Random(seed)
     count = 0
@@ -90,5 +98,5 @@ def _build(directory: Path, *, scale: int, seed: int, close: bool) -> tuple[Ledg
     if scale:
         from jcg_ledger.demo.scale import post_scaled
 
-        count += post_scaled(ledger, rng, scale)
+        count += post_scaled(ledger, rng, scale, rate_of=rate_of)
     return ledger, count

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from jcg_ledger.books.layout import BOOKS, Ledger
@@ -200,6 +201,26 @@ def last_date(ledger: Ledger) -> date:
     return latest
 
 
+def scaled_start(first: date, scale: int, rate_of: int | None = None) -> date:
+    """The first day of the scaled events: ``first`` (the day after the story), or, with
+    ``rate_of`` M > ``scale`` N, the start of the last N/M of the days from ``first`` to `END`
+    (rounded to the day) — the N events then come at the daily rate of M events over the whole
+    span, so each month holds what it holds in the build of M events.
+
+    The open month is what a back-dated post refolds: books of 10,000 events built at the rate
+    of 100,000 hold the 100,000-event build's open month, and ten times fewer events before it
+    (the benchmark's books of the same open period, `bench/run.py`)::
+
+        >>> scaled_start(date(2028, 12, 21), 10_000, 100_000)
+        datetime.date(2029, 11, 21)
+    """
+    first = min(first, END)
+    if rate_of is None or rate_of <= scale:
+        return first
+    days = (END - first).days
+    return END - timedelta(days=round(Decimal(days * scale) / rate_of))
+
+
 def post_scaled(
     ledger: Ledger,
     rng: random.Random,
@@ -207,14 +228,17 @@ def post_scaled(
     by: str = "demo",
     *,
     gen: Generator | None = None,
+    rate_of: int | None = None,
 ) -> int:
     """Post `scale` generated events (drawn by ``gen``, by default a `Generator` starting the
-    day after the books' last entry), closing each month once its events are posted, except
-    the last; returns how many events were posted (period-end events of the closes too)."""
+    day after the books' last entry, or later at ``rate_of``: `scaled_start`), closing each
+    month once its events are posted, except the last; returns how many events were posted
+    (period-end events of the closes too)."""
     from jcg_ledger.demo import close_through
 
     if gen is None:
-        gen = Generator(rng, scale, start=min(last_date(ledger) + timedelta(days=1), END))
+        start = scaled_start(last_date(ledger) + timedelta(days=1), scale, rate_of)
+        gen = Generator(rng, scale, start=start)
     size = batch_size(gen.total)
     posted = 0
     while gen.made < gen.total:

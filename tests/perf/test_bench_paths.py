@@ -65,3 +65,42 @@ def test_builds_table_gives_time_n_over_time_n_third() -> None:
     assert "| 400,000 | 1500.0 | 2000 | c | 16 | - |" in table  # 400,000 / 3 was not built
     builds[1]["demo"] = 1100.0
     assert "3.67 ≤ 3.6 — NOT met" in render_builds(builds, info)
+
+
+def _result(size: int, back10: float, rate_of: int | None = None) -> dict[str, object]:
+    return {
+        "size": size,
+        "rate_of": rate_of,
+        "demo": 10.0,
+        "demo_out": "x",
+        "bean_check": 40.0,
+        "bean_check_rss": 100.0,
+        "bean_check_after_batch": 40.0,
+        "heavy_runs": 1,
+        "rows": [
+            {"name": "jcg post, repeated", "wall": 1.0, "rss": 50.0},
+            {"name": "jcg post, 10 days back", "wall": back10, "rss": 60.0},
+        ],
+    }
+
+
+def test_back_dated_posts_are_compared_with_books_of_the_same_open_month() -> None:
+    """The 100,000 build's post 10 days back (3.0 s) against the same post on 10,000 events
+    (1.0 s: 3.00, not met) and on 10,000 events at the rate of 100,000 (2.4 s: 1.25, met)."""
+    from bench.run import render
+
+    info = {"nproc": "2", "cpu": "x", "memory": "1 GB", "python": "3", "os": "linux"}
+    results = [_result(10000, 1.0), _result(100000, 3.0), _result(10000, 2.4, rate_of=100000)]
+    table = render(results, info, 1)
+    assert "| jcg post, 10 days back / same post on 10,000 | 3.000 ≤ 1.5 — NOT met |" in table
+    assert (
+        "| jcg post, 10 days back / same post on 10,000 at the rate of 100,000 (the same open "
+        "month) | 1.250 ≤ 1.5 — met |"
+    ) in table
+    assert "### 10,000 scaled events at the rate of 100,000 (the same open month)" in table
+    assert "`jcg demo --scale 10000 --rate-of 100000`" in table
+    # 3.0 s / 40 s of bean-check; 2.4 / 40 on the books of the same open month.
+    assert "| jcg post, 10 days back / bean-check | 0.075 ≤ 0.1 — met |" in table
+    assert "| jcg post, 10 days back / bean-check | 0.060 ≤ 0.1 — met |" in table
+    # The smallest size is still the first one, not the one built at another's rate.
+    assert table.count("single post / same post on 10,000 | 1.000") == 1

@@ -20,7 +20,7 @@ import pytest
 from jcg_ledger.books.layout import BOOKS, Ledger
 from jcg_ledger.check import check
 from jcg_ledger.demo import DEMO_TODAY, build_demo
-from jcg_ledger.demo.scale import END, Generator, last_date, post_scaled
+from jcg_ledger.demo.scale import END, Generator, last_date, post_scaled, scaled_start
 from jcg_ledger.today import fixed
 
 CLOSE = re.compile(r'^(\d{4}-\d{2}-\d{2}) custom "jcg-close" "(\d{4}-\d{2})"', re.MULTILINE)
@@ -103,3 +103,31 @@ def test_a_refused_kind_is_dropped_and_the_months_still_closed(tmp_path: Path) -
     pays = re.findall(r"^(\d{4}-\d{2}-\d{2}) .*\^s-pay-", text, re.MULTILINE)
     assert pays and min(pays) >= "2029-09-01" and max(pays) < "2029-10-01"
     assert_closed_monthly(ledger, first=MONTH_ENDS.index(date(2029, 9, 30)))
+
+
+def december(total: int, start: date) -> int:
+    """How many of a generator's ``total`` events it dates in December 2029."""
+    gen = Generator(random.Random(3), total, start=start)
+    days = [gen.next()["date"] for _ in range(total)]
+    return sum(1 for day in days if day.startswith("2029-12"))
+
+
+def test_at_the_rate_of_a_larger_build_the_open_month_is_the_same() -> None:
+    """`jcg demo --scale N --rate-of M`: the benchmark's books with the open month of the
+    M-event build and N/M of its events before it."""
+    first = date(2028, 12, 21)  # the day after the story
+    # 372 days from 2028-12-21 to 2029-12-28; a tenth is 37.2 days: 37 days before END.
+    assert scaled_start(first, 10_000, 100_000) == date(2029, 11, 21)
+    assert scaled_start(first, 300, None) == first == scaled_start(first, 300, 300)
+    assert scaled_start(date(2030, 1, 5), 300, 1200) == END
+    # Event k of n is dated start + days*k//n. December 2029 starts 345 days after
+    # 2028-12-21: 372k//1200 >= 345 from k = 1113, so k = 1113..1199 (87 events). At the
+    # rate of 1,200, 300 events start 93 days before END (2029-09-26), December 66 days
+    # later: 93k//300 >= 66 from k = 213, so k = 213..299 (87 events).
+    assert scaled_start(first, 300, 1200) == date(2029, 9, 26)
+    assert december(1200, first) == 87
+    assert december(300, scaled_start(first, 300, 1200)) == 87
+    # Without the rate, the 300 events are spread over the whole year: a quarter as many.
+    # Without it, the 300 events spread over the whole year: 372k//300 >= 345 from k = 279,
+    # so k = 279..299 (21 events), a quarter of the month at the rate of 1,200.
+    assert december(300, first) == 21
