@@ -32,6 +32,7 @@ from typing import TypeVar
 from beancount.core import data
 
 from jcg_ledger.policy import Policy
+from jcg_ledger.rules import appropriation_line, budget_twin, cash
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 ZERO = Decimal(0)
@@ -104,15 +105,24 @@ class BudgetState(Part):
         # what a recovery in the same year may credit back (the rest is a prior-year one).
         self.expended: dict[tuple[int, str], Decimal] = {}
         self.paid_for: dict[tuple[int, str], Decimal] = {}
+        # The policy's look-ups, once: every transaction of the city book reads them.
+        self._measures: dict[str, str | None] = {}  # expenditure account -> `measure_of`
+        self._departments = {m.code: m.department for m in policy.measures}
 
     # --- reading entries ----------------------------------------------------------------
 
     def department_of(self, measure: str) -> str:
-        return self.policy.measure(measure).department
+        department = self._departments.get(measure)
+        # An unknown measure: the policy's own refusal (`PolicyLookupError`).
+        return self.policy.measure(measure).department if department is None else department
+
+    def measure_of(self, account: str) -> str | None:
+        """`measure_of` the policy, remembered by account."""
+        if account not in self._measures:
+            self._measures[account] = measure_of(self.policy, account)
+        return self._measures[account]
 
     def line_for(self, year: int, measure: str) -> Line:
-        from jcg_ledger.rules import appropriation_line
-
         return appropriation_line.resolve(
             self.appropriated, year, measure, self.department_of(measure)
         )
@@ -141,7 +151,7 @@ class BudgetState(Part):
         for posting in entry.postings:
             if not posting.account.startswith(EXPENDITURE):
                 continue
-            measure = measure_of(self.policy, posting.account)
+            measure = self.measure_of(posting.account)
             if measure is None:
                 return Violation(
                     "budget-account",
@@ -175,8 +185,6 @@ class BudgetState(Part):
                 _add(self.charged, line, amount)
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
-        from jcg_ledger.rules import appropriation_line, budget_twin, cash
-
         if book != BOOK or not isinstance(entry, data.Transaction):
             return []
         found = budget_twin.check(entry)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
-from jcg_ledger.rules import future_date, period
+from jcg_ledger.rules import future_date, period, registration
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 ENTITY_DIRECTIVE = "jcg-entity"
@@ -76,8 +76,6 @@ class CoreState(Part):
 
     def _verify_registry(self, entry: data.Directive) -> Violation | None:
         """The registry's rules (`rules/registration.py`) on a ``custom`` of the registry."""
-        from jcg_ledger.rules import registration
-
         if not isinstance(entry, data.Custom) or not entry.values:
             return None
         code = str(entry.values[0].value)

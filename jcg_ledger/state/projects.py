@@ -31,6 +31,18 @@ from beancount.core import data
 from dateutil.relativedelta import relativedelta
 
 from jcg_ledger.policy import Policy
+from jcg_ledger.rules import (
+    agent,
+    buyback_price,
+    buyback_schedule,
+    conversion,
+    debt,
+    fair_value,
+    holdings,
+    remit,
+    state_asset,
+    tolerance,
+)
 from jcg_ledger.state.base import Part, Violation, meta_str
 
 PROJECT_DIRECTIVE = "jcg-project"
@@ -524,18 +536,6 @@ class ProjectState(Part):
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
         if book != "platform":
             return []
-        # Imported here: the rule modules read this module's types.
-        from jcg_ledger.rules import (
-            agent,
-            buyback_price,
-            buyback_schedule,
-            conversion,
-            debt,
-            fair_value,
-            holdings,
-            remit,
-            tolerance,
-        )
 
         found: list[Violation] = []
         for project in self.overdue_conversions(entry.date):
@@ -660,7 +660,6 @@ class ProjectState(Part):
         return found
 
     def _verify_sale(self, entry: data.Transaction, kind: str, project: Project) -> list[Violation]:
-        from jcg_ledger.rules import buyback_price, fair_value, holdings, state_asset
 
         meta = entry.meta or {}
         e = project.entity
@@ -725,7 +724,6 @@ class ProjectState(Part):
         """Warnings about the book as it stands today: overdue buyback tranches and debt."""
         if book != "platform":
             return []
-        from jcg_ledger.rules import buyback_price, debt
 
         found: list[Violation] = []
         for project in self.projects.values():
@@ -739,7 +737,6 @@ class ProjectState(Part):
     def _verify_mark(self, entry: data.Price) -> list[Violation]:
         """A mark (``price EQ-<E>``) needs a stake held in equity and a price the fair-value
         rule accepts (as `equity.mark`)."""
-        from jcg_ledger.rules import conversion, fair_value, holdings
 
         entity = entry.currency.removeprefix("EQ-")
         code = self.by_entity.get(entity)
@@ -757,7 +754,6 @@ class ProjectState(Part):
     ) -> Violation | None:
         """A conversion converts all the funds disbursed, into positive units or into debt
         maturing after it (as `project.convert`)."""
-        from jcg_ledger.rules import conversion
 
         e = project.entity
         converted = -_sum(entry, pre_account(e))

@@ -19,19 +19,15 @@ before the entry — the same functions the renderer calls.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from beancount.core import data
 
 from jcg_ledger.policy import Policy
+from jcg_ledger.rules import entitlement as entitlement_rule
+from jcg_ledger.rules import payments
+from jcg_ledger.rules.award import Assessment, Award, AwardFact, Refused, assess
 from jcg_ledger.state.base import Part, Violation, meta_str
 from jcg_ledger.state.core import CoreState
-
-if TYPE_CHECKING:
-    from jcg_ledger.rules.award import Award, AwardFact
-
-# The rule modules import `jcg_ledger.state` (for `Violation`, `CoreState`); they are imported
-# inside the methods so that importing either package first works.
 
 ZERO = Decimal(0)
 
@@ -90,8 +86,6 @@ class SubsidyState(Part):
     # --- reading entries ----------------------------------------------------------------
 
     def _award_fact(self, entry: data.Transaction) -> tuple[AwardFact | Violation, Decimal]:
-        from jcg_ledger.rules.award import AwardFact
-
         amount = _sum(entry, EXPENSE_PREFIX, +1)
         accounts = {
             p.account
@@ -177,8 +171,6 @@ class SubsidyState(Part):
     # --- Part -----------------------------------------------------------------------------
 
     def fold(self, book: str, entry: data.Directive) -> None:
-        from jcg_ledger.rules.award import Award
-
         if self._owns_core:
             self.core.fold(book, entry)
         kind = self.kind(entry)
@@ -215,18 +207,12 @@ class SubsidyState(Part):
 
     def _entitlement(self, entry: data.Transaction, fact: AwardFact, amount: Decimal) -> Decimal:
         # The entitlement counts for 就高不重复; recompute it rather than trust the metadata.
-        from jcg_ledger.rules import entitlement as entitlement_rule
-        from jcg_ledger.rules.award import Refused
-
         measure = self.policy.subsidy(fact.measure)
         person = self.core.persons.get(fact.person) if fact.person else None
         computed = entitlement_rule.entitlement(self.policy, measure, person, fact)
         return amount if isinstance(computed, Refused) else computed
 
     def verify(self, book: str, entry: data.Directive) -> list[Violation]:
-        from jcg_ledger.rules import payments
-        from jcg_ledger.rules.award import Assessment, assess
-
         kind = self.kind(entry)
         if kind is None:
             return []
