@@ -48,8 +48,10 @@ def test_wan_and_yi_with_more_than_two_decimals() -> None:
 
 
 def test_xirr_bisection_fallback() -> None:
-    # −1 on 2025-01-01, +0.01 a year later: (1 + r) = 0.01 → r = −0.99.
-    flows = [(date(2025, 1, 1), Decimal(-1)), (date(2026, 1, 1), Decimal("0.01"))]
+    # −1 on 2025-01-01, +0.01 a year later: (1 + r) = 0.01 → r = −0.99. A nil flow mid-year
+    # adds nothing to the NPV or its slope, and makes three terms: not the two-flow closed form.
+    flows = [(date(2025, 1, 1), Decimal(-1)), (date(2025, 6, 1), Decimal(0)),
+             (date(2026, 1, 1), Decimal("0.01"))]  # fmt: skip
     # Newton from 10% leaves the bracket on its first step: NPV(0.1) = −1 + 0.01/1.1 and
     # NPV'(0.1) = −0.01/1.1², so the step is (−1 + 0.01/1.1) × 1.21/−0.01 = −(121 − 1.1)
     # → 0.1 − 119.9 = −119.8, below −0.999999: the answer comes from bisection.
@@ -242,15 +244,18 @@ def test_rates_and_percents_at_their_bounds() -> None:
 
 def test_xirr_bisection_edges() -> None:
     on, later = date(2025, 1, 1), date(2026, 1, 1)
+    nil = (date(2025, 6, 1), Decimal(0))  # a third term: Newton and bisection, not closed form
     # A root exactly at the bracket's low end: (1 + r) = 0.000001 → r = −0.999999.
     assert xirr([(on, Decimal(-1)), (later, Decimal("0.000001"))]) == Decimal("-0.999999")
+    assert xirr([(on, Decimal(-1)), nil, (later, Decimal("0.000001"))]) == Decimal("-0.999999")
     # NPV at the low end only just positive (−1 + 0.0000015/0.000001 = 0.5): still bisected,
     # to (1 + r) = 0.0000015 → r = −0.9999985.
-    rate = xirr([(on, Decimal(-1)), (later, Decimal("0.0000015"))])
+    rate = xirr([(on, Decimal(-1)), nil, (later, Decimal("0.0000015"))])
     assert rate is not None and abs(rate - Decimal("-0.9999985")) < Decimal("1e-9")
     # 1,500× in a year: r = 1,499 lies beyond the bracket (NPV at 1000 = −1 + 1500/1001 ≈ 0.5,
-    # positive like at the low end): no answer.
+    # positive like at the low end): no answer, in closed form or not.
     assert xirr([(on, Decimal(-1)), (later, Decimal(1500))]) is None
+    assert xirr([(on, Decimal(-1)), nil, (later, Decimal(1500))]) is None
     # Flows on one day: the NPV is +1 whatever the rate (no slope, no sign change): no answer.
     assert xirr([(on, Decimal(2)), (on, Decimal(-1))]) is None
 

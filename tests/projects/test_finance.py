@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from jcg_ledger.finance import moic, npv, simple_interest, xirr
 from jcg_ledger.policy import default_policy
 
@@ -35,6 +38,24 @@ def test_xirr_several_flows() -> None:
     assert abs(npv(Decimal("0.10"), flows)) < CLOSE
 
 
+def test_xirr_flows_of_one_day_count_together() -> None:
+    # −1,000,000 paid in three parts on 2025-01-01 (−400,000, −350,000, −250,000) and
+    # +1,100,000 in two on 2026-01-01 (+1,000,000 and +100,000): the flows of the one-year
+    # example, so r = 10% again; a same-day pair that cancels (−5 and +5) changes nothing.
+    flows = [
+        (date(2025, 1, 1), Decimal(-400_000)),
+        (date(2026, 1, 1), Decimal(1_000_000)),
+        (date(2025, 1, 1), Decimal(-350_000)),
+        (date(2025, 7, 2), Decimal(-5)),
+        (date(2025, 1, 1), Decimal(-250_000)),
+        (date(2025, 7, 2), Decimal(5)),
+        (date(2026, 1, 1), Decimal(100_000)),
+    ]
+    r = xirr(flows)
+    assert r is not None and abs(r - Decimal("0.10")) < CLOSE
+    assert abs(npv(Decimal("0.10"), flows)) < CLOSE
+
+
 def test_xirr_loss_and_order_independent() -> None:
     # Returned 810 of 1000 after 2 years: (1 + r)^2 = 0.81 → r = −10%. Order does not matter.
     r = xirr([(date(2027, 1, 1), Decimal(810)), (date(2025, 1, 1), Decimal(-1000))])
@@ -47,10 +68,26 @@ def test_xirr_none_without_sign_change() -> None:
     assert xirr([]) is None
 
 
-def test_xirr_large_gain_falls_back_to_bisection() -> None:
-    # ×50 in one year: r = 49 (4900%); Newton from 10% overshoots, bisection finds it.
+def test_xirr_large_gain() -> None:
+    # ×50 in one year: r = 49 (4900%), in closed form for two flows; with a third (nil) flow
+    # mid-year, Newton's method from 10% reaches it too.
     r = xirr([(date(2025, 1, 1), Decimal(-1)), (date(2026, 1, 1), Decimal(50))])
     assert r is not None and abs(r - Decimal(49)) < Decimal("1e-6")
+    r = xirr([(date(2025, 1, 1), Decimal(-1)), (date(2025, 6, 1), Decimal(0)),
+              (date(2026, 1, 1), Decimal(50))])  # fmt: skip
+    assert r is not None and abs(r - Decimal(49)) < Decimal("1e-6")
+
+
+def test_xirr_heavy_loss_falls_back_to_bisection() -> None:
+    # 0.1 back of 1 after a year: (1 + r)^1 = 0.1 → r = −90%. With a nil flow mid-year (three
+    # terms, so not the closed form) Newton from 10% leaves the bracket; bisection finds it.
+    flows = [(date(2025, 1, 1), Decimal(-1)), (date(2025, 6, 1), Decimal(0)),
+             (date(2026, 1, 1), Decimal("0.1"))]  # fmt: skip
+    r = xirr(flows)
+    assert r is not None and abs(r - Decimal("-0.90")) < Decimal("1e-9")
+    # Two flows: the closed form, (0.1 / 1)^(1/1) − 1.
+    r = xirr([flows[0], flows[2]])
+    assert r is not None and abs(r - Decimal("-0.90")) < CLOSE
 
 
 def test_simple_interest_reference_example() -> None:
@@ -80,3 +117,23 @@ def test_moic() -> None:
     # Half sold for 3,000,000, the rest marked at 2,500,000 → (3.0 + 2.5) / 5.0 = 1.1.
     assert moic(Decimal(5_000_000), Decimal(3_000_000), Decimal(2_500_000)) == Decimal("1.1")
     assert moic(Decimal(0), Decimal(1)) is None
+
+
+@given(
+    paid=st.integers(min_value=1, max_value=10**10),
+    back=st.integers(min_value=1, max_value=10**12),
+    days=st.integers(min_value=1, max_value=3650),
+)
+def test_two_flows_closed_form_agrees_with_the_iteration(paid: int, back: int, days: int) -> None:
+    """One flow out and one back (in cents): the closed form (−a₁/a₀)^(1/t) − 1 gives what
+    Newton and bisection give with a nil third flow (no root, or the same within 1e-9)."""
+    on = date(2025, 1, 1)
+    out, later = (
+        (on, Decimal(-paid) / 100),
+        (date.fromordinal(on.toordinal() + days), Decimal(back) / 100),
+    )
+    closed = xirr([out, later])
+    iterated = xirr([out, (date.fromordinal(on.toordinal() + days + 1), Decimal(0)), later])
+    assert (closed is None) == (iterated is None)
+    if closed is not None and iterated is not None:
+        assert abs(closed - iterated) < Decimal("1e-9")
