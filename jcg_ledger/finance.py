@@ -63,9 +63,7 @@ def _year_fractions(
     for day, amount in flows:
         days = (day - first).days
         by_day[days] = by_day.get(days, Decimal(0)) + amount
-    return [
-        (Decimal(days) / Decimal(year_days), amount) for days, amount in sorted(by_day.items())
-    ]
+    return [(Decimal(days) / Decimal(year_days), amount) for days, amount in sorted(by_day.items())]
 
 
 def npv(rate: Decimal, flows: Sequence[tuple[date, Decimal]], year_days: int = 365) -> Decimal:
