@@ -131,3 +131,21 @@ def test_at_the_rate_of_a_larger_build_the_open_month_is_the_same() -> None:
     # Without it, the 300 events spread over the whole year: 372k//300 >= 345 from k = 279,
     # so k = 279..299 (21 events), a quarter of the month at the rate of 1,200.
     assert december(300, first) == 21
+
+
+def test_books_at_the_rate_of_a_larger_build_are_closed_monthly_and_pass_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jcg demo --scale 100 --rate-of 400`: the 100 events start 93 days before END
+    (372 × 100/400), on 2029-09-26; September, October and November are closed (the first
+    close, 2029-09, closes the story's months too), December is open, and the books check."""
+    ledger, _ = build_demo(tmp_path / "books", scale=100, rate_of=400)
+    assert_closed_monthly(ledger, first=MONTH_ENDS.index(date(2029, 9, 30)))
+    text = "".join(
+        p.read_text("utf-8") for p in (ledger.book_dir("city") / "journal").glob("*.beancount")
+    )
+    scaled = re.findall(r"^(\d{4}-\d{2}-\d{2}) .*\^s-", text, re.MULTILINE)
+    assert scaled and min(scaled) >= "2029-09-26" and max(scaled) < END.isoformat()
+    monkeypatch.setenv("JCG_TODAY", DEMO_TODAY.isoformat())
+    result = check(ledger)
+    assert result.ok, result
