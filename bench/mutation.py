@@ -43,6 +43,10 @@ TARGETS = (
 # code is unchanged (after a change, review the survivors again).
 _FALLBACK = "Newton only speeds XIRR up: when it fails, bisection finds the same root (1e-12)"
 _TOLERANCE = "changes digits below the 1e-12 tolerance only"
+_BRACKET_END = (
+    "a closed-form rate of exactly −0.999999 or 1000: Newton and bisection then give the same "
+    "end, or within 1e-12 of it"
+)
 _BISECT_SIGN = "f == 0 has returned before, so > 0 and >= 0 agree here"
 _SCHEDULE = "the conditional is `frequency` in every case (None → one date either way)"
 _BOOKED = "a loaded book's postings all have units with a Decimal number (Beancount books them)"
@@ -65,11 +69,12 @@ EQUIVALENT: dict[str, str] = {
     "jcg_ledger.finance.x_xirr__mutmut_5": "no sign change: bisection finds no root either → None",
     "jcg_ledger.finance.x_xirr__mutmut_9": "no sign change: bisection finds no root either → None",
     "jcg_ledger.finance.x_xirr__mutmut_10": "no sign change: bisection finds no root either → None",
-    "jcg_ledger.finance.x_xirr__mutmut_30": _FALLBACK,
-    "jcg_ledger.finance.x_xirr__mutmut_32": _FALLBACK,
-    "jcg_ledger.finance.x_xirr__mutmut_34": "Newton landing exactly on −0.999999: then bisection",
-    "jcg_ledger.finance.x_xirr__mutmut_35": "Newton landing exactly on 1000: then bisection",
-    "jcg_ledger.finance.x_xirr__mutmut_38": _TOLERANCE,
+    "jcg_ledger.finance.x_xirr__mutmut_35": _FALLBACK,
+    "jcg_ledger.finance.x_xirr__mutmut_37": "Newton landing exactly on −0.999999: then bisection",
+    "jcg_ledger.finance.x_xirr__mutmut_38": "Newton landing exactly on 1000: then bisection",
+    "jcg_ledger.finance.x_xirr__mutmut_41": _TOLERANCE,
+    "jcg_ledger.finance.x__two_flows__mutmut_17": _BRACKET_END,
+    "jcg_ledger.finance.x__two_flows__mutmut_18": _BRACKET_END,
     "jcg_ledger.finance.x__bisect__mutmut_16": _BISECT_SIGN,
     "jcg_ledger.finance.x__bisect__mutmut_19": _BISECT_SIGN,
     "jcg_ledger.finance.x__bisect__mutmut_31": _TOLERANCE + " (it halves 300 times instead)",

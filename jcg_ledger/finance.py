@@ -129,16 +129,16 @@ def xirr(
 
 
 def _two_flows(terms: list[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """The rate in closed form for one flow at t = 0 and one of the other sign at t > 0 —
-    a project paid out once and valued once: a₀ + a₁ / (1 + r)^t = 0 gives
-    r = (−a₁ / a₀)^(1/t) − 1, one power instead of a Newton step's two. None otherwise, or
+    """The rate in closed form for two days of flows of opposite signs — a project paid out
+    once and valued once: a₀ + a₁ / (1 + r)^t = 0 gives r = (−a₁ / a₀)^(1/t) − 1, one power
+    instead of a Newton step's two. None otherwise (a day whose flows sum to 0 included), or
     outside the bracket, where Newton and bisection decide as before."""
     if len(terms) != 2:
         return None
-    (t0, a0), (t1, a1) = terms
-    if t0 != 0 or t1 <= 0 or a0 == 0 or (a0 > 0) == (a1 > 0) or a1 == 0:
+    (_, first), (years, last) = terms  # the first day is at 0, the second after (sorted)
+    if first * last >= 0:
         return None
-    rate = (-a1 / a0) ** (1 / t1) - 1
+    rate = (-last / first) ** (1 / years) - 1
     return rate if _LOW < rate < _HIGH else None
 
 

@@ -38,6 +38,44 @@ def test_xirr_several_flows() -> None:
     assert abs(npv(Decimal("0.10"), flows)) < CLOSE
 
 
+def test_xirr_of_two_flows_is_exact() -> None:
+    # −100 then +121 after 730 days: (1 + r)^2 = 1.21, so r = 1.21^(1/2) − 1 = 0.1 exactly in
+    # closed form (Newton's method stops within 1e-12 of it, not on it).
+    assert xirr([(date(2025, 1, 1), Decimal(-100)), (date(2027, 1, 1), Decimal(121))]) == Decimal(
+        "0.1"
+    )
+    # ×50 in a year: (1 + r) = 50, r = 49 exactly (Newton's method stops at 48.99…97).
+    assert xirr([(date(2025, 1, 1), Decimal(-1)), (date(2026, 1, 1), Decimal(50))]) == 49
+    # Received first, paid back later (a loan's view): +1000, then −1100 a year on: 10% again.
+    assert xirr([(date(2025, 1, 1), Decimal(1000)), (date(2026, 1, 1), Decimal(-1100))]) == Decimal(
+        "0.1"
+    )
+
+
+def test_xirr_when_a_days_flows_sum_to_nothing_or_to_one_sign() -> None:
+    on, later, last = date(2025, 1, 1), date(2025, 4, 11), date(2026, 1, 1)
+    # In and out on the first day (−5 + 5 = 0), +100 later: the flows change sign, but what
+    # is discounted is 0 and +100: no rate makes it 0.
+    assert xirr([(on, Decimal(-5)), (on, Decimal(5)), (last, Decimal(100))]) is None
+    # −1 first, +5 and −5 later: −1 and 0 are discounted, no root (and no division by 0).
+    assert xirr([(on, Decimal(-1)), (last, Decimal(5)), (last, Decimal(-5))]) is None
+    # −0.5 first; +0.5 and −1 on one later day (100 days on, sum −0.5): two days both
+    # negative, no root (and no power of a negative number is taken).
+    assert xirr([(on, Decimal("-0.5")), (later, Decimal("0.5")), (later, Decimal(-1))]) is None
+
+
+def test_npv_by_hand() -> None:
+    # At 0% the NPV is the sum: −1000 + 550 + 605 = 155; at 10% of −1000 and +1100 a year on,
+    # 1100 / 1.1 − 1000 = 0.
+    flows = [
+        (date(2025, 1, 1), Decimal(-1000)),
+        (date(2026, 1, 1), Decimal(550)),
+        (date(2027, 1, 1), Decimal(605)),
+    ]
+    assert npv(Decimal(0), flows) == 155
+    assert npv(Decimal("0.1"), [flows[0], (date(2026, 1, 1), Decimal(1100))]) == 0
+
+
 def test_xirr_flows_of_one_day_count_together() -> None:
     # −1,000,000 paid in three parts on 2025-01-01 (−400,000, −350,000, −250,000) and
     # +1,100,000 in two on 2026-01-01 (+1,000,000 and +100,000): the flows of the one-year
