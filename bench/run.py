@@ -533,6 +533,7 @@ def more_targets(result: dict[str, Any], results: list[dict[str, Any]]) -> list[
     small = {r["name"]: r for r in smallest["rows"]}
     # The books of the smallest size built at this size's rate: the same open month.
     alike = next((r for r in results if r.get("rate_of") == result["size"]), None)
+    same = {r["name"]: r for r in alike["rows"]} if alike else {}
     out: list[tuple[str, str]] = []
 
     def verdict(label: str, value: float, limit: float) -> None:
@@ -543,13 +544,12 @@ def more_targets(result: dict[str, Any], results: list[dict[str, Any]]) -> list[
         if name not in rows:
             continue
         verdict(f"{backdated_row(days)} / bean-check", rows[name]["wall"] / ref, 0.1)
-        if smallest is not result and name in small and not result.get("rate_of"):
+        if smallest is not result and name in small:
             verdict(
                 f"{backdated_row(days)} / same post on {smallest['size']:,}",
                 rows[name]["wall"] / small[name]["wall"],
                 1.5,
             )
-        same = {r["name"]: r for r in alike["rows"]} if alike else {}
         if alike is not None and name in same:
             verdict(
                 f"{backdated_row(days)} / same post on {alike['size']:,} at the rate of "
